@@ -1,0 +1,44 @@
+// The one set-up behind `npm start`, `npm test` and `npm run bench`: each step
+// checks its output and is skipped when it is current.
+//   node scripts/setup.mjs app|test|bench
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildWasm } from '../wasm/build.mjs';
+import { ensureLinuxSource } from './setup/linux-source.mjs';
+import { requireTools, SetupError } from './setup/tools.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const cacheDir = process.env.KH_CACHE ?? path.join(root, '.cache');
+const mode = process.argv[2] ?? 'app';
+
+/** npm ci when node_modules is missing or was installed from another lock. */
+function ensureNodeModules() {
+  const lock = path.join(root, 'package-lock.json');
+  const stamp = path.join(root, 'node_modules/.kh-lock-sha256');
+  const want = createHash('sha256').update(readFileSync(lock)).digest('hex');
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === want) return;
+  console.log('setup: npm ci');
+  execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+  writeFileSync(stamp, want);
+}
+
+function main() {
+  ensureNodeModules();
+  const browserTools = mode === 'app' ? [] : ['chromium', 'xz'];
+  const tools = requireTools(['emcc', 'tar', 'xz', ...browserTools]);
+  const source = ensureLinuxSource(cacheDir);
+  buildWasm({ source, emcc: tools.emcc });
+}
+
+try {
+  main();
+} catch (err) {
+  if (err instanceof SetupError) {
+    console.error(`setup: ${err.message}`);
+    process.exit(1);
+  }
+  throw err;
+}

@@ -1,0 +1,128 @@
+/*
+ * The integrity checks that the kernel's xz-embedded leaves unverified:
+ * CRC64 (ECMA-182, as .xz uses it) and SHA-256 (FIPS 180-4). Written for
+ * this project. Both run over one contiguous buffer: a block's whole
+ * uncompressed data, which the caller holds.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#define KH_EXPORT __attribute__((used, visibility("default")))
+
+/* Reflected ECMA-182 polynomial, as in the .xz file format spec. */
+#define CRC64_POLY 0xC96C5795D7870F42ULL
+
+/* Slicing-by-8: eight tables let the loop consume 8 bytes per step. */
+static uint64_t crc64_table[8][256];
+
+static void crc64_init(void)
+{
+	for (int i = 0; i < 256; i++) {
+		uint64_t r = (uint64_t)i;
+		for (int k = 0; k < 8; k++)
+			r = (r >> 1) ^ (CRC64_POLY & (0 - (r & 1)));
+		crc64_table[0][i] = r;
+	}
+	for (int i = 0; i < 256; i++)
+		for (int t = 1; t < 8; t++)
+			crc64_table[t][i] = (crc64_table[t - 1][i] >> 8)
+				^ crc64_table[0][crc64_table[t - 1][i] & 0xFF];
+}
+
+/* Continue a CRC64: pass 0 to start, the previous result to go on. */
+KH_EXPORT uint64_t kh_crc64(const uint8_t *p, size_t size, uint64_t crc)
+{
+	if (crc64_table[0][1] == 0)
+		crc64_init();
+
+	crc = ~crc;
+	while (size >= 8) {
+		uint64_t w;
+		memcpy(&w, p, 8);
+		w ^= crc;
+		crc = crc64_table[7][w & 0xFF]
+			^ crc64_table[6][(w >> 8) & 0xFF]
+			^ crc64_table[5][(w >> 16) & 0xFF]
+			^ crc64_table[4][(w >> 24) & 0xFF]
+			^ crc64_table[3][(w >> 32) & 0xFF]
+			^ crc64_table[2][(w >> 40) & 0xFF]
+			^ crc64_table[1][(w >> 48) & 0xFF]
+			^ crc64_table[0][w >> 56];
+		p += 8;
+		size -= 8;
+	}
+	while (size--)
+		crc = crc64_table[0][(crc ^ *p++) & 0xFF] ^ (crc >> 8);
+	return ~crc;
+}
+
+static const uint32_t sha256_k[64] = {
+	0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1,
+	0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3,
+	0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786,
+	0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+	0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147,
+	0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13,
+	0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b,
+	0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+	0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a,
+	0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208,
+	0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
+};
+
+#define ROTR(x, n) (((x) >> (n)) | ((x) << (32 - (n))))
+
+static void sha256_block(uint32_t h[8], const uint8_t *p)
+{
+	uint32_t w[64];
+	for (int i = 0; i < 16; i++)
+		w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16
+			| (uint32_t)p[4 * i + 2] << 8 | p[4 * i + 3];
+	for (int i = 16; i < 64; i++) {
+		uint32_t s0 = ROTR(w[i - 15], 7) ^ ROTR(w[i - 15], 18) ^ (w[i - 15] >> 3);
+		uint32_t s1 = ROTR(w[i - 2], 17) ^ ROTR(w[i - 2], 19) ^ (w[i - 2] >> 10);
+		w[i] = w[i - 16] + s0 + w[i - 7] + s1;
+	}
+	uint32_t a = h[0], b = h[1], c = h[2], d = h[3];
+	uint32_t e = h[4], f = h[5], g = h[6], hh = h[7];
+	for (int i = 0; i < 64; i++) {
+		uint32_t t1 = hh + (ROTR(e, 6) ^ ROTR(e, 11) ^ ROTR(e, 25))
+			+ ((e & f) ^ (~e & g)) + sha256_k[i] + w[i];
+		uint32_t t2 = (ROTR(a, 2) ^ ROTR(a, 13) ^ ROTR(a, 22))
+			+ ((a & b) ^ (a & c) ^ (b & c));
+		hh = g; g = f; f = e; e = d + t1;
+		d = c; c = b; b = a; a = t1 + t2;
+	}
+	h[0] += a; h[1] += b; h[2] += c; h[3] += d;
+	h[4] += e; h[5] += f; h[6] += g; h[7] += hh;
+}
+
+/* One-shot SHA-256 of p[0..size) into digest[32]. */
+KH_EXPORT void kh_sha256(const uint8_t *p, size_t size, uint8_t *digest)
+{
+	uint32_t h[8] = { 0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+			  0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19 };
+	uint8_t tail[128] = { 0 };
+	uint64_t bits = (uint64_t)size * 8;
+	size_t full = size & ~(size_t)63;
+
+	for (size_t i = 0; i < full; i += 64)
+		sha256_block(h, p + i);
+
+	size_t rest = size - full;
+	memcpy(tail, p + full, rest);
+	tail[rest] = 0x80;
+	size_t tail_len = rest < 56 ? 64 : 128;
+	for (int i = 0; i < 8; i++)
+		tail[tail_len - 1 - i] = (uint8_t)(bits >> (8 * i));
+	for (size_t i = 0; i < tail_len; i += 64)
+		sha256_block(h, tail + i);
+
+	for (int i = 0; i < 8; i++) {
+		digest[4 * i] = (uint8_t)(h[i] >> 24);
+		digest[4 * i + 1] = (uint8_t)(h[i] >> 16);
+		digest[4 * i + 2] = (uint8_t)(h[i] >> 8);
+		digest[4 * i + 3] = (uint8_t)h[i];
+	}
+}

@@ -1,0 +1,90 @@
+/*
+ * The C side of the playground's xz decoder: thin wrappers that let the
+ * TypeScript side drive xz-embedded (the kernel's lib/xz) over a shared
+ * struct xz_buf. Every function returns an enum xz_ret code or a pointer;
+ * src/worker/xz/ turns codes into errors with offsets.
+ *
+ * The kernel's sources are compiled in this one translation unit so that
+ * kh_run_single() can reach the file-local dec_main() (see below).
+ */
+#include "xz_crc32.c"
+#include "xz_dec_stream.c"
+#include "xz_dec_lzma2.c"
+#include "xz_dec_bcj.c"
+
+#define KH_EXPORT __attribute__((used, visibility("default")))
+
+/* Stream Header size: magic (6) + flags (2) + CRC32 (4), from the .xz spec. */
+#define KH_STREAM_HEADER_SIZE 12
+
+KH_EXPORT struct xz_dec *kh_decoder_new(enum xz_mode mode, uint32_t dict_max)
+{
+	static bool crc32_ready;
+
+	if (!crc32_ready) {
+		xz_crc32_init();
+		crc32_ready = true;
+	}
+	return xz_dec_init(mode, dict_max);
+}
+
+KH_EXPORT void kh_decoder_free(struct xz_dec *s)
+{
+	xz_dec_end(s);
+}
+
+KH_EXPORT void kh_decoder_reset(struct xz_dec *s)
+{
+	xz_dec_reset(s);
+}
+
+KH_EXPORT struct xz_buf *kh_buf_new(void)
+{
+	return calloc(1, sizeof(struct xz_buf));
+}
+
+KH_EXPORT void kh_buf_free(struct xz_buf *b)
+{
+	free(b);
+}
+
+/* Multi-call step: XZ_UNSUPPORTED_CHECK is passed up; calling again goes on. */
+KH_EXPORT enum xz_ret kh_run(struct xz_dec *s, struct xz_buf *b)
+{
+	return xz_dec_run(s, b);
+}
+
+/*
+ * Single-call decode of one stream, output straight into b->out.
+ *
+ * The kernel's copy verifies only CRC32. Built with XZ_DEC_ANY_CHECK it
+ * reports other check types with XZ_UNSUPPORTED_CHECK right after the Stream
+ * Header, which single-call xz_dec_run() treats as the end of the call (it
+ * rewinds in_pos and would reset the state on the next call). The decoder
+ * state is still valid at that point, so we resume dec_main() after the
+ * header; the skipped CRC64/SHA-256 fields are verified by the caller.
+ */
+KH_EXPORT enum xz_ret kh_run_single(struct xz_dec *s, struct xz_buf *b)
+{
+	size_t in_start = b->in_pos;
+	size_t out_start = b->out_pos;
+	enum xz_ret ret = xz_dec_run(s, b);
+
+	if (ret != XZ_UNSUPPORTED_CHECK)
+		return ret;
+
+	b->in_pos = in_start + KH_STREAM_HEADER_SIZE;
+	ret = dec_main(s, b);
+	if (ret == XZ_OK)
+		ret = b->in_pos == b->in_size ? XZ_DATA_ERROR : XZ_BUF_ERROR;
+	if (ret != XZ_STREAM_END) {
+		b->in_pos = in_start;
+		b->out_pos = out_start;
+	}
+	return ret;
+}
+
+KH_EXPORT uint32_t kh_crc32(const uint8_t *buf, size_t size, uint32_t crc)
+{
+	return xz_crc32(buf, size, crc);
+}
