@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { makeXzFixtures } from '../test/fixtures/xz-fixtures.mjs';
 import { buildWasm } from '../wasm/build.mjs';
 import { ensureLinuxSource } from './setup/linux-source.mjs';
 import { requireTools, SetupError } from './setup/tools.mjs';
@@ -31,6 +32,9 @@ function main() {
   const tools = requireTools(['emcc', 'tar', 'xz', ...browserTools]);
   const source = ensureLinuxSource(cacheDir);
   buildWasm({ source, emcc: tools.emcc });
+  if (mode === 'test') {
+    makeXzFixtures(path.join(root, 'test/fixtures/generated/xz'), source.tree);
+  }
 }
 
 try {

@@ -1,8 +1,7 @@
 /*
  * The integrity checks that the kernel's xz-embedded leaves unverified:
  * CRC64 (ECMA-182, as .xz uses it) and SHA-256 (FIPS 180-4). Written for
- * this project. Both run over one contiguous buffer: a block's whole
- * uncompressed data, which the caller holds.
+ * this project. Both are incremental, so a block can be checked in pieces.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -98,31 +97,58 @@ static void sha256_block(uint32_t h[8], const uint8_t *p)
 	h[4] += e; h[5] += f; h[6] += g; h[7] += hh;
 }
 
-/* One-shot SHA-256 of p[0..size) into digest[32]. */
-KH_EXPORT void kh_sha256(const uint8_t *p, size_t size, uint8_t *digest)
+/* Incremental SHA-256: the caller owns the state (kh_sha256_state_size()). */
+struct kh_sha256 {
+	uint32_t h[8];
+	uint64_t length;
+	uint8_t pending[64];
+};
+
+KH_EXPORT size_t kh_sha256_state_size(void)
 {
-	uint32_t h[8] = { 0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-			  0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19 };
-	uint8_t tail[128] = { 0 };
-	uint64_t bits = (uint64_t)size * 8;
-	size_t full = size & ~(size_t)63;
+	return sizeof(struct kh_sha256);
+}
 
-	for (size_t i = 0; i < full; i += 64)
-		sha256_block(h, p + i);
+KH_EXPORT void kh_sha256_init(struct kh_sha256 *s)
+{
+	static const uint32_t iv[8] = { 0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+					0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19 };
+	memcpy(s->h, iv, sizeof(iv));
+	s->length = 0;
+}
 
-	size_t rest = size - full;
-	memcpy(tail, p + full, rest);
-	tail[rest] = 0x80;
-	size_t tail_len = rest < 56 ? 64 : 128;
+KH_EXPORT void kh_sha256_update(struct kh_sha256 *s, const uint8_t *p, size_t size)
+{
+	size_t used = s->length % 64;
+	s->length += size;
+	if (used > 0) {
+		size_t take = size < 64 - used ? size : 64 - used;
+		memcpy(s->pending + used, p, take);
+		p += take;
+		size -= take;
+		if (used + take < 64)
+			return;
+		sha256_block(s->h, s->pending);
+	}
+	for (; size >= 64; p += 64, size -= 64)
+		sha256_block(s->h, p);
+	memcpy(s->pending, p, size);
+}
+
+KH_EXPORT void kh_sha256_final(struct kh_sha256 *s, uint8_t *digest)
+{
+	uint64_t bits = s->length * 8;
+	uint8_t pad[72] = { 0x80 };
+	size_t used = s->length % 64;
+	size_t pad_len = (used < 56 ? 56 : 120) - used;
+
 	for (int i = 0; i < 8; i++)
-		tail[tail_len - 1 - i] = (uint8_t)(bits >> (8 * i));
-	for (size_t i = 0; i < tail_len; i += 64)
-		sha256_block(h, tail + i);
-
+		pad[pad_len + i] = (uint8_t)(bits >> (56 - 8 * i));
+	kh_sha256_update(s, pad, pad_len + 8);
 	for (int i = 0; i < 8; i++) {
-		digest[4 * i] = (uint8_t)(h[i] >> 24);
-		digest[4 * i + 1] = (uint8_t)(h[i] >> 16);
-		digest[4 * i + 2] = (uint8_t)(h[i] >> 8);
-		digest[4 * i + 3] = (uint8_t)h[i];
+		digest[4 * i] = (uint8_t)(s->h[i] >> 24);
+		digest[4 * i + 1] = (uint8_t)(s->h[i] >> 16);
+		digest[4 * i + 2] = (uint8_t)(s->h[i] >> 8);
+		digest[4 * i + 3] = (uint8_t)s->h[i];
 	}
 }

@@ -1,0 +1,27 @@
+/** What went wrong, in words a person can act on, and where in the input. */
+export type XzErrorKind =
+  | 'empty'
+  | 'not-xz'
+  | 'legacy-lzma'
+  | 'truncated'
+  | 'corrupt'
+  | 'check-mismatch'
+  | 'unsupported'
+  | 'limit'
+  | 'memory';
+
+export class XzError extends Error {
+  override name = 'XzError';
+
+  constructor(
+    readonly kind: XzErrorKind,
+    message: string,
+    /** Byte offset in the compressed input the error points at, when known. */
+    readonly offset?: number,
+  ) {
+    super(message);
+  }
+}
+
+export const formatBytes = (n: number): string =>
+  n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(1)} MiB` : n >= 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${n} B`;

@@ -1,0 +1,86 @@
+/**
+ * Turns xz-embedded's return codes into XzErrors a person can act on,
+ * naming the byte offset and, where the bytes tell, the reason.
+ */
+import { XzError, formatBytes } from './xz-error';
+import {
+  blockHeaderEndingAt,
+  describeUnsupported,
+  isXzMagic,
+  looksLikeLegacyLzma,
+  sniffFormat,
+  STREAM_HEADER_SIZE,
+} from './xz-format';
+import { XzRet } from './xz-wasm';
+
+/** Errors that can be told from the first bytes alone, before decoding. */
+export function checkStart(head: Uint8Array, totalSize: number): void {
+  if (totalSize === 0) throw new XzError('empty', 'empty input: there are no bytes to decode', 0);
+  if (head.length >= 6 && isXzMagic(head)) return;
+  if (head.length < 6 && totalSize < 6 && head.every((b, i) => b === [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0][i])) {
+    throw new XzError('truncated', `truncated xz data: the input ends at byte ${totalSize}, inside the stream header`, totalSize);
+  }
+  if (looksLikeLegacyLzma(head)) {
+    throw new XzError(
+      'legacy-lzma',
+      'this is legacy .lzma (LZMA_Alone) data, not .xz: the kernel xz decoder reads only .xz; ' +
+        'convert it with `xz -dc file.lzma | xz > file.xz`',
+      0,
+    );
+  }
+  const other = sniffFormat(head);
+  throw new XzError(
+    'not-xz',
+    `not xz data: ${other ? `the input looks like ${other}` : 'the xz magic bytes FD 37 7A 58 5A 00 are missing'} at byte offset 0`,
+    0,
+  );
+}
+
+export interface ErrorContext {
+  /** Offset in the whole input where the decoder stopped. */
+  offset: number;
+  /** Start of the stream being decoded. */
+  streamOffset: number;
+  streamNumber: number;
+  /** The compressed bytes read so far (for explaining header errors). */
+  input: (offset: number, size: number) => Uint8Array;
+  maxDictBytes: number;
+}
+
+/** The error for a failed xz_dec_run() call. */
+export function explainRet(ret: XzRet, ctx: ErrorContext): XzError {
+  const where = `at byte offset ${ctx.offset} (stream ${ctx.streamNumber})`;
+  const blockHeader = () => {
+    const from = Math.max(ctx.streamOffset, ctx.offset - 1024);
+    const bytes = ctx.input(from, ctx.offset - from);
+    return blockHeaderEndingAt(bytes, bytes.length);
+  };
+  switch (ret) {
+    case XzRet.FormatError:
+      return new XzError('not-xz', `not xz data: no xz stream header ${where}`, ctx.offset);
+    case XzRet.OptionsError: {
+      if (ctx.offset <= ctx.streamOffset + STREAM_HEADER_SIZE) {
+        return new XzError('unsupported', `unsupported stream flags in the stream header ${where}`, ctx.offset);
+      }
+      const why = describeUnsupported(blockHeader(), ctx.maxDictBytes);
+      return new XzError('unsupported', `unsupported xz data ${where}: it uses ${why}`, ctx.offset);
+    }
+    case XzRet.MemlimitError: {
+      const dict = blockHeader()?.dictBytes;
+      const size = dict === undefined ? 'a larger dictionary' : `a dictionary of ${formatBytes(dict)}`;
+      return new XzError(
+        'limit',
+        `the block ${where} needs ${size}, over the dictionary limit of ${formatBytes(ctx.maxDictBytes)}`,
+        ctx.offset,
+      );
+    }
+    case XzRet.MemError:
+      return new XzError('memory', `out of memory while allocating the dictionary ${where}`, ctx.offset);
+    case XzRet.DataError:
+      return new XzError('corrupt', `corrupt xz data ${where}`, ctx.offset);
+    case XzRet.BufError:
+      return new XzError('corrupt', `the decoder cannot make progress ${where}: the data is corrupt or truncated`, ctx.offset);
+    default:
+      return new XzError('corrupt', `unexpected decoder result ${ret} ${where}`, ctx.offset);
+  }
+}

@@ -1,0 +1,121 @@
+/**
+ * The xz decoder on fixtures made by the system xz at test time
+ * (test/fixtures/xz-fixtures.mjs): every output must equal `xz -dc`'s
+ * byte for byte (sha256), on both the whole-buffer and streaming paths;
+ * every bad input must fail with its kind of error.
+ */
+import { expect } from '@esm-bundle/chai';
+import { decodeXz } from '../../src/worker/xz/xz-decoder';
+import { XzError } from '../../src/worker/xz/xz-error';
+import type { XzLimits } from '../../src/worker/xz/xz-limits';
+import type { XzResult } from '../../src/worker/xz/xz-result';
+import { XzStreamDecoder } from '../../src/worker/xz/xz-stream-decoder';
+
+interface Fixture {
+  name: string;
+  expect: {
+    sha256?: string;
+    size?: number;
+    error?: string;
+    offset?: number;
+    message?: string;
+    limits?: Partial<XzLimits>;
+  };
+}
+
+const base = new URL('../fixtures/generated/xz/', import.meta.url);
+const { fixtures } = (await (await fetch(new URL('manifest.json', base))).json()) as {
+  fixtures: Fixture[];
+};
+const load = async (name: string) =>
+  new Uint8Array(await (await fetch(new URL(name, base))).arrayBuffer());
+
+async function sha256(bytes: Uint8Array): Promise<string> {
+  // WebCrypto needs a plain ArrayBuffer-backed copy for views over wasm memory.
+  const digest = await crypto.subtle.digest('SHA-256', bytes.slice());
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** Feeds the input in uneven chunks, as a network would. */
+function decodeInChunks(input: Uint8Array, limits?: Partial<XzLimits>): Promise<XzResult> {
+  return (async () => {
+    const decoder = await XzStreamDecoder.create(limits ? { limits } : {});
+    let at = 0;
+    for (let step = 1; at < input.length; step = (step * 7 + 3) % 65_537) {
+      decoder.push(input.subarray(at, at + step));
+      at += step;
+    }
+    return decoder.finish();
+  })();
+}
+
+async function expectError(run: () => Promise<unknown>, f: Fixture): Promise<XzError> {
+  try {
+    await run();
+  } catch (err) {
+    expect(err, String(err)).to.be.instanceOf(XzError);
+    const e = err as XzError;
+    expect(e.kind, e.message).to.equal(f.expect.error);
+    if (f.expect.offset !== undefined) expect(e.offset, e.message).to.equal(f.expect.offset);
+    if (f.expect.message) expect(e.message).to.contain(f.expect.message);
+    return e;
+  }
+  throw new Error(`${f.name} decoded without an error`);
+}
+
+describe('xz decoder: good archives equal xz -dc', () => {
+  for (const f of fixtures.filter((x) => x.expect.sha256)) {
+    it(`${f.name} (whole buffer)`, async () => {
+      const r = await decodeXz(await load(f.name));
+      expect(r.bytes.length).to.equal(f.expect.size);
+      expect(await sha256(r.bytes)).to.equal(f.expect.sha256);
+      const none = r.streams.some((s) => s.checkId === 0);
+      expect(r.verification.verified).to.equal(!none);
+    });
+    it(`${f.name} (streaming)`, async () => {
+      const r = await decodeInChunks(await load(f.name));
+      expect(await sha256(r.bytes)).to.equal(f.expect.sha256);
+    });
+  }
+
+  it('names the check type and never calls an unchecked archive verified', async () => {
+    const crc64 = await decodeXz(await load('text-6-crc64.xz'));
+    expect(crc64.verification).to.include({ verified: true });
+    expect(crc64.verification.checks).to.deep.equal(['CRC64']);
+    const none = await decodeXz(await load('text-6-none.xz'));
+    expect(none.verification.verified).to.equal(false);
+    expect(none.verification.summary).to.contain('no integrity check');
+  });
+
+  it('reads concatenated streams with padding as separate streams', async () => {
+    const r = await decodeXz(await load('padded.xz'));
+    expect(r.streams.map((s) => s.padding)).to.deep.equal([8, 4]);
+    expect(r.verification.checks).to.deep.equal(['CRC64', 'SHA-256']);
+  });
+
+  it('keeps the output in place: no leak across decodes, memory near the output size', async () => {
+    const input = await load('text-9e-crc64.xz');
+    const first = await decodeXz(input);
+    for (let i = 0; i < 3; i++) {
+      const again = await decodeXz(input);
+      expect(again.peakWasmBytes).to.equal(first.peakWasmBytes);
+    }
+    expect(first.peakWasmBytes).to.be.at.most(first.bytes.length + input.length + (16 << 20));
+  });
+});
+
+describe('xz decoder: bad input gets a clear error', () => {
+  for (const f of fixtures.filter((x) => x.expect.error)) {
+    it(`${f.name}: ${f.expect.error}`, async () => {
+      const input = await load(f.name);
+      const limits = f.expect.limits;
+      const whole = await expectError(() => decodeXz(input, limits ? { limits } : {}), f);
+      const streamed = await expectError(() => decodeInChunks(input, limits), f);
+      for (const e of [whole, streamed]) {
+        if (['truncated', 'corrupt', 'check-mismatch', 'unsupported'].includes(e.kind)) {
+          expect(e.message).to.match(/byte (offset )?\d+/);
+        }
+      }
+    });
+  }
+});
