@@ -1,7 +1,16 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.cache/', 'dist/', 'wasm/build/', 'public/kernel/', 'test/fixtures/generated/'] },
+  {
+    ignores: [
+      'node_modules/',
+      '.cache/',
+      'dist/',
+      'wasm/build/',
+      'public/kernel/',
+      'test/fixtures/generated/',
+    ],
+  },
   ...tseslint.configs.recommended,
   {
     rules: {

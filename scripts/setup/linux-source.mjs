@@ -4,7 +4,15 @@
 // a tree of your own instead.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { requireTools, SetupError } from './tools.mjs';
 
@@ -30,9 +38,16 @@ export function ensureLinuxSource(cacheDir) {
   const own = process.env.LINUX_SRC;
   if (own) {
     if (!existsSync(path.join(own, 'lib/xz/xz_dec_stream.c'))) {
-      throw new SetupError(`LINUX_SRC=${own} is not a Linux source tree (no lib/xz/xz_dec_stream.c)`);
+      throw new SetupError(
+        `LINUX_SRC=${own} is not a Linux source tree (no lib/xz/xz_dec_stream.c)`,
+      );
     }
-    return { tree: path.resolve(own), package: 'LINUX_SRC', version: makefileVersion(own), debSha256: null };
+    return {
+      tree: path.resolve(own),
+      package: 'LINUX_SRC',
+      version: makefileVersion(own),
+      debSha256: null,
+    };
   }
 
   const tree = path.join(cacheDir, SOURCE_PACKAGE);
@@ -42,14 +57,21 @@ export function ensureLinuxSource(cacheDir) {
   const tools = requireTools(['dpkg-deb', 'tar', 'xz']);
   const debDir = path.join(cacheDir, 'debs');
   mkdirSync(debDir, { recursive: true });
-  let deb = readdirSync(debDir).find((f) => f.startsWith(`${SOURCE_PACKAGE}_`) && f.endsWith('.deb'));
+  let deb = readdirSync(debDir).find(
+    (f) => f.startsWith(`${SOURCE_PACKAGE}_`) && f.endsWith('.deb'),
+  );
   if (!deb) {
     if (!existsSync('/usr/bin/apt-get')) {
-      throw new SetupError(`cannot download ${SOURCE_PACKAGE} without apt-get: set LINUX_SRC to a Linux source tree`);
+      throw new SetupError(
+        `cannot download ${SOURCE_PACKAGE} without apt-get: set LINUX_SRC to a Linux source tree`,
+      );
     }
     console.log(`setup: apt-get download ${SOURCE_PACKAGE}`);
     try {
-      execFileSync('apt-get', ['download', SOURCE_PACKAGE], { cwd: debDir, stdio: ['ignore', 'inherit', 'pipe'] });
+      execFileSync('apt-get', ['download', SOURCE_PACKAGE], {
+        cwd: debDir,
+        stdio: ['ignore', 'inherit', 'pipe'],
+      });
     } catch {
       // A fresh machine may have no package lists yet.
       execFileSync('apt-get', ['update', '-q'], { stdio: 'inherit' });
@@ -59,7 +81,9 @@ export function ensureLinuxSource(cacheDir) {
     if (!deb) throw new SetupError(`apt-get download ${SOURCE_PACKAGE} left no .deb in ${debDir}`);
   }
   const debPath = path.join(debDir, deb);
-  const pkgVersion = execFileSync(tools['dpkg-deb'], ['-f', debPath, 'Version'], { encoding: 'utf8' }).trim();
+  const pkgVersion = execFileSync(tools['dpkg-deb'], ['-f', debPath, 'Version'], {
+    encoding: 'utf8',
+  }).trim();
 
   console.log(`setup: unpacking ${deb}`);
   const work = path.join(cacheDir, 'unpack');

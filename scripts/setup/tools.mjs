@@ -78,13 +78,13 @@ function aptInstall(pkgs) {
 export function requireTools(names, headers = []) {
   const missing = names.filter((n) => !locate(n));
   const missingHeaders = headers.filter((h) => !existsSync(h));
-  const pkgs = [
-    ...missing.map((n) => TOOLS[n].pkg),
-    ...missingHeaders.map((h) => HEADERS[h].pkg),
-  ];
+  const pkgs = [...missing.map((n) => TOOLS[n].pkg), ...missingHeaders.map((h) => HEADERS[h].pkg)];
   if (pkgs.length > 0) {
     if (!canApt()) {
-      const [first] = [...missing.map((n) => [n, TOOLS[n]]), ...missingHeaders.map((h) => [h, HEADERS[h]])];
+      const [first] = [
+        ...missing.map((n) => [n, TOOLS[n]]),
+        ...missingHeaders.map((h) => [h, HEADERS[h]]),
+      ];
       const [what, { pkg, env }] = first;
       throw new SetupError(
         `missing ${what} (Debian package ${pkg}): install it, or set ${env} to point at it`,
@@ -95,7 +95,10 @@ export function requireTools(names, headers = []) {
   return Object.fromEntries(
     names.map((n) => {
       const found = locate(n);
-      if (!found) throw new SetupError(`${n} is still missing after installing ${TOOLS[n].pkg}; set ${TOOLS[n].env}`);
+      if (!found)
+        throw new SetupError(
+          `${n} is still missing after installing ${TOOLS[n].pkg}; set ${TOOLS[n].env}`,
+        );
       return [n, found];
     }),
   );

@@ -45,7 +45,8 @@ export class BlockHasher {
   }
 }
 
-const hex = (b: Uint8Array): string => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+const hex = (b: Uint8Array): string =>
+  Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 
 /**
  * Verifies every CRC64/SHA-256 block of the given streams. `hashBlock`
@@ -97,8 +98,14 @@ export function describeVerification(streams: StreamLayout[]): Verification {
   const unverifiable = ids.filter((id) => !verifiable(id));
   const blocks = streams.reduce((n, s) => n + s.blocks.length, 0);
   if (unverifiable.length === 0) {
-    return { verified: true, checks, summary: `${checks.join(', ')} verified in ${blocks} block(s)` };
+    return {
+      verified: true,
+      checks,
+      summary: `${checks.join(', ')} verified in ${blocks} block(s)`,
+    };
   }
-  const why = unverifiable.map((id) => (id === 0 ? 'no integrity check stored' : `${checkName(id)} is not supported`));
+  const why = unverifiable.map((id) =>
+    id === 0 ? 'no integrity check stored' : `${checkName(id)} is not supported`,
+  );
   return { verified: false, checks, summary: `not verified: ${why.join('; ')}` };
 }

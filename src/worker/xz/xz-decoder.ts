@@ -62,7 +62,10 @@ async function decodeByStreaming(input: Uint8Array, limits: XzLimits): Promise<X
   }
 }
 
-export async function decodeXz(input: Uint8Array, options: XzDecodeOptions = {}): Promise<XzResult> {
+export async function decodeXz(
+  input: Uint8Array,
+  options: XzDecodeOptions = {},
+): Promise<XzResult> {
   const limits = { ...XZ_LIMITS, ...options.limits };
   checkStart(input.subarray(0, 13), input.length);
   const streams = plan(input, limits);
@@ -77,7 +80,14 @@ export async function decodeXz(input: Uint8Array, options: XzDecodeOptions = {})
   try {
     for (const s of streams) {
       const outEnd = s.uncompressedOffset + s.uncompressedSize;
-      wasm.setBuf(buf, { in: inPtr, inPos: s.offset, inSize: s.end, out: outPtr, outPos: s.uncompressedOffset, outSize: outEnd });
+      wasm.setBuf(buf, {
+        in: inPtr,
+        inPos: s.offset,
+        inSize: s.end,
+        out: outPtr,
+        outPos: s.uncompressedOffset,
+        outSize: outEnd,
+      });
       if (wasm.exports.kh_run_single(dec, buf) !== XzRet.StreamEnd) {
         // The single-call mode rewinds on error; rerun streaming to locate it.
         await decodeByStreaming(input, limits);
@@ -85,8 +95,11 @@ export async function decodeXz(input: Uint8Array, options: XzDecodeOptions = {})
       }
       options.onProgress?.({ bytesIn: s.end + s.padding, bytesOut: outEnd });
     }
-    verifyStreams(wasm, streams, (o, n) => input.subarray(o, o + n), (hasher, offset, size) =>
-      hasher.update(outPtr + offset, size),
+    verifyStreams(
+      wasm,
+      streams,
+      (o, n) => input.subarray(o, o + n),
+      (hasher, offset, size) => hasher.update(outPtr + offset, size),
     );
   } finally {
     wasm.exports.kh_decoder_free(dec);

@@ -24,4 +24,8 @@ export class XzError extends Error {
 }
 
 export const formatBytes = (n: number): string =>
-  n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(1)} MiB` : n >= 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${n} B`;
+  n >= 1 << 20
+    ? `${(n / (1 << 20)).toFixed(1)} MiB`
+    : n >= 1024
+      ? `${(n / 1024).toFixed(1)} KiB`
+      : `${n} B`;

@@ -17,8 +17,16 @@ import { XzRet } from './xz-wasm';
 export function checkStart(head: Uint8Array, totalSize: number): void {
   if (totalSize === 0) throw new XzError('empty', 'empty input: there are no bytes to decode', 0);
   if (head.length >= 6 && isXzMagic(head)) return;
-  if (head.length < 6 && totalSize < 6 && head.every((b, i) => b === [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0][i])) {
-    throw new XzError('truncated', `truncated xz data: the input ends at byte ${totalSize}, inside the stream header`, totalSize);
+  if (
+    head.length < 6 &&
+    totalSize < 6 &&
+    head.every((b, i) => b === [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0][i])
+  ) {
+    throw new XzError(
+      'truncated',
+      `truncated xz data: the input ends at byte ${totalSize}, inside the stream header`,
+      totalSize,
+    );
   }
   if (looksLikeLegacyLzma(head)) {
     throw new XzError(
@@ -60,14 +68,19 @@ export function explainRet(ret: XzRet, ctx: ErrorContext): XzError {
       return new XzError('not-xz', `not xz data: no xz stream header ${where}`, ctx.offset);
     case XzRet.OptionsError: {
       if (ctx.offset <= ctx.streamOffset + STREAM_HEADER_SIZE) {
-        return new XzError('unsupported', `unsupported stream flags in the stream header ${where}`, ctx.offset);
+        return new XzError(
+          'unsupported',
+          `unsupported stream flags in the stream header ${where}`,
+          ctx.offset,
+        );
       }
       const why = describeUnsupported(blockHeader(), ctx.maxDictBytes);
       return new XzError('unsupported', `unsupported xz data ${where}: it uses ${why}`, ctx.offset);
     }
     case XzRet.MemlimitError: {
       const dict = blockHeader()?.dictBytes;
-      const size = dict === undefined ? 'a larger dictionary' : `a dictionary of ${formatBytes(dict)}`;
+      const size =
+        dict === undefined ? 'a larger dictionary' : `a dictionary of ${formatBytes(dict)}`;
       return new XzError(
         'limit',
         `the block ${where} needs ${size}, over the dictionary limit of ${formatBytes(ctx.maxDictBytes)}`,
@@ -75,11 +88,19 @@ export function explainRet(ret: XzRet, ctx: ErrorContext): XzError {
       );
     }
     case XzRet.MemError:
-      return new XzError('memory', `out of memory while allocating the dictionary ${where}`, ctx.offset);
+      return new XzError(
+        'memory',
+        `out of memory while allocating the dictionary ${where}`,
+        ctx.offset,
+      );
     case XzRet.DataError:
       return new XzError('corrupt', `corrupt xz data ${where}`, ctx.offset);
     case XzRet.BufError:
-      return new XzError('corrupt', `the decoder cannot make progress ${where}: the data is corrupt or truncated`, ctx.offset);
+      return new XzError(
+        'corrupt',
+        `the decoder cannot make progress ${where}: the data is corrupt or truncated`,
+        ctx.offset,
+      );
     default:
       return new XzError('corrupt', `unexpected decoder result ${ret} ${where}`, ctx.offset);
   }

@@ -85,7 +85,8 @@ const matches = (b: Uint8Array, at: number, magic: number[]): boolean =>
 export function readVli(b: Uint8Array, at: number, limit: number): [value: number, next: number] {
   let value = 0;
   for (let i = 0; i < 9; i++) {
-    if (at + i >= limit) throw new XzError('corrupt', `index ends inside a number at byte offset ${at + i}`, at + i);
+    if (at + i >= limit)
+      throw new XzError('corrupt', `index ends inside a number at byte offset ${at + i}`, at + i);
     const byte = b[at + i]!;
     value += (byte & 0x7f) * 2 ** (7 * i);
     if ((byte & 0x80) === 0) {
@@ -111,7 +112,11 @@ function streamEndingAt(b: Uint8Array, end: number, uncompressedEnd: number): St
   const indexSize = (le32(b, footer + 4) + 1) * 4;
   const indexStart = footer - indexSize;
   if (indexStart < STREAM_HEADER_SIZE || b[indexStart] !== 0) {
-    throw new XzError('corrupt', `the stream footer at byte offset ${footer} points at no index`, footer);
+    throw new XzError(
+      'corrupt',
+      `the stream footer at byte offset ${footer} points at no index`,
+      footer,
+    );
   }
   if (crc32(b.subarray(indexStart, footer - 4)) !== le32(b, footer - 4)) {
     throw new XzError('corrupt', `index CRC32 mismatch at byte offset ${indexStart}`, indexStart);
@@ -130,18 +135,35 @@ function streamEndingAt(b: Uint8Array, end: number, uncompressedEnd: number): St
   }
   const offset = indexStart - compressed - STREAM_HEADER_SIZE;
   if (offset < 0 || !isXzMagic(b, offset) || b[offset + 7] !== b[footer + 9]) {
-    throw new XzError('corrupt', `the index at byte offset ${indexStart} does not match its stream header`, indexStart);
+    throw new XzError(
+      'corrupt',
+      `the index at byte offset ${indexStart} does not match its stream header`,
+      indexStart,
+    );
   }
   const uncompressedOffset = uncompressedEnd - uncompressed;
   let blockOffset = offset + STREAM_HEADER_SIZE;
   let blockOut = uncompressedOffset;
   const blocks = records.map(([unpaddedSize, uncompressedSize]) => {
-    const block = { offset: blockOffset, unpaddedSize, uncompressedOffset: blockOut, uncompressedSize };
+    const block = {
+      offset: blockOffset,
+      unpaddedSize,
+      uncompressedOffset: blockOut,
+      uncompressedSize,
+    };
     blockOffset += Math.ceil(unpaddedSize / 4) * 4;
     blockOut += uncompressedSize;
     return block;
   });
-  return { offset, end, checkId, uncompressedOffset, uncompressedSize: uncompressed, blocks, padding: 0 };
+  return {
+    offset,
+    end,
+    checkId,
+    uncompressedOffset,
+    uncompressedSize: uncompressed,
+    blocks,
+    padding: 0,
+  };
 }
 
 /**
@@ -256,7 +278,8 @@ export function sniffFormat(b: Uint8Array): string | undefined {
   if (le32(b, 0) === 0xfd2fb528) return 'zstd';
   if (matches(b, 0, [0x4c, 0x5a, 0x49, 0x50])) return 'lzip';
   if (matches(b, 0, [0x50, 0x4b, 0x03, 0x04])) return 'zip';
-  if (b.length >= 262 && matches(b, 257, [0x75, 0x73, 0x74, 0x61, 0x72])) return 'an uncompressed tar archive';
+  if (b.length >= 262 && matches(b, 257, [0x75, 0x73, 0x74, 0x61, 0x72]))
+    return 'an uncompressed tar archive';
   return undefined;
 }
 
@@ -268,6 +291,7 @@ export function looksLikeLegacyLzma(b: Uint8Array): boolean {
   if (b.length < 13 || b[0]! > 224) return false;
   const dict = le32(b, 1);
   const powerish = dict >= 4096 && (dict & (dict - 1)) === 0;
-  const halfStep = dict >= 4096 && ((dict / 3) * 2 & ((dict / 3) * 2 - 1)) === 0 && dict % 3 === 0;
+  const halfStep =
+    dict >= 4096 && (((dict / 3) * 2) & ((dict / 3) * 2 - 1)) === 0 && dict % 3 === 0;
   return powerish || halfStep || dict === 0xffffffff;
 }

@@ -70,7 +70,11 @@ export class XzStreamDecoder {
   /** Takes the next chunk and decodes all it can. */
   push(chunk: Uint8Array): void {
     if (this.input.length + chunk.length > this.input.maxLength) {
-      throw new XzError('limit', `the input is larger than the limit of ${formatBytes(this.input.maxLength)}`, this.input.length);
+      throw new XzError(
+        'limit',
+        `the input is larger than the limit of ${formatBytes(this.input.maxLength)}`,
+        this.input.length,
+      );
     }
     this.input.append(chunk);
     if (!this.started) {
@@ -97,12 +101,19 @@ export class XzStreamDecoder {
       );
     }
     if (this.padding % 4 !== 0) {
-      throw new XzError('corrupt', `stream padding at the end of the input is ${this.padding} bytes, not a multiple of four`, total);
+      throw new XzError(
+        'corrupt',
+        `stream padding at the end of the input is ${this.padding} bytes, not a multiple of four`,
+        total,
+      );
     }
     const compressed = this.input.seal();
     const streams = locateStreams(compressed);
-    verifyStreams(this.wasm, streams, (o, s) => compressed.subarray(o, o + s), (hasher, offset, size) =>
-      this.hashOutput(hasher, offset, size),
+    verifyStreams(
+      this.wasm,
+      streams,
+      (o, s) => compressed.subarray(o, o + s),
+      (hasher, offset, size) => this.hashOutput(hasher, offset, size),
     );
     this.release();
     return {
@@ -160,7 +171,14 @@ export class XzStreamDecoder {
   private decodeSlice(slice: Uint8Array, offset: number): number {
     const { wasm, buf } = this;
     wasm.heap.set(slice, this.inPtr);
-    wasm.setBuf(buf, { in: this.inPtr, inPos: 0, inSize: slice.length, out: this.outPtr, outPos: 0, outSize: OUT_WINDOW });
+    wasm.setBuf(buf, {
+      in: this.inPtr,
+      inPos: 0,
+      inSize: slice.length,
+      out: this.outPtr,
+      outPos: 0,
+      outSize: OUT_WINDOW,
+    });
     for (;;) {
       const ret = wasm.exports.kh_run(this.dec, buf);
       this.peakWasmBytes = Math.max(this.peakWasmBytes, wasm.memoryBytes);
