@@ -42,7 +42,7 @@ await server.listen();
 const base = server.resolvedUrls.local[0];
 const browser = await chromium.launch({
   executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-  args: chromiumArgs,
+  args: [...chromiumArgs, '--js-flags=--expose-gc'],
 });
 try {
   const page = await browser.newPage();
