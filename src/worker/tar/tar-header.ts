@@ -1,0 +1,184 @@
+// One 512-byte tar header block: field layout (POSIX ustar, with the GNU and
+// v7 variants GNU tar reads), numbers in octal or base-256, and the checksum.
+import { TarError } from './tar-error';
+
+export const BLOCK_SIZE = 512;
+
+/** Where each field sits in the block: [start, length]. */
+const FIELD = {
+  name: [0, 100],
+  mode: [100, 8],
+  uid: [108, 8],
+  gid: [116, 8],
+  size: [124, 12],
+  mtime: [136, 12],
+  checksum: [148, 8],
+  linkname: [157, 100],
+  magic: [257, 8],
+  uname: [265, 32],
+  gname: [297, 32],
+  devmajor: [329, 8],
+  devminor: [337, 8],
+  prefix: [345, 155],
+} as const;
+const TYPEFLAG_AT = 156;
+
+type NumericField =
+  'mode' | 'uid' | 'gid' | 'size' | 'mtime' | 'checksum' | 'devmajor' | 'devminor';
+
+/** Which flavour wrote the header: POSIX ustar/pax, old GNU, or pre-POSIX v7. */
+export type HeaderFormat = 'ustar' | 'gnu' | 'v7';
+
+/** A header block as stored, before long names, pax records or path checks apply. */
+export interface RawHeader {
+  /** `prefix + '/' + name` for ustar headers, else `name`. */
+  name: string;
+  /** The typeflag character; '\0' stays '\0'. */
+  typeflag: string;
+  mode: number;
+  uid: number;
+  gid: number;
+  size: number;
+  mtime: number;
+  linkname: string;
+  uname: string;
+  gname: string;
+  devmajor: number;
+  devminor: number;
+  format: HeaderFormat;
+}
+
+const utf8 = new TextDecoder();
+
+/** True when all 512 bytes at `offset` are zero: half of the end-of-archive marker. */
+export function isZeroBlock(bytes: Uint8Array, offset: number): boolean {
+  for (let i = offset, end = offset + BLOCK_SIZE; i < end; i++) {
+    if (bytes[i] !== 0) return false;
+  }
+  return true;
+}
+
+/** The bytes of a NUL-terminated string field, without the terminator. */
+function fieldBytes(block: Uint8Array, start: number, length: number): Uint8Array {
+  const end = start + length;
+  let stop = start;
+  while (stop < end && block[stop] !== 0) stop++;
+  return block.subarray(start, stop);
+}
+
+function readString(block: Uint8Array, [start, length]: readonly [number, number]): string {
+  return utf8.decode(fieldBytes(block, start, length));
+}
+
+/**
+ * A numeric field: octal digits (leading spaces allowed, ended by space or
+ * NUL), or GNU base-256 when the top bit of the first byte is set, with the
+ * next bit as the sign (two's complement), as GNU tar's from_header reads it.
+ * Returns null when the field holds something else.
+ */
+function parseNumber(block: Uint8Array, start: number, length: number): number | null {
+  const first = block[start]!;
+  if (first & 0x80) {
+    let value = BigInt(first & 0x7f);
+    for (let i = 1; i < length; i++) value = (value << 8n) | BigInt(block[start + i]!);
+    if (first & 0x40) value -= 1n << BigInt(8 * length - 1);
+    const n = Number(value);
+    return Number.isSafeInteger(n) ? n : null;
+  }
+  const end = start + length;
+  let i = start;
+  while (i < end && block[i] === 0x20) i++;
+  let value = 0;
+  for (; i < end; i++) {
+    const c = block[i]!;
+    if (c < 0x30 || c > 0x37) break;
+    value = value * 8 + (c - 0x30);
+  }
+  if (i < end && block[i] !== 0x20 && block[i] !== 0) return null;
+  return Number.isSafeInteger(value) ? value : null;
+}
+
+/** Sums GNU tar accepts: the checksum field counted as spaces, bytes unsigned and signed. */
+function checksums(block: Uint8Array): { unsigned: number; signed: number } {
+  let unsigned = 0;
+  let signed = 0;
+  for (let i = 0; i < BLOCK_SIZE; i++) {
+    const isChecksumField = i >= 148 && i < 156;
+    const b = isChecksumField ? 0x20 : block[i]!;
+    unsigned += b;
+    signed += b > 127 ? b - 256 : b;
+  }
+  return { unsigned, signed };
+}
+
+function formatOf(block: Uint8Array): HeaderFormat {
+  const m = fieldBytes(block, 257, 6);
+  const isUstar = m.length === 5 && utf8.decode(m) === 'ustar';
+  if (!isUstar) return 'v7';
+  // POSIX writes "ustar\0" "00"; old GNU writes "ustar " " \0".
+  return block[262] === 0x20 ? 'gnu' : 'ustar';
+}
+
+/**
+ * Reads and checks the header block at `offset` of `bytes` (which must hold
+ * the whole block). Throws a TarError naming the field, the entry and the
+ * offset when the checksum or a number is bad.
+ */
+export function readHeader(bytes: Uint8Array, offset: number): RawHeader {
+  const block = bytes.subarray(offset, offset + BLOCK_SIZE);
+  const format = formatOf(block);
+  let name = readString(block, FIELD.name);
+  if (format === 'ustar') {
+    const prefix = readString(block, FIELD.prefix);
+    if (prefix) name = `${prefix}/${name}`;
+  }
+
+  const stored = parseNumber(block, ...FIELD.checksum);
+  const sums = checksums(block);
+  if (stored === null || (stored !== sums.unsigned && stored !== sums.signed)) {
+    const storedText = stored === null ? 'unreadable' : `0${stored.toString(8)}`;
+    throw new TarError(
+      'checksum',
+      'header checksum mismatch',
+      offset,
+      name,
+      `stored ${storedText}, computed 0${sums.unsigned.toString(8)}`,
+    );
+  }
+
+  const number = (field: NumericField): number => {
+    const [start, length] = FIELD[field];
+    const value = parseNumber(block, start, length);
+    if (value === null) {
+      throw new TarError(
+        'bad-field',
+        `${field} field is not a number in range`,
+        offset + start,
+        name,
+      );
+    }
+    return value;
+  };
+  const typeflag = String.fromCharCode(block[TYPEFLAG_AT]!);
+  const isDevice = typeflag === '3' || typeflag === '4';
+  return {
+    name,
+    typeflag,
+    mode: number('mode'),
+    uid: number('uid'),
+    gid: number('gid'),
+    size: number('size'),
+    mtime: number('mtime'),
+    linkname: readString(block, FIELD.linkname),
+    uname: format === 'v7' ? '' : readString(block, FIELD.uname),
+    gname: format === 'v7' ? '' : readString(block, FIELD.gname),
+    devmajor: isDevice ? number('devmajor') : 0,
+    devminor: isDevice ? number('devminor') : 0,
+    format,
+  };
+}
+
+/** Bytes a member of `size` bytes occupies, padded to whole blocks. */
+export function paddedSize(size: number): number {
+  return Math.ceil(size / BLOCK_SIZE) * BLOCK_SIZE;
+}
