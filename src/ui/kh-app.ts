@@ -1,116 +1,507 @@
 import { LitElement, css, html } from 'lit';
-import { customElement, state } from 'lit/decorators.js';
-import type { ArchiveSource, ArchiveSummary, LoadProgress } from '../shared/worker-api';
+import { customElement, property, query, state } from 'lit/decorators.js';
+import type {
+  ArchiveSummary,
+  KernelConfig,
+  LoadProgress,
+  MachineApi,
+  MachineState,
+} from '../shared/worker-api';
+import { includeCandidates } from './include-resolver';
+import type { KhFileBrowser, OpenFileEvent } from './kh-file-browser';
+import type { OpenIncludeEvent, SelectLinesEvent } from './kh-file-viewer';
+import type { CommandEvent, ConfigEvent } from './kh-module-panel';
+import type { SampleEvent } from './kh-sample-commands';
+import type { KhTerminal } from './kh-terminal';
 import { formatSize } from './format';
-import './kh-load-progress';
+import { formatViewerHash, parseViewerHash } from './location-hash';
 import { MachineClient } from './machine-client';
+import './kh-file-browser';
+import './kh-file-viewer';
+import './kh-load-progress';
+import './kh-memory-gauge';
+import './kh-module-panel';
+import './kh-sample-commands';
+import './kh-terminal';
 
-/** The demo archive, relative to the page so the site works from any sub-path. */
-const DEMO_URL = new URL('kernel/kheaders.tar.xz', document.baseURI).href;
+/** The demo kernel's folder, relative to the page so the site works from any sub-path. */
+const KERNEL_URL = new URL('kernel/', document.baseURI).href;
+/** Files larger than this are shown from their start only. */
+const READ_LIMIT = 1 << 20;
 
-/** The playground's top level: loads the demo archive into the machine. */
+const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+/**
+ * The playground's coordinator: owns the machine, holds its last state, and
+ * passes data down to the panel, terminal, tree and viewer; their events
+ * come back up here and become machine calls.
+ */
 @customElement('kh-app')
 export class KhApp extends LitElement {
   static override styles = css`
     :host {
-      display: block;
-      max-width: 60rem;
-      margin: 0 auto;
-      padding: 1rem;
+      display: flex;
+      flex-direction: column;
+      height: 100dvh;
+      box-sizing: border-box;
+      padding: 0.75rem 1rem;
+      gap: 0.75rem;
       font:
-        1rem/1.5 system-ui,
+        0.95rem/1.45 system-ui,
         sans-serif;
+      color: var(--kh-fg);
+      background: var(--kh-bg);
     }
-    .summary dt {
-      font-weight: 600;
+    header {
+      display: grid;
+      grid-template-columns: minmax(0, 1fr) minmax(16rem, 26rem);
+      gap: 0.25rem 1.5rem;
+      align-items: start;
+    }
+    h1 {
+      font-size: 1.25rem;
+      margin: 0;
+    }
+    h2 {
+      font-size: 0.95rem;
+      margin: 0 0 0.4rem;
+    }
+    .lede {
+      margin: 0.15rem 0 0;
+      color: var(--kh-muted);
+      max-width: 48rem;
+    }
+    .archive {
+      min-height: 4.6rem;
+    }
+    .archive-line {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.5rem;
+      align-items: center;
+    }
+    .file-button {
+      display: inline-block;
+      border: 1px solid var(--kh-border);
+      background: var(--kh-surface);
+      border-radius: 6px;
+      padding: 0.2rem 0.6rem;
+      cursor: pointer;
+    }
+    .file-button:focus-within {
+      outline: 2px solid var(--kh-focus);
+      outline-offset: 2px;
+    }
+    .file-button input {
+      position: absolute;
+      opacity: 0;
+      width: 1px;
+      height: 1px;
+    }
+    .hint,
+    .summary {
+      color: var(--kh-muted);
+      font-size: 0.85rem;
     }
     .error {
-      color: var(--kh-error, #b00020);
-      white-space: pre-wrap;
+      color: var(--kh-error);
+      margin: 0.25rem 0 0;
+      font-size: 0.9rem;
     }
     .verified {
-      color: var(--kh-ok, #1b6e20);
+      color: var(--kh-ok);
+    }
+    main {
+      flex: 1;
+      min-height: 0;
+      display: grid;
+      grid-template-columns: minmax(17rem, 24rem) minmax(0, 1fr);
+      grid-template-rows: minmax(14rem, 42%) minmax(0, 1fr);
+      grid-template-areas: 'side term' 'side view';
+      gap: 0.75rem;
+    }
+    .side {
+      grid-area: side;
+      display: flex;
+      flex-direction: column;
+      gap: 0.5rem;
+      min-height: 0;
+      overflow: auto;
+    }
+    .files {
+      flex: 1;
+      display: flex;
+      flex-direction: column;
+      min-height: 16rem;
+    }
+    kh-file-browser {
+      flex: 1;
+    }
+    .term {
+      grid-area: term;
+      display: flex;
+      flex-direction: column;
+      gap: 0.4rem;
+      min-height: 0;
+    }
+    kh-terminal {
+      flex: 1;
+    }
+    .view {
+      grid-area: view;
+      display: flex;
+      flex-direction: column;
+      min-height: 0;
+    }
+    kh-file-viewer {
+      flex: 1;
+    }
+    .drop {
+      position: fixed;
+      inset: 0.5rem;
+      display: grid;
+      place-items: center;
+      border: 3px dashed var(--kh-accent);
+      border-radius: 12px;
+      background: color-mix(in srgb, var(--kh-bg) 85%, transparent);
+      font-size: 1.3rem;
+      pointer-events: none;
+    }
+    .sr-only {
+      position: absolute;
+      width: 1px;
+      height: 1px;
+      overflow: hidden;
+      clip: rect(0 0 0 0);
+    }
+    @media (max-width: 52rem) {
+      :host {
+        height: auto;
+        padding: 0.5rem;
+      }
+      header {
+        grid-template-columns: 1fr;
+      }
+      main {
+        display: flex;
+        flex-direction: column;
+      }
+      .term {
+        height: 65vh;
+        order: 1;
+      }
+      .side {
+        display: contents;
+      }
+      .side > section:first-child {
+        order: 0;
+      }
+      .files {
+        order: 2;
+        height: 60vh;
+      }
+      .view {
+        order: 3;
+        height: 80vh;
+      }
     }
   `;
 
-  private readonly client = new MachineClient();
-  @state() private _progress: LoadProgress | undefined;
-  @state() private _startedAt = 0;
-  @state() private _summary: ArchiveSummary | undefined;
-  @state() private _error: string | undefined;
+  /** The simulated machine (a worker by default; tests may pass their own). */
+  @property({ attribute: false }) machine: MachineApi = new MachineClient();
+
+  @state() private _state: MachineState | undefined;
+  @state() private _bootProgress: LoadProgress | undefined;
+  @state() private _bootStarted = 0;
+  @state() private _bootError = '';
   @state() private _busy = false;
+  @state() private _configError = '';
+  @state() private _archiveProgress: LoadProgress | undefined;
+  @state() private _archiveStarted = 0;
+  @state() private _archiveError = '';
+  @state() private _archive: ArchiveSummary | undefined;
+  @state() private _dragging = false;
+  @state() private _path = '';
+  @state() private _bytes: Uint8Array | undefined;
+  @state() private _size = 0;
+  @state() private _fileError = '';
+  @state() private _viewNotice = '';
+  @state() private _from = 0;
+  @state() private _to = 0;
+  @query('kh-terminal') private _terminal!: KhTerminal;
+  @query('kh-file-browser') private _browser!: KhFileBrowser;
 
   override connectedCallback(): void {
     super.connectedCallback();
-    void this.load({ kind: 'url', url: DEMO_URL, name: 'kheaders.tar.xz (demo)' });
+    addEventListener('hashchange', this.onHashChange);
+    void this.boot();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.client.terminate();
+    removeEventListener('hashchange', this.onHashChange);
+    if (this.machine instanceof MachineClient) this.machine.terminate();
   }
 
-  private async load(source: ArchiveSource): Promise<void> {
-    this._busy = true;
-    this._error = undefined;
-    this._startedAt = performance.now();
-    this._progress = undefined;
+  private async boot(): Promise<void> {
+    this._bootStarted = performance.now();
     try {
-      this._summary = await this.client.loadArchive(source, (p) => (this._progress = p));
+      this._state = await this.machine.boot(KERNEL_URL, (p) => (this._bootProgress = p));
+      await this.machine.subscribe((s) => (this._state = s));
     } catch (err) {
-      this._error = err instanceof Error ? err.message : String(err);
-    } finally {
-      this._busy = false;
+      this._bootError = `The machine did not start: ${message(err)}. Reload the page to try again; if it keeps failing, the demo kernel files may be missing from the site (run npm run build).`;
+      return;
+    }
+    this.onHashChange();
+  }
+
+  private readonly onHashChange = () => {
+    const loc = parseViewerHash(location.hash);
+    this._from = loc.from ?? 0;
+    this._to = loc.to ?? this._from;
+    if (loc.file && loc.file !== this._path && this._state) void this.openFile(loc.file);
+  };
+
+  private writeHash(): void {
+    const hash = formatViewerHash({ file: this._path, from: this._from, to: this._to });
+    history.replaceState(null, '', hash || location.pathname + location.search);
+  }
+
+  /** Reads a file into the viewer; failures stay in the viewer, in words. */
+  async openFile(path: string, size?: number): Promise<boolean> {
+    this._viewNotice = '';
+    this._path = path;
+    this._bytes = undefined;
+    this._fileError = '';
+    if (path !== parseViewerHash(location.hash).file) {
+      this._from = this._to = 0;
+    }
+    this.writeHash();
+    try {
+      const bytes = await this.machine.readFile(path, READ_LIMIT);
+      if (this._path !== path) return false;
+      this._size = size ?? (await this.sizeOf(path)) ?? bytes.length;
+      this._bytes = bytes;
+      void this._browser?.reveal(path);
+      return true;
+    } catch (err) {
+      if (this._path === path)
+        this._fileError = `Could not open ${path}: ${message(err)}. If it came from the module or an extraction, load the module or run the extraction sample, then pick it in the tree.`;
+      return false;
     }
   }
 
-  private async onFile(e: Event): Promise<void> {
-    const file = (e.target as HTMLInputElement).files?.[0];
-    if (!file) return;
-    await this.load({
-      kind: 'bytes',
-      bytes: new Uint8Array(await file.arrayBuffer()),
-      name: file.name,
-    });
+  private async sizeOf(path: string): Promise<number | undefined> {
+    const dir = path.slice(0, path.lastIndexOf('/')) || '/';
+    const name = path.slice(path.lastIndexOf('/') + 1);
+    try {
+      return (await this.machine.readDir(dir)).find((e) => e.name === name)?.size;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private async onInclude(e: OpenIncludeEvent): Promise<void> {
+    const { target, from } = e.detail;
+    const candidates = includeCandidates(from, target);
+    for (const path of candidates) {
+      const size = await this.sizeOf(path);
+      if (size !== undefined) {
+        await this.openFile(path, size);
+        return;
+      }
+    }
+    this._viewNotice = `${target.name} is not in this tree (looked in ${candidates.length} places, as Kbuild's include path does). It may be generated at build time and so not part of kheaders.`;
+  }
+
+  private onSelectLines(e: SelectLinesEvent): void {
+    this._from = e.detail?.from ?? 0;
+    this._to = e.detail?.to ?? 0;
+    this.writeHash();
+  }
+
+  private async onDownload(): Promise<void> {
+    const path = this._path;
+    try {
+      const bytes = await this.machine.readFile(path);
+      const url = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>]));
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = path.slice(path.lastIndexOf('/') + 1);
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    } catch (err) {
+      this._viewNotice = `Could not download ${path}: ${message(err)}.`;
+    }
+  }
+
+  private async onConfig(e: ConfigEvent): Promise<void> {
+    this._configError = '';
+    try {
+      this._state = await this.machine.setConfig(e.detail as Partial<KernelConfig>);
+    } catch (err) {
+      this._configError = `That config was not applied: ${message(err)}.`;
+    }
+  }
+
+  private onCommand(e: CommandEvent): void {
+    void this._terminal.execute(e.detail.command);
+  }
+
+  private onSample(e: SampleEvent): void {
+    void this._terminal.typeIn(e.detail.command);
+  }
+
+  /** Opens the user's own archive (file picker or drop). */
+  async openArchive(file: File): Promise<void> {
+    this._archiveError = '';
+    this._archive = undefined;
+    this._archiveStarted = performance.now();
+    this._archiveProgress = { phase: 'download', bytesIn: 0, totalIn: file.size, bytesOut: 0 };
+    try {
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      this._archive = await this.machine.loadArchive(
+        { kind: 'bytes', bytes, name: file.name },
+        (p) => (this._archiveProgress = p),
+      );
+      const state = await this.machine.getState();
+      this._state = state;
+      const mount = state.mounts[state.mounts.length - 1];
+      if (mount) void this._browser?.reveal(`${mount.path}/`);
+    } catch (err) {
+      this._archiveProgress = undefined;
+      this._archiveError = `${file.name} could not be opened: ${message(err)}. Try a kheaders.tar.xz copied from a device (/sys/kernel/kheaders.tar.xz after modprobe kheaders); what you had loaded is still there.`;
+    }
+  }
+
+  private onPick(e: Event): void {
+    const input = e.target as HTMLInputElement;
+    const file = input.files?.[0];
+    input.value = '';
+    if (file) void this.openArchive(file);
+  }
+
+  private onDragOver(e: DragEvent): void {
+    if (!e.dataTransfer?.types.includes('Files')) return;
+    e.preventDefault();
+    this._dragging = true;
+  }
+
+  private onDrop(e: DragEvent): void {
+    e.preventDefault();
+    this._dragging = false;
+    const file = e.dataTransfer?.files[0];
+    if (file) void this.openArchive(file);
   }
 
   override render() {
-    const s = this._summary;
+    const s = this._state;
+    const a = this._archive;
     return html`
-      <h1>kheaders playground</h1>
-      <p>
-        The kernel's own headers, as <code>CONFIG_IKHEADERS</code> embeds them in
-        <code>kheaders.ko</code>, decoded here by the kernel's own xz decoder compiled to
-        WebAssembly.
-      </p>
-      <p>
-        <label
-          >Open an .xz file
-          <input type="file" accept=".xz,.txz" ?disabled=${this._busy} @change=${this.onFile}
-        /></label>
-      </p>
-      <kh-load-progress
-        .progress=${this._progress}
-        .startedAt=${this._startedAt}
-      ></kh-load-progress>
-      ${this._error ? html`<p class="error" role="alert">${this._error}</p>` : ''}
+      <header
+        @dragover=${this.onDragOver}
+        @dragleave=${() => (this._dragging = false)}
+        @drop=${this.onDrop}
+      >
+        <div>
+          <h1>kheaders playground</h1>
+          <p class="lede">
+            A simulated Linux ${s?.release ?? ''} in your browser. Load <code>kheaders.ko</code> and
+            the kernel's own headers appear as <code>/sys/kernel/kheaders.tar.xz</code>; unpack them
+            as BCC does, and read them here.
+          </p>
+        </div>
+        <div class="archive">
+          ${
+            this._bootError
+              ? html`<p class="error" role="alert">${this._bootError}</p>`
+              : !s
+                ? html`<kh-load-progress
+                    .progress=${this._bootProgress}
+                    .startedAt=${this._bootStarted}
+                    aria-label="Starting the machine"
+                  ></kh-load-progress>`
+                : html`<div class="archive-line">
+                      <label class="file-button"
+                        >Open your own kheaders.tar.xz…<input
+                          type="file"
+                          accept=".xz,.txz,application/x-xz"
+                          @change=${this.onPick}
+                      /></label>
+                      <span class="hint">or drop it on the page</span>
+                    </div>
+                    ${
+                      this._archiveError
+                        ? html`<p class="error" role="alert">${this._archiveError}</p>`
+                        : a
+                          ? html`<p class="summary" role="status">
+                              ${a.name}: ${formatSize(a.compressedBytes)} →
+                              ${formatSize(a.decodedBytes)},
+                              <span class=${a.verified ? 'verified' : ''}
+                                >${a.checks.join(', ')} ${a.verification}</span
+                              >
+                            </p>`
+                          : this._archiveProgress
+                            ? html`<kh-load-progress
+                                .progress=${this._archiveProgress}
+                                .startedAt=${this._archiveStarted}
+                              ></kh-load-progress>`
+                            : ''
+                    }`
+          }
+        </div>
+      </header>
+      <main
+        @dragover=${this.onDragOver}
+        @drop=${this.onDrop}
+        @dragleave=${(e: DragEvent) => e.relatedTarget === null && (this._dragging = false)}
+        @kh-command=${this.onCommand}
+        @kh-config=${this.onConfig}
+        @kh-sample=${this.onSample}
+        @kh-command-start=${() => (this._busy = true)}
+        @kh-command-done=${() => (this._busy = false)}
+        @kh-open-file=${(e: OpenFileEvent) => void this.openFile(e.detail.path, e.detail.size)}
+        @kh-open-include=${this.onInclude}
+        @kh-select-lines=${this.onSelectLines}
+        @kh-download=${this.onDownload}
+      >
+        <div class="side">
+          <section aria-labelledby="h-kernel">
+            <h2 id="h-kernel">Kernel and modules</h2>
+            <kh-module-panel .state=${s} ?busy=${this._busy}></kh-module-panel>
+            ${this._configError ? html`<p class="error" role="alert">${this._configError}</p>` : ''}
+            <kh-memory-gauge .memory=${s?.memory} .modules=${s?.modules ?? []}></kh-memory-gauge>
+          </section>
+          <section class="files" aria-labelledby="h-files">
+            <h2 id="h-files">Files</h2>
+            <kh-file-browser
+              .machine=${s ? this.machine : undefined}
+              .state=${s}
+              .selected=${this._path}
+            ></kh-file-browser>
+          </section>
+        </div>
+        <section class="term" aria-labelledby="h-term">
+          <h2 id="h-term" class="sr-only">Terminal</h2>
+          <kh-sample-commands></kh-sample-commands>
+          <kh-terminal .machine=${this.machine}></kh-terminal>
+        </section>
+        <section class="view" aria-labelledby="h-view">
+          <h2 id="h-view" class="sr-only">File viewer</h2>
+          ${this._viewNotice ? html`<p class="error" role="alert">${this._viewNotice}</p>` : ''}
+          <kh-file-viewer
+            .path=${this._path}
+            .bytes=${this._bytes}
+            .size=${this._size}
+            .from=${this._from}
+            .to=${this._to}
+            .error=${this._fileError}
+          ></kh-file-viewer>
+        </section>
+      </main>
       ${
-        s
-          ? html`<dl class="summary" aria-label="archive">
-              <dt>Archive</dt>
-              <dd>${s.name}</dd>
-              <dt>Size</dt>
-              <dd>
-                ${formatSize(s.compressedBytes)} compressed → ${formatSize(s.decodedBytes)}
-                (${s.decodedBytes} bytes)
-              </dd>
-              <dt>Integrity</dt>
-              <dd class=${s.verified ? 'verified' : ''}>
-                ${s.checks.join(', ')}: ${s.verification}
-              </dd>
-              <dt>Decoded in</dt>
-              <dd>${s.elapsedMs} ms</dd>
-            </dl>`
+        this._dragging
+          ? html`<div class="drop" aria-hidden="true">Drop an .xz archive to open it</div>`
           : ''
       }
     `;

@@ -1,0 +1,258 @@
+import { LitElement, css, html } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import type {
+  Era,
+  KernelConfig,
+  MachineState,
+  ModuleName,
+  ModuleState,
+  Tristate,
+} from '../shared/worker-api';
+import { formatSize } from './format';
+
+/** Asks the terminal to run a command line, exactly as if typed. */
+export type CommandEvent = CustomEvent<{ command: string }>;
+/** Asks the machine for a different kernel config. */
+export type ConfigEvent = CustomEvent<Partial<KernelConfig>>;
+
+const TRISTATE_LABEL: Record<Tristate, string> = {
+  y: 'y: built in',
+  m: 'm: module',
+  n: 'n: not set',
+};
+
+const MODULE_TEXT: Record<ModuleName, { file: string; what: string }> = {
+  kheaders: { file: 'kheaders.ko', what: 'the headers archive' },
+  configs: { file: 'configs.ko', what: 'config.gz' },
+};
+
+/**
+ * The kernel's side of the story: the config options that decide whether
+ * the headers exist, the era that decides where they appear, and switches
+ * that load or unload the modules by running the shell's own commands.
+ */
+@customElement('kh-module-panel')
+export class KhModulePanel extends LitElement {
+  static override styles = css`
+    :host {
+      display: block;
+    }
+    h2 {
+      font-size: 1rem;
+      margin: 0 0 0.5rem;
+    }
+    fieldset {
+      border: 1px solid var(--kh-border);
+      border-radius: 6px;
+      margin: 0 0 0.75rem;
+      padding: 0.5rem 0.75rem;
+    }
+    legend {
+      font-weight: 600;
+      padding: 0 0.25rem;
+    }
+    .row {
+      display: flex;
+      align-items: center;
+      justify-content: space-between;
+      gap: 0.5rem;
+      margin: 0.25rem 0;
+    }
+    code {
+      font-size: 0.85rem;
+    }
+    select {
+      font: inherit;
+      color: inherit;
+      background: var(--kh-surface);
+      border: 1px solid var(--kh-border);
+      border-radius: 4px;
+    }
+    .era label {
+      display: block;
+      margin: 0.15rem 0;
+    }
+    .switch {
+      display: inline-flex;
+      align-items: center;
+      gap: 0.5rem;
+      border: 0;
+      background: none;
+      color: inherit;
+      font: inherit;
+      padding: 0.15rem;
+      cursor: pointer;
+      border-radius: 4px;
+    }
+    .switch:disabled {
+      cursor: not-allowed;
+      opacity: 0.6;
+    }
+    .track {
+      width: 2.2rem;
+      height: 1.2rem;
+      border-radius: 0.6rem;
+      background: var(--kh-border);
+      position: relative;
+      flex: none;
+      transition: background 0.15s;
+    }
+    .track::after {
+      content: '';
+      position: absolute;
+      top: 0.15rem;
+      left: 0.15rem;
+      width: 0.9rem;
+      height: 0.9rem;
+      border-radius: 50%;
+      background: var(--kh-bg);
+      transition: transform 0.15s;
+    }
+    [aria-checked='true'] .track {
+      background: var(--kh-accent);
+    }
+    [aria-checked='true'] .track::after {
+      transform: translateX(1rem);
+    }
+    .status {
+      color: var(--kh-muted);
+      font-size: 0.85rem;
+    }
+    :focus-visible {
+      outline: 2px solid var(--kh-focus);
+      outline-offset: 2px;
+    }
+    .path {
+      font-size: 0.85rem;
+      color: var(--kh-muted);
+      overflow-wrap: anywhere;
+    }
+  `;
+
+  /** The machine's state as last pushed; the panel shows nothing else. */
+  @property({ attribute: false }) state: MachineState | undefined;
+
+  /** True while a command is running, so switches wait their turn. */
+  @property({ type: Boolean }) busy = false;
+
+  private config(patch: Partial<KernelConfig>): void {
+    this.dispatchEvent(
+      new CustomEvent('kh-config', { detail: patch, bubbles: true, composed: true }),
+    );
+  }
+
+  private toggle(m: ModuleState): void {
+    const command = m.status === 'loaded' ? `rmmod ${m.name}` : `modprobe ${m.name}`;
+    this.dispatchEvent(
+      new CustomEvent('kh-command', { detail: { command }, bubbles: true, composed: true }),
+    );
+  }
+
+  override render() {
+    const s = this.state;
+    const cfg = s?.config;
+    const disabled = !s;
+    const proc = cfg?.era === 'proc-5.2-rc1';
+    return html`
+      <fieldset class="era" ?disabled=${disabled}>
+        <legend>Kernel</legend>
+        ${this.eraOption('sysfs-5.2-rc4', '5.2-rc4 and later: /sys/kernel/kheaders.tar.xz', cfg)}
+        ${this.eraOption('proc-5.2-rc1', '5.2-rc1 to rc3: /proc/kheaders.tar.xz', cfg)}
+      </fieldset>
+      <fieldset ?disabled=${disabled}>
+        <legend>Config</legend>
+        ${this.tristate(proc ? 'IKHEADERS_PROC' : 'IKHEADERS', 'IKHEADERS', cfg?.IKHEADERS)}
+        ${this.tristate('IKCONFIG', 'IKCONFIG', cfg?.IKCONFIG)}
+        <div class="row">
+          <label for="ikconfig-proc"><code>CONFIG_IKCONFIG_PROC</code></label>
+          <input
+            id="ikconfig-proc"
+            type="checkbox"
+            .checked=${cfg?.IKCONFIG_PROC ?? false}
+            @change=${(e: Event) =>
+              this.config({ IKCONFIG_PROC: (e.target as HTMLInputElement).checked })}
+          />
+        </div>
+      </fieldset>
+      <fieldset>
+        <legend>Modules</legend>
+        ${(s?.modules ?? []).map((m) => this.moduleSwitch(m))}
+        <div class="path" aria-live="polite">
+          ${
+            s
+              ? s.headersPath
+                ? html`Headers at <code>${s.headersPath}</code>`
+                : 'No headers file: the module is not loaded or not built.'
+              : 'Starting the machine…'
+          }
+        </div>
+      </fieldset>
+    `;
+  }
+
+  private eraOption(era: Era, label: string, cfg: KernelConfig | undefined) {
+    return html`<label
+      ><input
+        type="radio"
+        name="era"
+        .checked=${cfg?.era === era}
+        @change=${() => this.config({ era })}
+      />
+      ${label}</label
+    >`;
+  }
+
+  private tristate(shown: string, key: 'IKHEADERS' | 'IKCONFIG', value: Tristate | undefined) {
+    const id = `opt-${key}`;
+    return html`<div class="row">
+      <label for=${id}><code>CONFIG_${shown}</code></label>
+      <select
+        id=${id}
+        @change=${(e: Event) =>
+          this.config({ [key]: (e.target as HTMLSelectElement).value as Tristate })}
+      >
+        ${(['y', 'm', 'n'] as const).map(
+          (t) => html`<option value=${t} ?selected=${value === t}>${TRISTATE_LABEL[t]}</option>`,
+        )}
+      </select>
+    </div>`;
+  }
+
+  private moduleSwitch(m: ModuleState) {
+    const text = MODULE_TEXT[m.name];
+    const on = m.status === 'loaded' || m.status === 'builtin';
+    const canToggle = m.status === 'loaded' || m.status === 'unloaded';
+    const status =
+      m.status === 'builtin'
+        ? `built in (=y): always there, ${formatSize(m.sizeBytes)}`
+        : m.status === 'absent'
+          ? 'not built (=n): modprobe will fail'
+          : m.status === 'loaded'
+            ? `loaded: ${formatSize(m.sizeBytes)} for ${text.what}`
+            : 'not loaded (=m)';
+    return html`<div class="row">
+      <button
+        class="switch"
+        role="switch"
+        aria-checked=${on ? 'true' : 'false'}
+        aria-describedby=${`st-${m.name}`}
+        ?disabled=${!canToggle || this.busy}
+        @click=${() => this.toggle(m)}
+      >
+        <span class="track" aria-hidden="true"></span>
+        <code>${text.file}</code>
+      </button>
+      <span class="status" id=${`st-${m.name}`}>${status}</span>
+    </div>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'kh-module-panel': KhModulePanel;
+  }
+  interface HTMLElementEventMap {
+    'kh-command': CommandEvent;
+    'kh-config': ConfigEvent;
+  }
+}
