@@ -15,7 +15,8 @@ export default {
   files: ['test/**/*.test.ts', '!test/e2e/**'],
   nodeResolve: true,
   concurrency: 1,
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })],
+  // esbuild reads the tsconfig raw (no "extends"): point it at the file with the decorator settings.
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.base.json' })],
   browsers: [
     playwrightLauncher({
       product: 'chromium',

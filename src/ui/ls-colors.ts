@@ -52,11 +52,7 @@ export function colourLs(output: string, entries: ReadonlyMap<string, DirEntry>)
       return line.replace(/\S+/g, (word) => {
         const bare = word.replace(/\/$/, '');
         const entry = entries.get(bare);
-        const colour = entry
-          ? colourFor(entry.kind, bare, entry.mode)
-          : word.endsWith('/')
-            ? BLUE
-            : '';
+        const colour = word.endsWith('/') ? BLUE : colourFor(entry?.kind, bare, entry?.mode);
         return colour ? colour + word + RESET : word;
       });
     })

@@ -1,0 +1,22 @@
+import { expect } from '@esm-bundle/chai';
+import '../../src/ui/kh-load-progress';
+
+describe('kh-load-progress', () => {
+  it('shows bytes read, decoded and a rate', async () => {
+    const el = document.createElement('kh-load-progress');
+    el.startedAt = performance.now() - 1000;
+    el.progress = {
+      phase: 'download',
+      bytesIn: 2_000_000,
+      totalIn: 4_000_000,
+      bytesOut: 15_000_000,
+    };
+    document.body.append(el);
+    await el.updateComplete;
+    const text = el.shadowRoot!.textContent!.replace(/\s+/g, ' ');
+    expect(text).to.contain('2.00 MB of 4.00 MB read');
+    expect(text).to.match(/15\.0 MB decoded · 1\d\.\d MB\/s/);
+    expect(el.shadowRoot!.querySelector('progress')!.value).to.equal(0.5);
+    el.remove();
+  });
+});
