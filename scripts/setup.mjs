@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeXzFixtures } from '../test/fixtures/xz-fixtures.mjs';
 import { buildWasm } from '../wasm/build.mjs';
+import { ensureKernelArtifacts } from './setup/kernel-artifacts.mjs';
 import { ensureLinuxSource } from './setup/linux-source.mjs';
 import { requireTools, SetupError } from './setup/tools.mjs';
 
@@ -32,6 +33,7 @@ function main() {
   const tools = requireTools(['emcc', 'tar', 'xz', ...browserTools]);
   const source = ensureLinuxSource(cacheDir);
   buildWasm({ source, emcc: tools.emcc });
+  ensureKernelArtifacts({ source, publicDir: path.join(root, 'public/kernel'), cacheDir });
   if (mode === 'test') {
     makeXzFixtures(path.join(root, 'test/fixtures/generated/xz'), source.tree);
   }
