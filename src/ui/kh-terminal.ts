@@ -175,10 +175,12 @@ export class KhTerminal extends LitElement {
     this.term?.focus();
   }
 
-  /** Text currently on screen, for tests and the curious. */
-  screenText(): string {
-    const buf = this.term?.buffer.active;
-    if (!buf) return '';
+  /** Text on screen (and in scrollback) once pending writes are parsed. */
+  async screenText(): Promise<string> {
+    const term = this.term;
+    if (!term) return '';
+    await new Promise<void>((resolve) => term.write('', resolve));
+    const buf = term.buffer.active;
     const lines: string[] = [];
     for (let i = 0; i < buf.length; i++) lines.push(buf.getLine(i)?.translateToString(true) ?? '');
     return lines.join('\n').trimEnd();

@@ -45,7 +45,7 @@ export class TreeModel {
     }
   }
 
-  /** Re-reads every open directory; ones that vanished are closed. */
+  /** Re-reads every open directory. */
   async refresh(): Promise<void> {
     this.children.clear();
     await Promise.all([...this.expanded].map((p) => this.load(p)));
@@ -56,8 +56,9 @@ export class TreeModel {
       const entries = await this.machine.readDir(path);
       this.children.set(path, [...entries].sort(byKindThenName));
     } catch {
+      // Gone (an unloaded module's file, a removed folder): show nothing,
+      // but keep it open so it unfolds again when it comes back.
       this.children.delete(path);
-      if (path !== '/') this.expanded.delete(path);
     }
   }
 

@@ -175,7 +175,7 @@ export class FakeMachine implements MachineApi {
 /** Resolves when cond() holds, polling; fails the test with what was awaited. */
 export async function until(cond: () => unknown, what = 'condition', ms = 5000): Promise<void> {
   const end = performance.now() + ms;
-  while (!cond()) {
+  while (!(await cond())) {
     if (performance.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
   }

@@ -1,0 +1,92 @@
+import { expect } from '@esm-bundle/chai';
+import { sendKeys } from '@web/test-runner-commands';
+import '../../src/ui/kh-terminal';
+import type { KhTerminal } from '../../src/ui/kh-terminal';
+import { FakeMachine, until } from './fake-machine';
+
+async function terminal(machine = new FakeMachine()): Promise<KhTerminal> {
+  localStorage.clear();
+  const el = document.createElement('kh-terminal');
+  el.machine = machine;
+  el.style.height = '300px';
+  document.body.append(el);
+  await until(() => el.hasAttribute('ready'), 'the terminal to load');
+  return el;
+}
+
+describe('kh-terminal', () => {
+  afterEach(() => document.querySelectorAll('kh-terminal').forEach((e) => e.remove()));
+
+  it('shows a command the UI issued, its output, and a transcript entry', async () => {
+    const machine = new FakeMachine();
+    const el = await terminal(machine);
+    expect(await el.execute('echo hello kernel')).to.equal(0);
+    expect(machine.ran).to.deep.equal(['echo hello kernel']);
+    expect(await el.screenText()).to.contain('# echo hello kernel');
+    expect(await el.screenText()).to.contain('hello kernel');
+    const log = el.shadowRoot!.querySelector('[role=log]')!;
+    expect(log.textContent).to.contain('$ echo hello kernel');
+  });
+
+  it('runs what is typed, keeps history across reloads, and recalls it with ↑', async () => {
+    const machine = new FakeMachine();
+    const el = await terminal(machine);
+    el.focus();
+    await sendKeys({ type: 'echo typed' });
+    await sendKeys({ press: 'Enter' });
+    await until(() => machine.ran.length === 1, 'the command to run');
+    expect(JSON.parse(localStorage.getItem('kheaders-playground:history')!)).to.deep.equal([
+      'echo typed',
+    ]);
+    el.remove();
+    const again = document.createElement('kh-terminal');
+    again.machine = machine;
+    document.body.append(again);
+    await until(() => again.hasAttribute('ready'), 'the second terminal');
+    again.focus();
+    await sendKeys({ press: 'ArrowUp' });
+    await sendKeys({ press: 'Enter' });
+    await until(() => machine.ran.length === 2, 'the recalled command');
+    expect(machine.ran[1]).to.equal('echo typed');
+  });
+
+  it('completes with Tab and interrupts with Ctrl-C', async () => {
+    const machine = new FakeMachine();
+    const el = await terminal(machine);
+    el.focus();
+    await sendKeys({ type: 'modp' });
+    await sendKeys({ press: 'Tab' });
+    await until(async () => (await el.screenText()).includes('# modprobe'), 'completion');
+    await sendKeys({ press: 'Control+U' });
+    await sendKeys({ type: 'sleep 100' });
+    await sendKeys({ press: 'Enter' });
+    await until(() => machine.ran.includes('sleep 100'), 'sleep to start');
+    let done = false;
+    el.addEventListener('kh-command-done', () => (done = true));
+    await sendKeys({ press: 'Control+C' });
+    await until(() => done, 'the interrupted command to finish');
+  });
+
+  it('colours stderr and ls output', async () => {
+    const el = await terminal();
+    await el.execute('nosuch');
+    await el.execute('ls');
+    await el.screenText();
+    const cells = el.shadowRoot!.querySelector('.xterm-rows')!;
+    const styled = (text: string) =>
+      [...cells.querySelectorAll('span')].some(
+        (s) => s.className.includes('xterm-fg-') && s.textContent!.includes(text),
+      );
+    // The fake's ls prints an archive name, which ls colours red (dircolors).
+    await until(() => styled('kheaders.tar.xz'), 'a coloured archive name');
+    expect(styled('command not found')).to.equal(true);
+  });
+
+  it('types a sample in without running it', async () => {
+    const machine = new FakeMachine();
+    const el = await terminal(machine);
+    await el.typeIn('rmmod kheaders');
+    expect(await el.screenText()).to.contain('# rmmod kheaders');
+    expect(machine.ran).to.deep.equal([]);
+  });
+});
