@@ -1,0 +1,62 @@
+/**
+ * The fixed texts a booted kernel shows: /proc/version, uname's fields,
+ * /proc/cmdline and the boot log dmesg prints. Built from the manifest so
+ * they name the release that built the demo archive.
+ */
+import type { KernelManifest } from './kernel-manifest';
+
+export const HOSTNAME = 'playground';
+const COMPILER = 'gcc (Debian 12.2.0-14+deb12u1) 12.2.0, GNU ld (GNU Binutils for Debian) 2.40';
+
+/** `#1 SMP PREEMPT_DYNAMIC Sun Nov 16 10:17:40 UTC 2026`: the build's UTS_VERSION. */
+export function utsVersion(manifest: KernelManifest): string {
+  const stamp = manifest.build?.timestamp?.replace(' UTC', 'Z').replace(' ', 'T');
+  const date = stamp ? new Date(stamp) : new Date(0);
+  const s = Number.isNaN(date.getTime()) ? new Date(0).toUTCString() : date.toUTCString();
+  // toUTCString: "Sun, 16 Nov 2026 10:17:40 GMT" -> "Sun Nov 16 10:17:40 UTC 2026"
+  const [wd, day, mon, year, time] = s.replace(',', '').split(' ');
+  return `#1 SMP PREEMPT_DYNAMIC ${wd} ${mon} ${day!.padStart(2, ' ')} ${time} UTC ${year}`;
+}
+
+export function procVersion(m: KernelManifest): string {
+  return `Linux version ${m.release} (root@${HOSTNAME}) (${COMPILER}) ${utsVersion(m)}\n`;
+}
+
+export function cmdline(m: KernelManifest): string {
+  return `BOOT_IMAGE=/boot/vmlinuz-${m.release} root=/dev/vda1 ro console=ttyS0 quiet\n`;
+}
+
+/** A plausible boot log. Module loads add nothing: kernel/kheaders.c has no printk. */
+export function bootLog(m: KernelManifest, totalKb: number): string {
+  const lines: [number, string][] = [
+    [0, `Linux version ${m.release} (root@${HOSTNAME}) (${COMPILER}) ${utsVersion(m)}`],
+    [0, `Command line: ${cmdline(m).trim()}`],
+    [0, 'BIOS-provided physical RAM map:'],
+    [0, 'BIOS-e820: [mem 0x0000000000000000-0x000000000009fbff] usable'],
+    [0, 'BIOS-e820: [mem 0x0000000000100000-0x000000007ffdffff] usable'],
+    [0, 'DMI: QEMU Standard PC (i440FX + PIIX, 1996), BIOS 1.16.2-debian-1.16.2-1 04/01/2014'],
+    [0, 'Hypervisor detected: KVM'],
+    [0.024118, `Memory: ${totalKb - 62_000}K/${totalKb + 61_960}K available`],
+    [0.046512, 'smp: Brought up 1 node, 2 CPUs'],
+    [0.201733, 'NET: Registered PF_INET protocol family'],
+    [0.612402, 'Freeing unused kernel image (initmem) memory: 2712K'],
+    [0.613118, 'Run /init as init process'],
+    [1.208741, 'EXT4-fs (vda1): mounted filesystem with ordered data mode. Quota mode: none.'],
+    [1.511093, 'systemd[1]: Hostname set to <playground>.'],
+  ];
+  return lines.map(([t, s]) => `[${t.toFixed(6).padStart(12)}] ${s}\n`).join('');
+}
+
+/** MODULE_* lines of kernel/kheaders.c and kernel/configs.c (Linux 6.1). */
+export const MODULE_INFO = {
+  kheaders: {
+    license: 'GPL v2',
+    author: 'Joel Fernandes',
+    description: 'Echo the kernel header artifacts used to build the kernel',
+  },
+  configs: {
+    license: 'GPL',
+    author: 'Randy Dunlap',
+    description: 'Echo the kernel .config file used to build the kernel',
+  },
+} as const;

@@ -1,0 +1,147 @@
+/**
+ * The simulated kernel: its release, its config, the modules it can load
+ * and the memory they hold. procfs, sysfs and the module tools are views and
+ * verbs over this one object; it tells its listeners after every change.
+ */
+import type { KernelConfig, MachineState, ModuleName } from '../../shared/worker-api';
+import { gunzip, gzip } from './gzip';
+import type { KernelArtifacts } from './kernel-manifest';
+import { memorySnapshot, type MemorySnapshot } from './memory';
+import { ModuleRegistry, type LoadOutcome, type UnloadOutcome } from './module-registry';
+
+/** Where the archive appears: 5.2-rc1..rc3 in /proc, from 5.2-rc4 in /sys/kernel. */
+export const HEADERS_PATHS = {
+  'proc-5.2-rc1': '/proc/kheaders.tar.xz',
+  'sysfs-5.2-rc4': '/sys/kernel/kheaders.tar.xz',
+} as const;
+
+export class Kernel {
+  private cfg: KernelConfig;
+  readonly modules: ModuleRegistry;
+  private readonly listeners = new Set<() => void>();
+  private configGzCache: { key: string; bytes: Promise<Uint8Array> } | undefined;
+
+  constructor(
+    readonly artifacts: KernelArtifacts,
+    /** Bytes the tmpfs mounts hold now (they take page cache). */
+    private readonly tmpfsBytes: () => number = () => 0,
+  ) {
+    const c = artifacts.manifest.config;
+    this.cfg = {
+      era: 'sysfs-5.2-rc4',
+      IKHEADERS: c.IKHEADERS,
+      IKCONFIG: c.IKCONFIG,
+      IKCONFIG_PROC: c.IKCONFIG_PROC === 'y',
+    };
+    this.modules = new ModuleRegistry(() => this.cfg, {
+      kheaders: artifacts.headersXz.length,
+      configs: artifacts.configGz.length,
+    });
+  }
+
+  get release(): string {
+    return this.artifacts.manifest.release;
+  }
+
+  get config(): KernelConfig {
+    return { ...this.cfg };
+  }
+
+  /** A rebuilt kernel, rebooted: modules start unloaded. */
+  setConfig(patch: Partial<KernelConfig>): void {
+    this.cfg = { ...this.cfg, ...patch };
+    // Kconfig: IKCONFIG_PROC depends on IKCONFIG.
+    if (this.cfg.IKCONFIG === 'n') this.cfg.IKCONFIG_PROC = false;
+    this.modules.reboot();
+    this.changed();
+  }
+
+  /** The archive's path while it exists (module loaded or built in), else null. */
+  headersPath(): string | null {
+    return this.modules.isPresent('kheaders') ? HEADERS_PATHS[this.cfg.era] : null;
+  }
+
+  /** /proc/config.gz exists with IKCONFIG_PROC while configs is built in or loaded. */
+  hasProcConfig(): boolean {
+    return this.cfg.IKCONFIG_PROC && this.modules.isPresent('configs');
+  }
+
+  load(name: ModuleName): LoadOutcome {
+    const r = this.modules.load(name);
+    if (r === 'loaded') this.changed();
+    return r;
+  }
+
+  unload(name: ModuleName): UnloadOutcome {
+    const r = this.modules.unload(name);
+    if (r === 'unloaded') this.changed();
+    return r;
+  }
+
+  memory(): MemorySnapshot {
+    return memorySnapshot(this.modules.residentBytes(), this.tmpfsBytes());
+  }
+
+  /**
+   * The config.gz payload: the build's own bytes while the config matches
+   * the one that built them; otherwise the same .config with these options
+   * rewritten, gzipped again (as a kernel rebuilt with them would embed).
+   */
+  configGz(): Promise<Uint8Array> {
+    const built = this.artifacts.manifest.config;
+    const c = this.cfg;
+    const key = `${c.era}/${c.IKHEADERS}/${c.IKCONFIG}/${c.IKCONFIG_PROC}`;
+    const same =
+      c.era === 'sysfs-5.2-rc4' &&
+      c.IKHEADERS === built.IKHEADERS &&
+      c.IKCONFIG === built.IKCONFIG &&
+      c.IKCONFIG_PROC === (built.IKCONFIG_PROC === 'y');
+    if (same) return Promise.resolve(this.artifacts.configGz);
+    if (this.configGzCache?.key !== key) {
+      this.configGzCache = { key, bytes: this.rewriteConfig(c) };
+    }
+    return this.configGzCache.bytes;
+  }
+
+  private async rewriteConfig(c: KernelConfig): Promise<Uint8Array> {
+    const text = new TextDecoder().decode(await gunzip(this.artifacts.configGz));
+    const headersOption = c.era === 'proc-5.2-rc1' ? 'IKHEADERS_PROC' : 'IKHEADERS';
+    const set = (name: string, v: string): string =>
+      v === 'n' ? `# CONFIG_${name} is not set` : `CONFIG_${name}=${v}`;
+    const wanted: Record<string, string> = {
+      IKCONFIG: set('IKCONFIG', c.IKCONFIG),
+      IKCONFIG_PROC: set('IKCONFIG_PROC', c.IKCONFIG_PROC ? 'y' : 'n'),
+      [headersOption]: set(headersOption, c.IKHEADERS),
+    };
+    const lines = text.split('\n').map((line) => {
+      const m = /^(?:# )?CONFIG_(IKHEADERS(?:_PROC)?|IKCONFIG(?:_PROC)?)(?:=| is not set)/.exec(
+        line,
+      );
+      if (!m) return line;
+      const name = m[1] === 'IKHEADERS' || m[1] === 'IKHEADERS_PROC' ? headersOption : m[1]!;
+      return wanted[name] ?? line;
+    });
+    return gzip(new TextEncoder().encode(lines.join('\n')));
+  }
+
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  changed(): void {
+    for (const l of this.listeners) l();
+  }
+
+  state(mounts: MachineState['mounts'] = []): MachineState {
+    const { totalKb, freeKb, availableKb, modulesKb } = this.memory();
+    return {
+      release: this.release,
+      config: this.config,
+      modules: this.modules.states(),
+      memory: { totalKb, freeKb, availableKb, modulesKb },
+      headersPath: this.headersPath(),
+      mounts,
+    };
+  }
+}

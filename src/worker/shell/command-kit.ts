@@ -1,0 +1,75 @@
+/**
+ * What our commands share: how they reach the kernel and the decoder, how
+ * they read files and stdin as bytes, and how they return text or bytes.
+ */
+import type { Command, ExecResult, IFileSystem } from 'just-bash';
+import type { Kernel } from '../kernel/kernel';
+import type { XzResult } from '../xz/xz-result';
+
+export type CommandCtx = Parameters<Command['execute']>[1];
+
+export interface MachineServices {
+  kernel: Kernel;
+  /** Decodes xz; the same input buffer is decoded once and the result kept. */
+  decodeXz(bytes: Uint8Array): Promise<XzResult>;
+}
+
+export const ok = (stdout = ''): ExecResult => ({ stdout, stderr: '', exitCode: 0 });
+export const fail = (stderr: string, exitCode = 1, stdout = ''): ExecResult => ({
+  stdout,
+  stderr,
+  exitCode,
+});
+
+export function latin1(bytes: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  }
+  return s;
+}
+
+export function fromLatin1(s: string): Uint8Array {
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+  return out;
+}
+
+/** Output that pipes on as bytes (a decompressed tar, say). */
+export const bytesOut = (bytes: Uint8Array): ExecResult => ({
+  stdout: latin1(bytes),
+  stderr: '',
+  exitCode: 0,
+  stdoutKind: 'bytes',
+});
+
+export const stdinBytes = (ctx: CommandCtx): Uint8Array =>
+  fromLatin1(ctx.stdin as unknown as string);
+
+export const resolve = (ctx: CommandCtx, path: string): string => ctx.fs.resolvePath(ctx.cwd, path);
+
+export function readBytes(ctx: CommandCtx, path: string): Promise<Uint8Array> {
+  return ctx.fs.readFileBuffer(resolve(ctx, path));
+}
+
+/** "No such file or directory" and friends from an fs error's code. */
+export function errnoText(err: unknown): string {
+  const msg = err instanceof Error ? err.message : String(err);
+  const code = /^(E[A-Z]+)/.exec(msg)?.[1];
+  const text: Record<string, string> = {
+    ENOENT: 'No such file or directory',
+    ENOTDIR: 'Not a directory',
+    EISDIR: 'Is a directory',
+    EACCES: 'Permission denied',
+    EPERM: 'Operation not permitted',
+    EEXIST: 'File exists',
+    EROFS: 'Read-only file system',
+    ENOSPC: 'No space left on device',
+    EINTR: 'Interrupted system call',
+    ENOTEMPTY: 'Directory not empty',
+    ELOOP: 'Too many levels of symbolic links',
+  };
+  return (code && text[code]) ?? msg;
+}
+
+export type Fs = IFileSystem;

@@ -1,0 +1,152 @@
+/**
+ * uname, dmesg, free and mktemp: coreutils/procps/util-linux output shapes,
+ * with the numbers read from the kernel state.
+ */
+import { defineCommand, type Command } from 'just-bash';
+import { HOSTNAME, bootLog, utsVersion } from '../../kernel/kernel-text';
+import { fail, ok, resolve, type MachineServices } from '../command-kit';
+
+const UNAME_ORDER = 'snrvmpio';
+
+export function systemInfo({ kernel }: MachineServices): Command[] {
+  const m = kernel.artifacts.manifest;
+
+  const uname = defineCommand('uname', async (args) => {
+    const long: Record<string, string> = {
+      '--all': 'a',
+      '--kernel-name': 's',
+      '--nodename': 'n',
+      '--kernel-release': 'r',
+      '--kernel-version': 'v',
+      '--machine': 'm',
+      '--processor': 'p',
+      '--hardware-platform': 'i',
+      '--operating-system': 'o',
+    };
+    const want = new Set<string>();
+    for (const a of args) {
+      if (long[a]) want.add(long[a]!);
+      else if (/^-[asnrvmpio]+$/.test(a)) for (const c of a.slice(1)) want.add(c);
+      else if (a.startsWith('--')) {
+        return fail(
+          `uname: unrecognized option '${a}'\nTry 'uname --help' for more information.\n`,
+        );
+      } else if (a.startsWith('-')) {
+        const c = [...a.slice(1)].find((x) => !'asnrvmpio'.includes(x));
+        return fail(`uname: invalid option -- '${c}'\nTry 'uname --help' for more information.\n`);
+      } else {
+        return fail(`uname: extra operand '${a}'\nTry 'uname --help' for more information.\n`);
+      }
+    }
+    const fields: Record<string, string> = {
+      s: 'Linux',
+      n: HOSTNAME,
+      r: m.release,
+      v: utsVersion(m),
+      m: m.arch,
+      p: 'unknown',
+      i: 'unknown',
+      o: 'GNU/Linux',
+    };
+    if (want.size === 0) want.add('s');
+    // -a omits -p and -i when they are unknown (coreutils uname.c).
+    const order = want.has('a') ? 'snrvmo' : UNAME_ORDER;
+    const out = [...order].filter((c) => want.has('a') || want.has(c)).map((c) => fields[c]);
+    return ok(`${out.join(' ')}\n`);
+  });
+
+  const dmesg = defineCommand('dmesg', async (args) => {
+    const bad = args.find(
+      (a) => !['-T', '-H', '--color=never', '-k', '-x', '-L', '--nopager'].includes(a),
+    );
+    if (bad) {
+      return fail(
+        bad.startsWith('--')
+          ? `dmesg: unrecognized option '${bad}'\nTry 'dmesg --help' for more information.\n`
+          : `dmesg: invalid option -- '${bad[1] ?? ''}'\nTry 'dmesg --help' for more information.\n`,
+      );
+    }
+    return ok(bootLog(m, kernel.memory().totalKb));
+  });
+
+  const free = defineCommand('free', async (args) => {
+    let unit = 1; // kibibytes
+    let human = false;
+    for (const a of args) {
+      if (a === '-k' || a === '--kibi') unit = 1;
+      else if (a === '-m' || a === '--mebi') unit = 1024;
+      else if (a === '-g' || a === '--gibi') unit = 1024 * 1024;
+      else if (a === '-h' || a === '--human') human = true;
+      else if (a === '-w' || a === '--wide' || a === '-t') continue;
+      else {
+        return fail(
+          `free: ${a.startsWith('--') ? `unrecognized option '${a}'` : `invalid option -- '${a[1] ?? ''}'`}\n\nUsage:\n free [options]\n`,
+        );
+      }
+    }
+    const mem = kernel.memory();
+    const buffCache = mem.buffersKb + mem.cachedKb + mem.sReclaimableKb;
+    const used = mem.totalKb - mem.freeKb - buffCache;
+    const fmt = (kb: number): string => {
+      if (!human) return String(Math.floor(kb / unit));
+      const units = ['Ki', 'Mi', 'Gi', 'Ti'];
+      let v = kb;
+      let i = 0;
+      while (v >= 1024 && i < units.length - 1) {
+        v /= 1024;
+        i++;
+      }
+      return i === 0 ? `${v}Ki` : `${v < 10 ? v.toFixed(1) : Math.round(v)}${units[i]}`;
+    };
+    const row = (label: string, cols: number[]): string =>
+      `${label.padEnd(9)}${cols.map((c, i) => (i === 0 ? fmt(c).padStart(11) : ` ${fmt(c).padStart(11)}`)).join('')}\n`;
+    return ok(
+      '               total        used        free      shared  buff/cache   available\n' +
+        row('Mem:', [mem.totalKb, used, mem.freeKb, mem.shmemKb, buffCache, mem.availableKb]) +
+        row('Swap:', [0, 0, 0]),
+    );
+  });
+
+  const mktemp = defineCommand('mktemp', async (args, ctx) => {
+    let dir = false;
+    let base: string | undefined;
+    let tmpdir: string | undefined;
+    let template: string | undefined;
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i]!;
+      if (a === '-d' || a === '--directory') dir = true;
+      else if (a === '-t') base = ctx.env.get('TMPDIR') || '/tmp';
+      else if (a === '-p' || a === '--tmpdir') tmpdir = args[++i];
+      else if (a.startsWith('--tmpdir=')) tmpdir = a.slice(9);
+      else if (a.startsWith('-')) return fail(`mktemp: invalid option -- '${a[1] ?? ''}'\n`);
+      else template = a;
+    }
+    template ??= 'tmp.XXXXXXXXXX';
+    if (!/XXX$/.test(template)) {
+      return fail(`mktemp: too few X's in template '${template}'\n`);
+    }
+    const parent =
+      tmpdir ?? base ?? (template.includes('/') ? '' : ctx.env.get('TMPDIR') || '/tmp');
+    const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+    const name = template.replace(/X+$/, (xs) =>
+      Array.from(
+        crypto.getRandomValues(new Uint8Array(xs.length)),
+        (b) => chars[b % chars.length],
+      ).join(''),
+    );
+    const path = parent ? `${parent.replace(/\/$/, '')}/${name}` : name;
+    const abs = resolve(ctx, path);
+    try {
+      if (dir) await ctx.fs.mkdir(abs);
+      else await ctx.fs.writeFile(abs, '');
+      await ctx.fs.chmod(abs, dir ? 0o700 : 0o600);
+    } catch {
+      return fail(
+        `mktemp: failed to create ${dir ? 'directory' : 'file'} via template '${path.replace(name, template)}': No such file or directory\n`,
+      );
+    }
+    return ok(`${path}\n`);
+  });
+
+  return [uname, dmesg, free, mktemp];
+}

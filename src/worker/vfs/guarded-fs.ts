@@ -1,0 +1,73 @@
+/**
+ * Wraps the machine's filesystem for the shell: every call first checks
+ * the running command's abort signal (so Ctrl-C stops a long grep -r or
+ * extraction between two files), gives the event loop a turn now and then
+ * (so the interrupt message can arrive at all), reports writes under the
+ * tmpfs mounts, and turns just-bash's byte-limit error into ENOSPC wording.
+ */
+import type { IFileSystem } from 'just-bash';
+import { ViewFsError } from './fs-error';
+
+const WRITES = new Set([
+  'writeFile',
+  'appendFile',
+  'mkdir',
+  'rm',
+  'cp',
+  'mv',
+  'symlink',
+  'link',
+  'chmod',
+  'utimes',
+]);
+/** Calls whose second argument is the path written. */
+const TWO_PATHS = new Set(['cp', 'mv', 'symlink', 'link']);
+/** Longest stretch without yielding to the event loop. */
+const YIELD_EVERY_MS = 40;
+
+export interface FsGuard {
+  /** The running command's signal; aborted means stop at the next call. */
+  signal: AbortSignal | undefined;
+  onWrite(path: string): void;
+}
+
+const macrotask = (): Promise<void> =>
+  new Promise((resolve) => {
+    const ch = new MessageChannel();
+    ch.port1.onmessage = () => resolve();
+    ch.port2.postMessage(null);
+  });
+
+export function guardFs(inner: IFileSystem, guard: FsGuard): IFileSystem {
+  let lastYield = performance.now();
+  return new Proxy(inner, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver) as unknown;
+      if (typeof value !== 'function' || typeof prop !== 'string') return value;
+      const fn = value as (...args: unknown[]) => unknown;
+      if (prop === 'resolvePath' || prop === 'getAllPaths' || prop.endsWith('Sync')) {
+        return fn.bind(target);
+      }
+      return async (...args: unknown[]) => {
+        const path = typeof args[0] === 'string' ? args[0] : '';
+        if (performance.now() - lastYield > YIELD_EVERY_MS) {
+          await macrotask();
+          lastYield = performance.now();
+        }
+        if (guard.signal?.aborted) throw new ViewFsError('EINTR', prop, path);
+        try {
+          const result = await fn.apply(target, args);
+          if (WRITES.has(prop)) guard.onWrite(TWO_PATHS.has(prop) ? String(args[1]) : path);
+          return result;
+        } catch (err) {
+          if (err instanceof Error && err.message.startsWith('ENOSPC')) {
+            throw Object.assign(new Error(`ENOSPC: no space left on device, write '${path}'`), {
+              code: 'ENOSPC',
+            });
+          }
+          throw err;
+        }
+      };
+    },
+  });
+}

@@ -1,0 +1,86 @@
+/**
+ * The machine's one filesystem tree, as just-bash sees it: a MountableFs
+ * with the kernel's views (/proc, /sys, /lib/modules) and bounded in-memory
+ * tmpfs mounts (/tmp, /home) over a small root. just-bash is passed in, so
+ * this module costs nothing until the shell is first used.
+ */
+import type { IFileSystem, InMemoryFs, MountableFs } from 'just-bash';
+import type { Kernel } from '../kernel/kernel';
+import { libModulesRoot } from './lib-modules';
+import { procRoot, type MountInfo } from './procfs';
+import { sysRoot } from './sysfs';
+import { ViewFs } from './view-fs';
+
+/**
+ * Size of each tmpfs mount (/tmp, /home) and of the root's own files. The
+ * demo tar is about 30 MB, so one extraction fits in /tmp with room for a
+ * second (BCC's temp dir beside a manual copy); a third ends with ENOSPC
+ * instead of a tab that runs out of memory.
+ */
+export const TMPFS_BYTES = 96 * 1024 * 1024;
+
+type JustBash = typeof import('just-bash');
+
+export interface MachineFs {
+  fs: MountableFs;
+  tmpfs: { path: string; fs: InMemoryFs }[];
+  mounts(): MountInfo[];
+  /** Bytes the tmpfs mounts hold. */
+  tmpfsBytes(): number;
+}
+
+/** InMemoryFs keeps its byte count private; read it for meminfo's Shmem. */
+function retained(fs: InMemoryFs): number {
+  const n = (fs as unknown as { retainedBytes?: unknown }).retainedBytes;
+  return typeof n === 'number' ? n : 0;
+}
+
+export function buildMachineFs(
+  jb: JustBash,
+  kernel: Kernel,
+  options: { tmpfsBytes?: number; bootTime?: Date } = {},
+): MachineFs {
+  const limit = options.tmpfsBytes ?? TMPFS_BYTES;
+  const boot = options.bootTime ?? new Date();
+  const root = new jb.InMemoryFs(undefined, { maxTotalBytes: limit });
+  for (const d of ['/root', '/etc', '/bin', '/usr/bin', '/usr/src', '/var/log', '/dev']) {
+    root.mkdirSync(d, { recursive: true });
+  }
+  root.writeFileSync('/etc/hostname', 'playground\n');
+  root.writeFileSync(
+    '/etc/os-release',
+    'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nNAME="Debian GNU/Linux"\nVERSION_ID="12"\nID=debian\n',
+  );
+  const tmpfs = ['/tmp', '/home'].map((path) => ({
+    path,
+    fs: new jb.InMemoryFs(undefined, { maxTotalBytes: limit }),
+  }));
+  const views: [string, ViewFs, string][] = [
+    ['/proc', new ViewFs(() => procRoot(kernel, mounts), boot, 4), 'proc'],
+    ['/sys', new ViewFs(() => sysRoot(kernel), boot, 5), 'sysfs'],
+    ['/lib/modules', new ViewFs(() => libModulesRoot(kernel), boot, 6), 'ext4'],
+  ];
+  const limitKb = Math.round(limit / 1024);
+  const mounts = (): MountInfo[] => [
+    { source: '/dev/vda1', path: '/', type: 'ext4', options: 'rw,relatime' },
+    { source: 'proc', path: '/proc', type: 'proc', options: 'rw,nosuid,nodev,noexec,relatime' },
+    { source: 'sysfs', path: '/sys', type: 'sysfs', options: 'rw,nosuid,nodev,noexec,relatime' },
+    ...tmpfs.map(({ path }) => ({
+      source: 'tmpfs',
+      path,
+      type: 'tmpfs',
+      options: `rw,nosuid,nodev,size=${limitKb}k`,
+    })),
+  ];
+  const fs = new jb.MountableFs({
+    base: root,
+    mounts: [
+      ...views.map(([mountPoint, filesystem]) => ({
+        mountPoint,
+        filesystem: filesystem as IFileSystem,
+      })),
+      ...tmpfs.map(({ path, fs: filesystem }) => ({ mountPoint: path, filesystem })),
+    ],
+  });
+  return { fs, tmpfs, mounts, tmpfsBytes: () => tmpfs.reduce((n, t) => n + retained(t.fs), 0) };
+}

@@ -1,0 +1,78 @@
+/**
+ * /sys as a view of the kernel. kernel/kheaders.c registers a binary
+ * attribute `kheaders.tar.xz` on kernel_kobj, mode 0444, size = the archive's
+ * size, whose read copies from the embedded data; it exists from module init
+ * to exit (or always, built in). /sys/module/<name> exists while a module is
+ * loaded; a built-in module without parameters has none.
+ */
+import type { ModuleName } from '../../shared/worker-api';
+import type { Kernel } from '../kernel/kernel';
+import type { ViewNode } from './view-fs';
+
+const SYSFS_ATTR_SIZE = 4096; // what stat says of any sysfs text attribute
+
+const attr = (mode: number, read: () => string): ViewNode => ({
+  kind: 'file',
+  mode,
+  size: SYSFS_ATTR_SIZE,
+  read,
+});
+
+const emptyDir = (): ViewNode => ({ kind: 'dir', mode: 0o755, children: () => ({}) });
+
+function moduleDir(kernel: Kernel, name: ModuleName): ViewNode {
+  return {
+    kind: 'dir',
+    mode: 0o755,
+    children: () => ({
+      coresize: attr(0o444, () => `${kernel.modules.coreSize(name)}\n`),
+      initsize: attr(0o444, () => '0\n'),
+      initstate: attr(0o444, () => 'live\n'),
+      refcnt: attr(0o444, () => '0\n'),
+      taint: attr(0o444, () => '\n'),
+      uevent: attr(0o200, () => ''),
+      holders: emptyDir(),
+      notes: emptyDir(),
+      sections: emptyDir(),
+    }),
+  };
+}
+
+export function sysRoot(kernel: Kernel): ViewNode {
+  const dir = (children: () => Record<string, ViewNode>): ViewNode => ({
+    kind: 'dir',
+    mode: 0o755,
+    children,
+  });
+  return dir(() => ({
+    block: emptyDir(),
+    bus: emptyDir(),
+    class: emptyDir(),
+    dev: emptyDir(),
+    devices: emptyDir(),
+    firmware: emptyDir(),
+    fs: emptyDir(),
+    kernel: dir(() => {
+      const c: Record<string, ViewNode> = {
+        debug: emptyDir(),
+        mm: emptyDir(),
+        security: emptyDir(),
+        tracing: emptyDir(),
+        uevent_seqnum: attr(0o444, () => '1817\n'),
+      };
+      if (kernel.headersPath() === '/sys/kernel/kheaders.tar.xz') {
+        c['kheaders.tar.xz'] = {
+          kind: 'file',
+          mode: 0o444,
+          size: kernel.artifacts.headersXz.length,
+          read: () => kernel.artifacts.headersXz,
+        };
+      }
+      return c;
+    }),
+    module: dir(() =>
+      Object.fromEntries(kernel.modules.loadedNames().map((n) => [n, moduleDir(kernel, n)])),
+    ),
+    power: emptyDir(),
+  }));
+}
