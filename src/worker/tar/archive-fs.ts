@@ -2,7 +2,7 @@
 // IFileSystem shape so it can be mounted in a MountableFs. File reads return
 // views into the archive's buffer (no copy). The index may still be growing:
 // every call first takes in the members parsed since the last one.
-import type { ByteString, FsStat, IFileSystem } from 'just-bash';
+import type { ByteString, FileContent, FsStat, IFileSystem } from 'just-bash';
 import { ArchiveTree, type Dirent, type SkippedEntry, type TreeNode } from './archive-tree';
 import { decodeText, latin1, type TextEncodingName } from './file-text';
 import { FsError } from './fs-errors';
@@ -172,15 +172,15 @@ export class ArchiveFs implements IFileSystem {
     throw new FsError('EROFS', syscall, path);
   }
 
-  async writeFile(path: string): Promise<void> {
+  async writeFile(path: string, _content?: FileContent, _options?: unknown): Promise<void> {
     this.refuse('open', path);
   }
 
-  async appendFile(path: string): Promise<void> {
+  async appendFile(path: string, _content?: FileContent, _options?: unknown): Promise<void> {
     this.refuse('open', path);
   }
 
-  async mkdir(path: string): Promise<void> {
+  async mkdir(path: string, _options?: { recursive?: boolean }): Promise<void> {
     if (await this.exists(path)) throw new FsError('EEXIST', 'mkdir', path);
     this.refuse('mkdir', path);
   }
@@ -193,15 +193,15 @@ export class ArchiveFs implements IFileSystem {
     this.refuse('rm', path);
   }
 
-  async cp(_src: string, dest: string): Promise<void> {
+  async cp(_src: string, dest: string, _options?: { recursive?: boolean }): Promise<void> {
     this.refuse('cp', dest);
   }
 
-  async mv(src: string): Promise<void> {
+  async mv(src: string, _dest?: string): Promise<void> {
     this.refuse('rename', src);
   }
 
-  async chmod(path: string): Promise<void> {
+  async chmod(path: string, _mode?: number): Promise<void> {
     this.walk(path, 'chmod');
     this.refuse('chmod', path);
   }
@@ -214,7 +214,7 @@ export class ArchiveFs implements IFileSystem {
     this.refuse('link', newPath);
   }
 
-  async utimes(path: string): Promise<void> {
+  async utimes(path: string, _atime?: Date, _mtime?: Date): Promise<void> {
     this.walk(path, 'utime');
     this.refuse('utime', path);
   }

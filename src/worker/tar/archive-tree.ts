@@ -85,10 +85,10 @@ export class ArchiveTree {
       case 'symlink':
         return { kind: 'symlink', ino: this.nextIno++, entry, target: entry.linkTarget ?? '' };
       case 'hardlink': {
-        const target = this.lookupLiteral(entry.linkTarget ?? '');
+        const target = this.lookupLiteral(entry.linkPath ?? '');
         if (target && target.kind !== 'directory') return target;
         const why = target ? 'is a directory' : 'does not exist (yet)';
-        this.skipped.push({ entry, reason: `hard link target '${entry.linkTarget}' ${why}` });
+        this.skipped.push({ entry, reason: `hard link target '${entry.linkPath}' ${why}` });
         return null;
       }
       default: {

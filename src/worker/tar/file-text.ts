@@ -15,6 +15,16 @@ export function fixedView(bytes: Uint8Array): Uint8Array {
   return resizable ? bytes.slice() : bytes;
 }
 
+/** UTF-8 text of bytes anywhere, resizable buffers included (short ASCII needs no decoder). */
+export function decodeUtf8(bytes: Uint8Array): string {
+  if (bytes.length <= 256) {
+    let ascii = true;
+    for (let i = 0; i < bytes.length; i++) if (bytes[i]! > 0x7f) ascii = false;
+    if (ascii) return String.fromCharCode(...bytes);
+  }
+  return utf8.decode(fixedView(bytes));
+}
+
 /** One char per byte (latin1): what just-bash's ByteString holds. */
 export function latin1(bytes: Uint8Array): string {
   let s = '';
@@ -28,7 +38,7 @@ export function decodeText(bytes: Uint8Array, encoding: TextEncodingName = 'utf8
   switch (encoding) {
     case 'utf8':
     case 'utf-8':
-      return utf8.decode(fixedView(bytes));
+      return decodeUtf8(bytes);
     case 'binary':
     case 'latin1':
       return latin1(bytes);

@@ -1,5 +1,6 @@
 // POSIX pax extended headers (typeflags 'x' and 'g'): records of the form
 // "<length> <keyword>=<value>\n", where length counts the whole record.
+import { decodeUtf8 } from './file-text';
 import { TarError } from './tar-error';
 
 /** The keywords this reader applies; the rest (atime, ctime, comment, ...) are ignored. */
@@ -16,8 +17,6 @@ export interface PaxRecords {
   sparse?: boolean;
 }
 
-const utf8 = new TextDecoder();
-
 /**
  * Parses the body of a pax header. `offset` is where the body sits in the
  * archive and `entryName` the header's own name, for error messages.
@@ -28,13 +27,13 @@ export function parsePax(body: Uint8Array, offset: number, entryName: string): P
   while (pos < body.length) {
     if (body[pos] === 0) break; // NUL padding after the last record
     const space = body.indexOf(0x20, pos);
-    const lengthText = space < 0 ? '' : utf8.decode(body.subarray(pos, space));
+    const lengthText = space < 0 ? '' : decodeUtf8(body.subarray(pos, space));
     const length = /^[0-9]+$/.test(lengthText) ? Number(lengthText) : NaN;
     const end = pos + length;
     if (!(length > 0) || end > body.length || body[end - 1] !== 0x0a) {
       throw new TarError('bad-pax', 'malformed pax record', offset + pos, entryName);
     }
-    const record = utf8.decode(body.subarray(space + 1, end - 1));
+    const record = decodeUtf8(body.subarray(space + 1, end - 1));
     const eq = record.indexOf('=');
     if (eq <= 0)
       throw new TarError('bad-pax', 'pax record without keyword', offset + pos, entryName);

@@ -9,6 +9,8 @@ export type TarEntryType =
   'file' | 'directory' | 'symlink' | 'hardlink' | 'character-device' | 'block-device' | 'fifo';
 
 export interface TarEntry {
+  /** The member's name as the archive gives it (after long names and pax), as `tar -t` lists it. */
+  name: string;
   /** Path inside the mount: no leading '/', no '.', '..' or empty components; '' is the root. */
   path: string;
   type: TarEntryType;
@@ -26,12 +28,12 @@ export interface TarEntry {
   headerOffset: number;
   /** Byte offset of the member's data in the decompressed tar. */
   dataOffset: number;
-  /** Symlink: the target exactly as stored. Hard link: the target's mount path. */
+  /** Link target exactly as stored (after long links and pax), as `tar -tv` shows it. */
   linkTarget?: string;
+  /** Hard link: the mount path of the member it links to (made safe like `path`). */
+  linkPath?: string;
   /** The name as the archive spells it, when it had to change to stay inside the mount. */
   sanitizedFrom?: string;
-  /** Hard link: the target as the archive spells it, when it had to change to stay inside. */
-  linkSanitizedFrom?: string;
   /** The link points outside the mount; resolving it is refused. */
   linkEscapes?: boolean;
   devmajor?: number;
@@ -45,9 +47,12 @@ export interface PendingMeta {
   pax?: PaxRecords;
 }
 
-/** The name a member goes by before sanitizing: pax path, GNU long name, or the header's. */
-export function memberName(raw: RawHeader, meta: PendingMeta): string {
-  return meta.pax?.path ?? meta.longName ?? raw.name;
+/**
+ * The name a member goes by before sanitizing: local pax path, GNU long
+ * name, global pax path (GNU tar 1.34 applies it), or the header's.
+ */
+export function memberName(raw: RawHeader, meta: PendingMeta, global: PaxRecords = {}): string {
+  return meta.pax?.path ?? meta.longName ?? global.path ?? raw.name;
 }
 
 function typeOf(
@@ -104,11 +109,12 @@ export function buildEntry(
   size: number,
   offset: number,
 ): TarEntry {
-  const name = memberName(raw, meta);
+  const name = memberName(raw, meta, global);
   const mount = toMountPath(name);
   const type = typeOf(raw, mount.trailingSlash, offset, name);
   const pax = meta.pax ?? {};
   const entry: TarEntry = {
+    name,
     path: mount.path,
     type,
     mode: raw.mode & 0o7777,
@@ -126,17 +132,15 @@ export function buildEntry(
     entry.devmajor = raw.devmajor;
     entry.devminor = raw.devminor;
   }
-  const link = pax.linkpath ?? meta.longLink ?? raw.linkname;
+  const link = pax.linkpath ?? meta.longLink ?? global.linkpath ?? raw.linkname;
   if (type === 'symlink') {
     entry.linkTarget = link;
     if (symlinkLeavesMount(entry.path, link)) entry.linkEscapes = true;
   } else if (type === 'hardlink') {
     const target = toMountPath(link);
-    entry.linkTarget = target.path;
-    if (target.renamed) {
-      entry.linkSanitizedFrom = link;
-      entry.linkEscapes = true;
-    }
+    entry.linkTarget = link;
+    entry.linkPath = target.path;
+    if (target.renamed) entry.linkEscapes = true;
   }
   return entry;
 }

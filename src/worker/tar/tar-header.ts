@@ -1,5 +1,6 @@
 // One 512-byte tar header block: field layout (POSIX ustar, with the GNU and
 // v7 variants GNU tar reads), numbers in octal or base-256, and the checksum.
+import { decodeUtf8 } from './file-text';
 import { TarError } from './tar-error';
 
 export const BLOCK_SIZE = 512;
@@ -48,8 +49,6 @@ export interface RawHeader {
   format: HeaderFormat;
 }
 
-const utf8 = new TextDecoder();
-
 /** True when all 512 bytes at `offset` are zero: half of the end-of-archive marker. */
 export function isZeroBlock(bytes: Uint8Array, offset: number): boolean {
   for (let i = offset, end = offset + BLOCK_SIZE; i < end; i++) {
@@ -67,7 +66,7 @@ function fieldBytes(block: Uint8Array, start: number, length: number): Uint8Arra
 }
 
 function readString(block: Uint8Array, [start, length]: readonly [number, number]): string {
-  return utf8.decode(fieldBytes(block, start, length));
+  return decodeUtf8(fieldBytes(block, start, length));
 }
 
 /**
@@ -113,7 +112,7 @@ function checksums(block: Uint8Array): { unsigned: number; signed: number } {
 
 function formatOf(block: Uint8Array): HeaderFormat {
   const m = fieldBytes(block, 257, 6);
-  const isUstar = m.length === 5 && utf8.decode(m) === 'ustar';
+  const isUstar = m.length === 5 && decodeUtf8(m) === 'ustar';
   if (!isUstar) return 'v7';
   // POSIX writes "ustar\0" "00"; old GNU writes "ustar " " \0".
   return block[262] === 0x20 ? 'gnu' : 'ustar';
