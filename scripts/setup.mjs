@@ -33,9 +33,14 @@ function main() {
   const tools = requireTools(['emcc', 'tar', 'xz', ...browserTools]);
   const source = ensureLinuxSource(cacheDir);
   buildWasm({ source, emcc: tools.emcc });
-  ensureKernelArtifacts({ source, publicDir: path.join(root, 'public/kernel'), cacheDir });
+  const publicDir = path.join(root, 'public/kernel');
+  ensureKernelArtifacts({ source, publicDir, cacheDir });
   if (mode === 'test') {
-    makeXzFixtures(path.join(root, 'test/fixtures/generated/xz'), source.tree);
+    makeXzFixtures(
+      path.join(root, 'test/fixtures/generated/xz'),
+      source.tree,
+      path.join(publicDir, 'kheaders.tar.xz'),
+    );
   }
 }
 

@@ -24,8 +24,9 @@ interface Fixture {
 }
 
 const base = new URL('../fixtures/generated/xz/', import.meta.url);
-const { fixtures } = (await (await fetch(new URL('manifest.json', base))).json()) as {
+const { fixtures, demo } = (await (await fetch(new URL('manifest.json', base))).json()) as {
   fixtures: Fixture[];
+  demo: { sha256: string; size: number };
 };
 const load = async (name: string) =>
   new Uint8Array(await (await fetch(new URL(name, base))).arrayBuffer());
@@ -77,6 +78,17 @@ describe('xz decoder: good archives equal xz -dc', () => {
       expect(await sha256(r.bytes)).to.equal(f.expect.sha256);
     });
   }
+
+  it('decodes the demo kheaders.tar.xz exactly as xz -dc does, on both paths', async () => {
+    const res = await fetch(new URL('../../public/kernel/kheaders.tar.xz', import.meta.url));
+    const input = new Uint8Array(await res.arrayBuffer());
+    const whole = await decodeXz(input);
+    expect(whole.bytes.length).to.equal(demo.size);
+    expect(await sha256(whole.bytes)).to.equal(demo.sha256);
+    expect(whole.verification).to.include({ verified: true });
+    const streamed = await decodeInChunks(input);
+    expect(await sha256(streamed.bytes)).to.equal(demo.sha256);
+  });
 
   it('names the check type and never calls an unchecked archive verified', async () => {
     const crc64 = await decodeXz(await load('text-6-crc64.xz'));
