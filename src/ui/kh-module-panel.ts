@@ -21,6 +21,12 @@ const TRISTATE_LABEL: Record<Tristate, string> = {
   n: 'n: not set',
 };
 
+/** 5.2-rc1 put the archive in /proc; 5.2-rc4 moved it to sysfs (see worker-api Era). */
+const ERAS: [Era, string][] = [
+  ['sysfs-5.2-rc4', '5.2-rc4+: /sys/kernel'],
+  ['proc-5.2-rc1', '5.2-rc1: /proc'],
+];
+
 const MODULE_TEXT: Record<ModuleName, { file: string; what: string }> = {
   kheaders: { file: 'kheaders.ko', what: 'the headers archive' },
   configs: { file: 'configs.ko', what: 'config.gz' },
@@ -67,10 +73,6 @@ export class KhModulePanel extends LitElement {
       background: var(--kh-surface);
       border: 1px solid var(--kh-border);
       border-radius: 4px;
-    }
-    .era label {
-      display: block;
-      margin: 0.15rem 0;
     }
     .switch {
       display: inline-flex;
@@ -154,13 +156,20 @@ export class KhModulePanel extends LitElement {
     const disabled = !s;
     const proc = cfg?.era === 'proc-5.2-rc1';
     return html`
-      <fieldset class="era" ?disabled=${disabled}>
-        <legend>Kernel</legend>
-        ${this.eraOption('sysfs-5.2-rc4', '5.2-rc4 and later: /sys/kernel/kheaders.tar.xz', cfg)}
-        ${this.eraOption('proc-5.2-rc1', '5.2-rc1 to rc3: /proc/kheaders.tar.xz', cfg)}
-      </fieldset>
       <fieldset ?disabled=${disabled}>
-        <legend>Config</legend>
+        <legend>Kernel config</legend>
+        <div class="row">
+          <label for="era">Era</label>
+          <select
+            id="era"
+            @change=${(e: Event) => this.config({ era: (e.target as HTMLSelectElement).value as Era })}
+          >
+            ${ERAS.map(
+              ([era, label]) =>
+                html`<option value=${era} ?selected=${cfg?.era === era}>${label}</option>`,
+            )}
+          </select>
+        </div>
         ${this.tristate(proc ? 'IKHEADERS_PROC' : 'IKHEADERS', 'IKHEADERS', cfg?.IKHEADERS)}
         ${this.tristate('IKCONFIG', 'IKCONFIG', cfg?.IKCONFIG)}
         <div class="row">
@@ -190,18 +199,6 @@ export class KhModulePanel extends LitElement {
     `;
   }
 
-  private eraOption(era: Era, label: string, cfg: KernelConfig | undefined) {
-    return html`<label
-      ><input
-        type="radio"
-        name="era"
-        .checked=${cfg?.era === era}
-        @change=${() => this.config({ era })}
-      />
-      ${label}</label
-    >`;
-  }
-
   private tristate(shown: string, key: 'IKHEADERS' | 'IKCONFIG', value: Tristate | undefined) {
     const id = `opt-${key}`;
     return html`<div class="row">
@@ -224,14 +221,15 @@ export class KhModulePanel extends LitElement {
     const canToggle = m.status === 'loaded' || m.status === 'unloaded';
     const status =
       m.status === 'builtin'
-        ? `built in (=y): always there, ${formatSize(m.sizeBytes)}`
+        ? `=y, built in · ${formatSize(m.sizeBytes)}`
         : m.status === 'absent'
-          ? 'not built (=n): modprobe will fail'
+          ? '=n, not built'
           : m.status === 'loaded'
-            ? `loaded: ${formatSize(m.sizeBytes)} for ${text.what}`
-            : 'not loaded (=m)';
+            ? `loaded · ${formatSize(m.sizeBytes)}`
+            : '=m, not loaded';
     return html`<div class="row">
       <button
+        title=${`${m.status === 'loaded' ? 'Unload' : 'Load'} ${text.file}, which holds ${text.what}`}
         class="switch"
         role="switch"
         aria-checked=${on ? 'true' : 'false'}

@@ -70,7 +70,7 @@ export class KhTerminal extends LitElement {
     kh-key-bar {
       display: none;
     }
-    @media (pointer: coarse) {
+    @media (pointer: coarse), (any-pointer: coarse), (max-width: 40rem) {
       kh-key-bar {
         display: flex;
       }

@@ -1,0 +1,73 @@
+#!/usr/bin/env node
+/**
+ * End-to-end tests of the built site with the real worker: `vite build`,
+ * `vite preview`, then Debian's Chromium driven by playwright-core.
+ *
+ *   node test/e2e/run.mjs            build, serve, run every scenario
+ *   node test/e2e/run.mjs --no-build reuse dist/
+ *
+ * Screenshots of each state go to test/e2e/screenshots/ (gitignored).
+ */
+import { mkdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { build, preview } from 'vite';
+import { scenarios } from './scenarios.mjs';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const shots = fileURLToPath(new URL('./screenshots/', import.meta.url));
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
+
+if (!process.argv.includes('--no-build')) await build({ root, logLevel: 'warn' });
+await mkdir(shots, { recursive: true });
+const server = await preview({ root, preview: { port: 4174, strictPort: true }, logLevel: 'warn' });
+const baseUrl = server.resolvedUrls.local[0];
+const browser = await chromium.launch({
+  executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--no-first-run',
+  ],
+});
+
+let failed = 0;
+for (const scenario of scenarios) {
+  if (only && !scenario.name.includes(only)) continue;
+  const context = await browser.newContext({
+    viewport: { width: 1400, height: 900 },
+    ...scenario.context,
+  });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
+  const started = Date.now();
+  try {
+    await scenario.run({
+      page,
+      baseUrl,
+      shot: (name) => page.screenshot({ path: `${shots}${name}.png` }),
+    });
+    console.log(`ok   ${scenario.name} (${Date.now() - started} ms)`);
+  } catch (err) {
+    failed++;
+    console.log(
+      `FAIL ${scenario.name}\n     ${String(err?.stack ?? err)
+        .split('\n')
+        .slice(0, 6)
+        .join('\n     ')}`,
+    );
+    await page
+      .screenshot({ path: `${shots}failed-${scenario.name.replace(/\W+/g, '-')}.png` })
+      .catch(() => {});
+  }
+  for (const p of problems) console.log(`     ${p}`);
+  await context.close();
+}
+await browser.close();
+await server.close();
+console.log(failed ? `${failed} scenario(s) failed` : 'all scenarios passed');
+process.exit(failed ? 1 : 0);
