@@ -108,6 +108,9 @@ export class KhApp extends LitElement {
       margin: 0.25rem 0 0;
       font-size: 0.9rem;
     }
+    .view > .error {
+      margin: 0 0 0.35rem;
+    }
     .verified {
       color: var(--kh-ok);
     }
@@ -247,7 +250,10 @@ export class KhApp extends LitElement {
     this._bootStarted = performance.now();
     try {
       this._state = await this.machine.boot(KERNEL_URL, (p) => (this._bootProgress = p));
-      await this.machine.subscribe((s) => (this._state = s));
+      await this.machine.subscribe((s) => {
+        this._state = s;
+        void this.checkOpenFile();
+      });
     } catch (err) {
       this._bootError = `The machine did not start: ${message(err)}. Reload the page to try again; if it keeps failing, the demo kernel files may be missing from the site (run npm run build).`;
       return;
@@ -289,6 +295,17 @@ export class KhApp extends LitElement {
         this._fileError = `Could not open ${path}: ${message(err)}. If it came from the module or an extraction, load the module or run the extraction sample, then pick it in the tree.`;
       return false;
     }
+  }
+
+  /** After a change (rmmod, rm -r), says so if the file on screen is gone. */
+  private async checkOpenFile(): Promise<void> {
+    const path = this._path;
+    if (!path || !this._bytes) return;
+    const exists = (await this.sizeOf(path)) !== undefined;
+    if (this._path !== path) return;
+    const gone = `${path} no longer exists (an unloaded module's file, or a removed one); this is the copy read before.`;
+    if (!exists) this._viewNotice = gone;
+    else if (this._viewNotice === gone) this._viewNotice = '';
   }
 
   private async sizeOf(path: string): Promise<number | undefined> {
@@ -406,9 +423,9 @@ export class KhApp extends LitElement {
         <div>
           <h1>kheaders playground</h1>
           <p class="lede">
-            A simulated Linux ${s?.release ?? ''} in your browser. Load <code>kheaders.ko</code> and
-            the kernel's own headers appear as <code>/sys/kernel/kheaders.tar.xz</code>; unpack them
-            as BCC does, and read them here.
+            A simulated Linux machine in your browser. Load <code>kheaders.ko</code> and the
+            kernel's own headers appear as <code>/sys/kernel/kheaders.tar.xz</code>; unpack them as
+            BCC does, and read them here.
           </p>
         </div>
         <div class="archive">

@@ -157,7 +157,7 @@ export class KhModulePanel extends LitElement {
     const proc = cfg?.era === 'proc-5.2-rc1';
     return html`
       <fieldset ?disabled=${disabled}>
-        <legend>Kernel config</legend>
+        <legend>Kernel config${s ? html` <small>(${s.release})</small>` : ''}</legend>
         <div class="row">
           <label for="era">Era</label>
           <select
