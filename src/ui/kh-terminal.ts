@@ -118,7 +118,8 @@ export class KhTerminal extends LitElement {
       <kh-key-bar .ctrl=${this._ctrl} @kh-key=${this.onBarKey}></kh-key-bar>
       <p class="sr-only" id="help">
         Type a shell command and press Enter. Tab completes, up and down arrows walk the history,
-        Control C interrupts. Output is announced from the transcript.
+        Control C interrupts. Press Escape then Tab to move on. Output is announced from the
+        transcript.
       </p>
       ${this._notice ? html`<p class="notice" role="status">${this._notice}</p>` : ''}
       <div class="sr-only" role="log" aria-live="polite" aria-label="Terminal transcript">
@@ -222,7 +223,7 @@ export class KhTerminal extends LitElement {
     this.resizer.observe(this._screen);
     this.scheme.addEventListener('change', this.onScheme);
     term.writeln(
-      '\x1b[2mTab completes, ↑/↓ walk the history, Ctrl-C interrupts. Try a sample command.\x1b[0m',
+      '\x1b[2mTab completes, ↑/↓ walk the history, Ctrl-C interrupts, Esc Tab leaves. Try a sample command.\x1b[0m',
     );
     try {
       this.cwd = (await this.machine?.cwd()) ?? this.cwd;
@@ -289,8 +290,16 @@ export class KhTerminal extends LitElement {
     term.write(out);
   }
 
+  /** Escape, then Tab, leaves the terminal (Tab alone completes): no keyboard trap. */
+  private escapeArmed = false;
+
   private onKeyEvent(e: KeyboardEvent): boolean {
     if (e.type !== 'keydown') return true;
+    if (e.key === 'Tab' && this.escapeArmed) {
+      this.escapeArmed = false;
+      return false;
+    }
+    this.escapeArmed = e.key === 'Escape';
     const mod = e.ctrlKey || e.metaKey;
     // Copy: Ctrl-C with a selection (or Ctrl-Shift-C) copies instead of interrupting.
     if (mod && e.key.toLowerCase() === 'c' && (e.shiftKey || this.term?.hasSelection())) {

@@ -90,3 +90,20 @@ describe('kh-terminal', () => {
     expect(machine.ran).to.deep.equal([]);
   });
 });
+
+describe('kh-terminal focus', () => {
+  it('lets the keyboard leave with Escape then Tab', async () => {
+    const el = document.createElement('kh-terminal');
+    el.machine = new FakeMachine();
+    const after = document.createElement('button');
+    after.textContent = 'after';
+    document.body.append(el, after);
+    await until(() => el.hasAttribute('ready'), 'the terminal');
+    el.focus();
+    await sendKeys({ press: 'Escape' });
+    await sendKeys({ press: 'Tab' });
+    await until(() => document.activeElement === after, 'focus to move past the terminal');
+    el.remove();
+    after.remove();
+  });
+});
