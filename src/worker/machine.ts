@@ -1,13 +1,37 @@
 /**
  * The simulated machine: the worker-side object behind MachineApi. It owns
  * everything the page sees through the API; the page holds no state of it.
+ * The kernel state is the one source of truth; /proc, /sys and the module
+ * tools are views and verbs over it; the shell loads on first use.
  */
-import type { ArchiveSource, ArchiveSummary, LoadProgress, MachineApi } from '../shared/worker-api';
+import type {
+  ArchiveSource,
+  ArchiveSummary,
+  CommandIo,
+  DirEntry,
+  KernelConfig,
+  LoadProgress,
+  MachineApi,
+  MachineState,
+} from '../shared/worker-api';
 import { loadArchive, type LoadedArchive } from './archive-loader';
+import { Kernel } from './kernel/kernel';
+import { fetchKernelArtifacts, type KernelArtifacts } from './kernel/kernel-manifest';
+import { EXIT_INTERRUPTED, Shell, type ShellOptions } from './shell/shell';
 import { XzError } from './xz/xz-error';
+
+/** Writes under /tmp come in bursts (an extraction is thousands): tell listeners once per burst. */
+const STATE_DEBOUNCE_MS = 100;
 
 export class Machine implements MachineApi {
   private archive: LoadedArchive | undefined;
+  private kernel: Kernel | undefined;
+  private shell: Promise<Shell> | undefined;
+  private readonly listeners: ((s: MachineState) => void)[] = [];
+  private pending: ReturnType<typeof setTimeout> | undefined;
+  private running: Promise<number> | undefined;
+
+  constructor(private readonly options: ShellOptions = {}) {}
 
   async loadArchive(
     source: ArchiveSource,
@@ -26,6 +50,140 @@ export class Machine implements MachineApi {
   /** The current archive's decoded bytes (for the worker's own parts). */
   get archiveBytes(): Uint8Array | undefined {
     return this.archive?.bytes;
+  }
+
+  async boot(kernelBaseUrl: string, onProgress?: (p: LoadProgress) => void): Promise<MachineState> {
+    return this.bootWith(await fetchKernelArtifacts(kernelBaseUrl, onProgress));
+  }
+
+  /** Boots from artifacts already in memory (tests, a page that fetched them itself). */
+  bootWith(artifacts: KernelArtifacts): MachineState {
+    this.kernel = new Kernel(artifacts, () => this.tmpfsBytes());
+    this.kernel.onChange(() => this.notifySoon(0));
+    this.shell = undefined;
+    return this.kernel.state(this.mounts());
+  }
+
+  private requireKernel(): Kernel {
+    if (!this.kernel) throw new Error('the machine has not booted yet: call boot() first');
+    return this.kernel;
+  }
+
+  private shellReady(): Promise<Shell> {
+    const kernel = this.requireKernel();
+    this.shell ??= Shell.create(kernel, {
+      ...this.options,
+      onWrite: (path) => {
+        if (/^\/(tmp|home)(\/|$)/.test(path)) this.notifySoon(STATE_DEBOUNCE_MS);
+      },
+    }).then((s) => (this.settled = s));
+    return this.shell;
+  }
+
+  private settled: Shell | undefined;
+
+  private tmpfsBytes(): number {
+    return this.settled?.machineFs.tmpfsBytes() ?? 0;
+  }
+
+  private mounts(): MachineState['mounts'] {
+    return [];
+  }
+
+  private notifySoon(delayMs: number): void {
+    if (this.pending !== undefined) {
+      if (delayMs > 0) return;
+      clearTimeout(this.pending);
+    }
+    this.pending = setTimeout(() => {
+      this.pending = undefined;
+      if (!this.kernel) return;
+      const state = this.kernel.state(this.mounts());
+      for (const l of this.listeners) l(state);
+    }, delayMs);
+  }
+
+  async getState(): Promise<MachineState> {
+    return this.requireKernel().state(this.mounts());
+  }
+
+  async subscribe(onChange: (state: MachineState) => void): Promise<void> {
+    this.listeners.push(onChange);
+  }
+
+  async setConfig(patch: Partial<KernelConfig>): Promise<MachineState> {
+    const kernel = this.requireKernel();
+    kernel.setConfig(patch);
+    return kernel.state(this.mounts());
+  }
+
+  async run(commandLine: string, io: CommandIo): Promise<number> {
+    const shell = await this.shellReady();
+    // One command at a time, as at a terminal.
+    while (this.running) await this.running.catch(() => EXIT_INTERRUPTED);
+    const run = shell.run(commandLine, io);
+    this.running = run;
+    try {
+      return await run;
+    } finally {
+      this.running = undefined;
+    }
+  }
+
+  async interrupt(): Promise<void> {
+    this.settled?.interrupt();
+  }
+
+  async complete(line: string, cursor: number): Promise<{ from: number; candidates: string[] }> {
+    const shell = await this.shellReady();
+    const before = line.slice(0, cursor);
+    const from =
+      Math.max(before.lastIndexOf(' '), before.lastIndexOf('|'), before.lastIndexOf(';')) + 1;
+    const word = before.slice(from);
+    const firstWord =
+      before.slice(0, from).trim() === '' || /[|;&]\s*$/.test(before.slice(0, from));
+    if (firstWord && !word.includes('/')) {
+      return { from, candidates: shell.commandNames.filter((c) => c.startsWith(word)) };
+    }
+    const slash = word.lastIndexOf('/');
+    const dirPart = slash >= 0 ? word.slice(0, slash + 1) : '';
+    const prefix = word.slice(slash + 1);
+    const dir = shell.fs.resolvePath(shell.workingDirectory, dirPart || '.');
+    try {
+      const entries = await this.readDir(dir);
+      const candidates = entries
+        .filter(
+          (e) => e.name.startsWith(prefix) && (prefix.startsWith('.') || !e.name.startsWith('.')),
+        )
+        .map((e) => `${dirPart}${e.name}${e.kind === 'directory' ? '/' : ''}`);
+      return { from, candidates };
+    } catch {
+      return { from, candidates: [] };
+    }
+  }
+
+  async cwd(): Promise<string> {
+    return (await this.shellReady()).workingDirectory;
+  }
+
+  async readDir(path: string): Promise<DirEntry[]> {
+    const fs = (await this.shellReady()).fs;
+    const names = await fs.readdir(path);
+    const base = path.endsWith('/') ? path : `${path}/`;
+    return Promise.all(
+      names.map(async (name): Promise<DirEntry> => {
+        const st = await fs.lstat(`${base}${name}`);
+        const kind = st.isDirectory ? 'directory' : st.isSymbolicLink ? 'symlink' : 'file';
+        return { name, kind, size: st.size, mode: st.mode };
+      }),
+    );
+  }
+
+  async readFile(path: string, maxBytes?: number): Promise<Uint8Array> {
+    const fs = (await this.shellReady()).fs;
+    const bytes = await fs.readFileBuffer(path);
+    // A copy crosses the boundary; the machine's buffer stays whole.
+    return bytes.slice(0, maxBytes ?? bytes.length);
   }
 }
 

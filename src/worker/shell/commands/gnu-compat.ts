@@ -1,0 +1,131 @@
+/**
+ * Where just-bash's ls and grep differ from GNU's in what people see:
+ * `ls -l` prints owners and modes as the files have them (root, 0444 for
+ * the kheaders attribute) and a missing operand reads
+ * "ls: cannot access 'x': No such file or directory"; `grep -r` over
+ * `dir/` prints `dir/file`, not `dir//file`. Anything else goes to just-bash.
+ */
+import { defineCommand, type Command, type ExecResult } from 'just-bash';
+import { fail, resolve, type CommandCtx } from '../command-kit';
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+function lsTime(d: Date): string {
+  const recent = Math.abs(Date.now() - d.getTime()) < 182 * 24 * 3600 * 1000;
+  const day = String(d.getUTCDate()).padStart(2);
+  const tail = recent
+    ? `${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`
+    : ` ${d.getUTCFullYear()}`;
+  return `${MONTHS[d.getUTCMonth()]} ${day} ${tail}`;
+}
+
+function modeString(kind: string, mode: number): string {
+  return kind + 'rwxrwxrwx'.replace(/./g, (c, i: number) => (mode & (1 << (8 - i)) ? c : '-'));
+}
+
+async function lsLong(
+  ctx: CommandCtx,
+  operands: string[],
+  dirAsFile: boolean,
+  all: boolean,
+): Promise<ExecResult> {
+  let stdout = '';
+  let stderr = '';
+  let code = 0;
+  const rows: string[][] = [];
+  const dirs: string[] = [];
+  const row = async (path: string, label: string): Promise<string[]> => {
+    const st = await ctx.fs.lstat(path);
+    const kind = st.isDirectory ? 'd' : st.isSymbolicLink ? 'l' : '-';
+    const link = st.isSymbolicLink ? ` -> ${await ctx.fs.readlink(path)}` : '';
+    return [
+      modeString(kind, st.mode),
+      st.isDirectory ? '2' : '1',
+      'root',
+      'root',
+      String(st.size),
+      lsTime(st.mtime),
+      label + link,
+    ];
+  };
+  for (const op of operands) {
+    const path = resolve(ctx, op);
+    try {
+      const st = await ctx.fs.stat(path);
+      if (st.isDirectory && !dirAsFile) dirs.push(op);
+      else rows.push(await row(path, op));
+    } catch {
+      stderr += `ls: cannot access '${op}': No such file or directory\n`;
+      code = 2;
+    }
+  }
+  const table = (rs: string[][]): string => {
+    const w = [1, 2, 3, 4].map((c) => Math.max(...rs.map((r) => r[c]!.length)));
+    return rs
+      .map(
+        (r) =>
+          `${r[0]} ${r[1]!.padStart(w[0]!)} ${r[2]!.padEnd(w[1]!)} ${r[3]!.padEnd(w[2]!)} ${r[4]!.padStart(w[3]!)} ${r[5]} ${r[6]}\n`,
+      )
+      .join('');
+  };
+  if (rows.length) stdout += table(rows);
+  for (const [i, d] of dirs.entries()) {
+    const path = resolve(ctx, d);
+    const names = (await ctx.fs.readdir(path)).filter((n) => all || !n.startsWith('.')).sort();
+    const rs = await Promise.all(names.map((n) => row(`${path === '/' ? '' : path}/${n}`, n)));
+    if (operands.length > 1) stdout += `${rows.length || i ? '\n' : ''}${d}:\n`;
+    const blocks = rs.reduce((n, r) => n + Math.ceil(Number(r[4]) / 4096) * 4, 0);
+    stdout += `total ${blocks}\n${table(rs)}`;
+  }
+  return { stdout, stderr, exitCode: code };
+}
+
+export function gnuCompat(): Command[] {
+  const ls = defineCommand('ls', async (args, ctx) => {
+    const flags = args.filter((a) => a.startsWith('-') && a !== '-');
+    const operands = args.filter((a) => !a.startsWith('-') || a === '-');
+    const letters = flags.every((f) => /^-[ladA1h]+$/.test(f)) ? flags.join('') : null;
+    const orig = ctx.origCommand;
+    if (letters?.includes('l')) {
+      return lsLong(
+        ctx,
+        operands.length ? operands : ['.'],
+        letters.includes('d'),
+        /[aA]/.test(letters),
+      );
+    }
+    // Fix only the wording of a missing operand; listing is just-bash's.
+    const missing: string[] = [];
+    for (const op of operands) if (!(await ctx.fs.exists(resolve(ctx, op)))) missing.push(op);
+    const present = operands.filter((o) => !missing.includes(o));
+    const errs = missing
+      .map((m) => `ls: cannot access '${m}': No such file or directory\n`)
+      .join('');
+    if (operands.length && !present.length) return fail(errs, 2);
+    if (!orig) return fail('ls: unavailable\n', 2);
+    const r = await orig([...flags, ...present]);
+    return { ...r, stderr: errs + r.stderr, exitCode: missing.length ? 2 : r.exitCode };
+  });
+
+  const grep = defineCommand('grep', async (args, ctx) => {
+    if (!ctx.origCommand) return fail('grep: unavailable\n', 2);
+    // GNU grep names files under `dir/` as `dir/file`; strip the operand's trailing slash.
+    const takesValue =
+      /^-[efmABCd]$|^--(regexp|file|max-count|context|after-context|before-context|include|exclude|exclude-dir)$/;
+    let patternSeen = args.some((a) => a === '-e' || a.startsWith('--regexp') || a === '-f');
+    const out: string[] = [];
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i]!;
+      if (takesValue.test(a)) {
+        out.push(a, args[++i] ?? '');
+      } else if (a.startsWith('-') && a !== '-') out.push(a);
+      else if (!patternSeen) {
+        patternSeen = true;
+        out.push(a);
+      } else out.push(a.length > 1 ? a.replace(/\/+$/, '') : a);
+    }
+    return ctx.origCommand(out);
+  });
+
+  return [ls, grep];
+}

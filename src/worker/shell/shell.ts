@@ -1,0 +1,134 @@
+/**
+ * The machine's shell: just-bash (loaded on first use, so the worker starts
+ * fast) on the machine's filesystem, with our commands beside its built-ins.
+ * Each run() is one command line; the working directory and variables carry
+ * over to the next, as in an interactive bash.
+ */
+import type { Bash, Command } from 'just-bash';
+import type { CommandIo } from '../../shared/worker-api';
+import type { Kernel } from '../kernel/kernel';
+import { HOSTNAME } from '../kernel/kernel-text';
+import { decodeXz } from '../xz/xz-decoder';
+import type { XzResult } from '../xz/xz-result';
+import { guardFs, type FsGuard } from '../vfs/guarded-fs';
+import { buildMachineFs, type MachineFs } from '../vfs/machine-fs';
+import type { MachineServices } from './command-kit';
+import { gnuCompat } from './commands/gnu-compat';
+import { gzipTools } from './commands/gzip-tools';
+import { moduleTools } from './commands/module-tools';
+import { systemInfo } from './commands/system-info';
+import { tarCommand } from './commands/tar-command';
+import { xzTools } from './commands/xz-tools';
+
+/** bash's status for a command ended by SIGINT (128 + 2). */
+export const EXIT_INTERRUPTED = 130;
+
+export interface ShellOptions {
+  tmpfsBytes?: number;
+  /** Runaway loops end here (just-bash's maxCommandCount / maxLoopIterations). */
+  maxCommands?: number;
+  onWrite?: (path: string) => void;
+}
+
+export class Shell {
+  private cwd = '/root';
+  private env: Record<string, string> = {
+    HOME: '/root',
+    USER: 'root',
+    LOGNAME: 'root',
+    HOSTNAME,
+    SHELL: '/bin/bash',
+    PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+    TERM: 'xterm-256color',
+    LANG: 'C.UTF-8',
+  };
+  private running: AbortController | undefined;
+
+  private constructor(
+    private readonly bash: Bash,
+    readonly machineFs: MachineFs,
+    private readonly guard: FsGuard,
+    readonly commandNames: string[],
+  ) {}
+
+  static async create(kernel: Kernel, options: ShellOptions = {}): Promise<Shell> {
+    const jb = await import('just-bash');
+    const cache = new WeakMap<Uint8Array, Promise<XzResult>>();
+    const services: MachineServices = {
+      kernel,
+      decodeXz(bytes) {
+        let hit = cache.get(bytes);
+        if (!hit) {
+          hit = decodeXz(bytes);
+          hit.catch(() => cache.delete(bytes));
+          cache.set(bytes, hit);
+        }
+        return hit;
+      },
+    };
+    const machineFs = buildMachineFs(jb, kernel, { tmpfsBytes: options.tmpfsBytes });
+    const guard: FsGuard = { signal: undefined, onWrite: options.onWrite ?? (() => {}) };
+    const ours: Command[] = [
+      ...moduleTools(services),
+      ...systemInfo(services),
+      ...xzTools(services),
+      tarCommand(services),
+      ...gzipTools(),
+      ...gnuCompat(),
+    ];
+    const limit = options.maxCommands ?? 100_000;
+    const bash = new jb.Bash({
+      fs: guardFs(machineFs.fs, guard),
+      cwd: '/root',
+      customCommands: ours,
+      executionLimits: { maxCommandCount: limit, maxLoopIterations: limit },
+      processInfo: { uid: 0, gid: 0 },
+    });
+    const names = [...new Set([...jb.getCommandNames(), ...ours.map((c) => c.name)])].sort();
+    const shell = new Shell(bash, machineFs, guard, names);
+    return shell;
+  }
+
+  get workingDirectory(): string {
+    return this.cwd;
+  }
+
+  /** Runs one command line; resolves to its exit status (130 when interrupted). */
+  async run(line: string, io: CommandIo): Promise<number> {
+    const ac = new AbortController();
+    this.running = ac;
+    this.guard.signal = ac.signal;
+    try {
+      const r = await this.bash.exec(line, {
+        cwd: this.cwd,
+        env: this.env,
+        replaceEnv: true,
+        signal: ac.signal,
+      });
+      if (r.env) {
+        this.env = { ...r.env };
+        if (r.env.PWD) this.cwd = r.env.PWD;
+      }
+      if (r.stdout) io.write(r.stdout, 'stdout');
+      if (ac.signal.aborted) return EXIT_INTERRUPTED;
+      if (r.stderr) io.write(r.stderr, 'stderr');
+      return r.exitCode;
+    } catch (err) {
+      if (ac.signal.aborted) return EXIT_INTERRUPTED;
+      io.write(`bash: ${err instanceof Error ? err.message : String(err)}\n`, 'stderr');
+      return 1;
+    } finally {
+      if (this.running === ac) this.running = undefined;
+      this.guard.signal = undefined;
+    }
+  }
+
+  /** Ctrl-C: the running command stops at its next statement or file access. */
+  interrupt(): void {
+    this.running?.abort();
+  }
+
+  get fs(): MachineFs['fs'] {
+    return this.machineFs.fs;
+  }
+}
