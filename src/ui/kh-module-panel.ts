@@ -164,6 +164,7 @@ export class KhModulePanel extends LitElement {
             id="era"
             @change=${(e: Event) => this.config({ era: (e.target as HTMLSelectElement).value as Era })}
           >
+            ${cfg ? '' : html`<option value="" selected>…</option>`}
             ${ERAS.map(
               ([era, label]) =>
                 html`<option value=${era} ?selected=${cfg?.era === era}>${label}</option>`,
@@ -208,6 +209,7 @@ export class KhModulePanel extends LitElement {
         @change=${(e: Event) =>
           this.config({ [key]: (e.target as HTMLSelectElement).value as Tristate })}
       >
+        ${value ? '' : html`<option value="" selected>…</option>`}
         ${(['y', 'm', 'n'] as const).map(
           (t) => html`<option value=${t} ?selected=${value === t}>${TRISTATE_LABEL[t]}</option>`,
         )}
