@@ -14,6 +14,16 @@ export interface MachineServices {
   decodeXz(bytes: Uint8Array): Promise<XzResult>;
 }
 
+/**
+ * A command in just-bash's shape. Not its defineCommand: importing just-bash
+ * here would load it with the worker instead of on the first command.
+ */
+export const command = (name: string, execute: Command['execute']): Command => ({
+  name,
+  trusted: true,
+  execute,
+});
+
 export const ok = (stdout = ''): ExecResult => ({ stdout, stderr: '', exitCode: 0 });
 export const fail = (stderr: string, exitCode = 1, stdout = ''): ExecResult => ({
   stdout,

@@ -52,7 +52,7 @@ export class Shell {
   ) {}
 
   static async create(kernel: Kernel, options: ShellOptions = {}): Promise<Shell> {
-    const jb = await import('just-bash');
+    const jb = await import('just-bash/browser');
     const cache = new WeakMap<Uint8Array, Promise<XzResult>>();
     const services: MachineServices = {
       kernel,

@@ -19,7 +19,7 @@ import { ViewFs } from './view-fs';
  */
 export const TMPFS_BYTES = 96 * 1024 * 1024;
 
-type JustBash = typeof import('just-bash');
+type JustBash = typeof import('just-bash/browser');
 
 export interface MachineFs {
   fs: MountableFs;

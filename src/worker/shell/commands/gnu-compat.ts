@@ -5,8 +5,8 @@
  * "ls: cannot access 'x': No such file or directory"; `grep -r` over
  * `dir/` prints `dir/file`, not `dir//file`. Anything else goes to just-bash.
  */
-import { defineCommand, type Command, type ExecResult } from 'just-bash';
-import { fail, resolve, type CommandCtx } from '../command-kit';
+import type { Command, ExecResult } from 'just-bash';
+import { fail, resolve, type CommandCtx, command } from '../command-kit';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
@@ -81,7 +81,7 @@ async function lsLong(
 }
 
 export function gnuCompat(): Command[] {
-  const ls = defineCommand('ls', async (args, ctx) => {
+  const ls = command('ls', async (args, ctx) => {
     const flags = args.filter((a) => a.startsWith('-') && a !== '-');
     const operands = args.filter((a) => !a.startsWith('-') || a === '-');
     const letters = flags.every((f) => /^-[ladA1h]+$/.test(f)) ? flags.join('') : null;
@@ -107,7 +107,7 @@ export function gnuCompat(): Command[] {
     return { ...r, stderr: errs + r.stderr, exitCode: missing.length ? 2 : r.exitCode };
   });
 
-  const grep = defineCommand('grep', async (args, ctx) => {
+  const grep = command('grep', async (args, ctx) => {
     if (!ctx.origCommand) return fail('grep: unavailable\n', 2);
     // GNU grep names files under `dir/` as `dir/file`; strip the operand's trailing slash.
     const takesValue =

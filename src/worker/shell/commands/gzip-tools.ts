@@ -2,7 +2,7 @@
  * zcat, gunzip and gzip -d/-c on the platform's DecompressionStream:
  * just-bash's own use node:zlib, which a browser does not have.
  */
-import { defineCommand, type Command, type ExecResult } from 'just-bash';
+import type { Command, ExecResult } from 'just-bash';
 import { gunzip, gzip, isGzip } from '../../kernel/gzip';
 import {
   bytesOut,
@@ -12,6 +12,7 @@ import {
   resolve,
   stdinBytes,
   type CommandCtx,
+  command,
 } from '../command-kit';
 
 async function run(
@@ -86,8 +87,8 @@ async function run(
 
 export function gzipTools(): Command[] {
   return [
-    defineCommand('zcat', (args, ctx) => run('zcat', args, ctx, true, true)),
-    defineCommand('gunzip', (args, ctx) => run('gunzip', args, ctx, true, false)),
-    defineCommand('gzip', (args, ctx) => run('gzip', args, ctx, false, false)),
+    command('zcat', (args, ctx) => run('zcat', args, ctx, true, true)),
+    command('gunzip', (args, ctx) => run('gunzip', args, ctx, true, false)),
+    command('gzip', (args, ctx) => run('gzip', args, ctx, false, false)),
   ];
 }

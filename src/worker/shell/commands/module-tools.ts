@@ -3,13 +3,13 @@
  * codes (kmod 30, Debian bookworm). Loading and unloading print nothing,
  * and leave nothing in the kernel log: kernel/kheaders.c has no printk.
  */
-import { defineCommand, type Command } from 'just-bash';
+import type { Command } from 'just-bash';
 import type { ModuleName } from '../../../shared/worker-api';
 import { MODULE_NAMES, isModuleName } from '../../kernel/module-registry';
 import { modinfoStrings } from '../../kernel/module-object';
 import { procModules } from '../../vfs/procfs';
 import { modulePath } from '../../vfs/lib-modules';
-import { fail, ok, resolve, type MachineServices } from '../command-kit';
+import { fail, ok, resolve, type MachineServices, command } from '../command-kit';
 
 /** getopt's complaint, then kmod's own line, as kmod prints both. */
 function badOption(tool: string, arg: string): string {
@@ -56,7 +56,7 @@ function splitFlags(
 export function moduleTools({ kernel }: MachineServices): Command[] {
   const lib = (): string => `/lib/modules/${kernel.release}`;
 
-  const modprobe = defineCommand('modprobe', async (args) => {
+  const modprobe = command('modprobe', async (args) => {
     const { flags, rest, bad } = splitFlags(args, 'rqvnaf');
     if (bad) return fail(badOption('modprobe', bad));
     if (rest.length === 0) return fail('modprobe: ERROR: missing parameters. See -h.\n');
@@ -90,7 +90,7 @@ export function moduleTools({ kernel }: MachineServices): Command[] {
     return { stdout: err, stderr: '', exitCode: 0 };
   });
 
-  const insmod = defineCommand('insmod', async (args, ctx) => {
+  const insmod = command('insmod', async (args, ctx) => {
     const { rest, bad } = splitFlags(args, 'fsvp');
     if (bad) return fail(badOption('insmod', bad));
     const file = rest[0];
@@ -111,7 +111,7 @@ export function moduleTools({ kernel }: MachineServices): Command[] {
     return ok();
   });
 
-  const rmmod = defineCommand('rmmod', async (args) => {
+  const rmmod = command('rmmod', async (args) => {
     const { rest, bad } = splitFlags(args, 'fsv');
     if (bad) return fail(badOption('rmmod', bad));
     if (rest.length === 0) return fail('rmmod: ERROR: missing module name.\n');
@@ -124,7 +124,7 @@ export function moduleTools({ kernel }: MachineServices): Command[] {
     return err ? fail(err) : ok();
   });
 
-  const lsmod = defineCommand('lsmod', async (args) => {
+  const lsmod = command('lsmod', async (args) => {
     if (args.length > 0) return fail('Usage: lsmod\n');
     // kmod's lsmod.c: "%-19s %8lu  %d" per line, then the holders.
     const lines = procModules(kernel)
@@ -137,7 +137,7 @@ export function moduleTools({ kernel }: MachineServices): Command[] {
     return ok(`Module                  Size  Used by\n${lines.join('')}`);
   });
 
-  const modinfo = defineCommand('modinfo', async (args) => {
+  const modinfo = command('modinfo', async (args) => {
     const fieldAt = args.findIndex((a) => a === '-F' || a === '--field');
     const field = fieldAt >= 0 ? args[fieldAt + 1] : undefined;
     const rest = args.filter((_, i) => fieldAt < 0 || (i !== fieldAt && i !== fieldAt + 1));

@@ -2,16 +2,16 @@
  * uname, dmesg, free and mktemp: coreutils/procps/util-linux output shapes,
  * with the numbers read from the kernel state.
  */
-import { defineCommand, type Command } from 'just-bash';
+import type { Command } from 'just-bash';
 import { HOSTNAME, bootLog, utsVersion } from '../../kernel/kernel-text';
-import { fail, ok, resolve, type MachineServices } from '../command-kit';
+import { fail, ok, resolve, type MachineServices, command } from '../command-kit';
 
 const UNAME_ORDER = 'snrvmpio';
 
 export function systemInfo({ kernel }: MachineServices): Command[] {
   const m = kernel.artifacts.manifest;
 
-  const uname = defineCommand('uname', async (args) => {
+  const uname = command('uname', async (args) => {
     const long: Record<string, string> = {
       '--all': 'a',
       '--kernel-name': 's',
@@ -55,7 +55,7 @@ export function systemInfo({ kernel }: MachineServices): Command[] {
     return ok(`${out.join(' ')}\n`);
   });
 
-  const dmesg = defineCommand('dmesg', async (args) => {
+  const dmesg = command('dmesg', async (args) => {
     const bad = args.find(
       (a) => !['-T', '-H', '--color=never', '-k', '-x', '-L', '--nopager'].includes(a),
     );
@@ -69,7 +69,7 @@ export function systemInfo({ kernel }: MachineServices): Command[] {
     return ok(bootLog(m, kernel.memory().totalKb));
   });
 
-  const free = defineCommand('free', async (args) => {
+  const free = command('free', async (args) => {
     let unit = 1; // kibibytes
     let human = false;
     for (const a of args) {
@@ -107,7 +107,7 @@ export function systemInfo({ kernel }: MachineServices): Command[] {
     );
   });
 
-  const mktemp = defineCommand('mktemp', async (args, ctx) => {
+  const mktemp = command('mktemp', async (args, ctx) => {
     let dir = false;
     let base: string | undefined;
     let tmpdir: string | undefined;

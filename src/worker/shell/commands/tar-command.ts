@@ -4,7 +4,7 @@
  * magic as GNU tar does on extraction; extracted files are views into the
  * decoded archive (no copy). Creating archives is left to just-bash's tar.
  */
-import { defineCommand, type Command, type ExecResult } from 'just-bash';
+import type { Command, ExecResult } from 'just-bash';
 import { gunzip, isGzip } from '../../kernel/gzip';
 import type { TarEntry } from '../../tar/tar-entry';
 import { indexTar, type TarIndex } from '../../tar/tar-index';
@@ -18,6 +18,7 @@ import {
   stdinBytes,
   type CommandCtx,
   type MachineServices,
+  command,
 } from '../command-kit';
 import { xzMessage } from '../xz-messages';
 import { parseTarArgs, TarUsageError, type TarOptions } from './tar-options';
@@ -182,7 +183,7 @@ async function extract(index: TarIndex, o: TarOptions, ctx: CommandCtx): Promise
 }
 
 export function tarCommand(svc: MachineServices): Command {
-  return defineCommand('tar', async (args, ctx) => {
+  return command('tar', async (args, ctx) => {
     let o: TarOptions;
     try {
       o = parseTarArgs(args);

@@ -3,7 +3,7 @@
  * `xz -l` reads only the stream index, as xz does. There is no encoder in
  * the playground: compressing says so.
  */
-import { defineCommand, type Command, type ExecResult } from 'just-bash';
+import type { Command, ExecResult } from 'just-bash';
 import { locateStreams, checkName } from '../../xz/xz-format';
 import {
   bytesOut,
@@ -15,6 +15,7 @@ import {
   stdinBytes,
   type CommandCtx,
   type MachineServices,
+  command,
 } from '../command-kit';
 import { xzMessage } from '../xz-messages';
 
@@ -171,7 +172,7 @@ async function runXz(
 
 export function xzTools(svc: MachineServices): Command[] {
   const make = (name: string, base: Partial<XzOptions>): Command =>
-    defineCommand(name, async (args, ctx) => {
+    command(name, async (args, ctx) => {
       const o = parse(name, args, {
         mode: 'compress',
         stdout: false,
