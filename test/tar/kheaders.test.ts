@@ -42,6 +42,13 @@ describe('the demo kernel-headers archive', () => {
     }
     expect(wrong).to.deep.equal([]);
     expect((await regularFiles(fs)).sort()).to.deep.equal(paths.sort());
+    // Its symlinks resolve inside the archive, to files GNU tar extracted.
+    for (const link of gnu.listing.filter((l) => l.type === 'symlink')) {
+      const at = `/${link.path.replace(/^\.\//, '')}`;
+      const real = (await fs.realpath(at)).slice(1);
+      expect(gnu.files[real], `${at} -> ${real}`).to.be.a('string');
+      expect(await sha256Hex(await fs.readFileBuffer(at))).to.equal(gnu.files[real]);
+    }
   });
 
   it('indexes the same when fed in random pieces while it decodes', async () => {

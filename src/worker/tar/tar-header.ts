@@ -57,16 +57,24 @@ export function isZeroBlock(bytes: Uint8Array, offset: number): boolean {
   return true;
 }
 
-/** The bytes of a NUL-terminated string field, without the terminator. */
-function fieldBytes(block: Uint8Array, start: number, length: number): Uint8Array {
+/**
+ * A NUL-terminated string field. Names are mostly ASCII: those are read
+ * byte by byte, which makes no garbage; the rest go through TextDecoder.
+ */
+function readString(block: Uint8Array, [start, length]: readonly [number, number]): string {
   const end = start + length;
   let stop = start;
-  while (stop < end && block[stop] !== 0) stop++;
-  return block.subarray(start, stop);
-}
-
-function readString(block: Uint8Array, [start, length]: readonly [number, number]): string {
-  return decodeUtf8(fieldBytes(block, start, length));
+  let ascii = true;
+  for (; stop < end; stop++) {
+    const b = block[stop]!;
+    if (b === 0) break;
+    if (b > 0x7f) ascii = false;
+  }
+  if (stop === start) return '';
+  if (!ascii) return decodeUtf8(block.subarray(start, stop));
+  let s = '';
+  for (let i = start; i < stop; i++) s += String.fromCharCode(block[i]!);
+  return s;
 }
 
 /**
@@ -99,23 +107,28 @@ function parseNumber(block: Uint8Array, start: number, length: number): number |
 
 /** Sums GNU tar accepts: the checksum field counted as spaces, bytes unsigned and signed. */
 function checksums(block: Uint8Array): { unsigned: number; signed: number } {
-  let unsigned = 0;
-  let signed = 0;
-  for (let i = 0; i < BLOCK_SIZE; i++) {
-    const isChecksumField = i >= 148 && i < 156;
-    const b = isChecksumField ? 0x20 : block[i]!;
+  let unsigned = 8 * 0x20;
+  let high = 0; // bytes over 127, which count 256 less when signed
+  for (let i = 0; i < 148; i++) {
+    const b = block[i]!;
     unsigned += b;
-    signed += b > 127 ? b - 256 : b;
+    high += b >> 7;
   }
-  return { unsigned, signed };
+  for (let i = 156; i < BLOCK_SIZE; i++) {
+    const b = block[i]!;
+    unsigned += b;
+    high += b >> 7;
+  }
+  return { unsigned, signed: unsigned - 256 * high };
 }
 
+const USTAR = [0x75, 0x73, 0x74, 0x61, 0x72]; // "ustar"
+
 function formatOf(block: Uint8Array): HeaderFormat {
-  const m = fieldBytes(block, 257, 6);
-  const isUstar = m.length === 5 && decodeUtf8(m) === 'ustar';
-  if (!isUstar) return 'v7';
+  for (let i = 0; i < USTAR.length; i++) if (block[257 + i] !== USTAR[i]) return 'v7';
   // POSIX writes "ustar\0" "00"; old GNU writes "ustar " " \0".
-  return block[262] === 0x20 ? 'gnu' : 'ustar';
+  if (block[262] === 0x20) return 'gnu';
+  return block[262] === 0 ? 'ustar' : 'v7';
 }
 
 /**

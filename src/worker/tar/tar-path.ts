@@ -17,6 +17,18 @@ export interface MountPath {
  * `./` prefix is normal (`tar -C dir -cf x .`) and does not count as a rename.
  */
 export function toMountPath(name: string): MountPath {
+  const trailingSlash = name.endsWith('/');
+  // Fast path for the usual name: no '..', no '//', no '.' component once a './' prefix is gone.
+  let plain = name;
+  while (plain.startsWith('./')) plain = plain.slice(2);
+  if (
+    plain !== '' &&
+    plain !== '.' &&
+    !plain.startsWith('/') &&
+    !/\/\/|\/\.\.?(\/|$)|^\.\.?(\/|$)/.test(plain)
+  ) {
+    return { path: trailingSlash ? plain.slice(0, -1) : plain, renamed: false, trailingSlash };
+  }
   const parts: string[] = [];
   let renamed = name.startsWith('/');
   for (const part of name.split('/')) {
@@ -28,7 +40,7 @@ export function toMountPath(name: string): MountPath {
       parts.push(part);
     }
   }
-  return { path: parts.join('/'), renamed, trailingSlash: name.endsWith('/') };
+  return { path: parts.join('/'), renamed, trailingSlash };
 }
 
 /**
