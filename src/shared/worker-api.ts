@@ -21,8 +21,12 @@ export interface LoadProgress {
   bytesOut: number;
 }
 
+/** How the archive was packed: xz (the kernel's choice), gzip, or none. */
+export type ArchiveFormat = 'xz' | 'gzip' | 'tar';
+
 export interface ArchiveSummary {
   name: string;
+  format: ArchiveFormat;
   compressedBytes: number;
   /** Size of the decompressed data (the tar). */
   decodedBytes: number;
@@ -108,7 +112,10 @@ export interface CommandIo {
 
 export interface MachineApi {
   /** Decodes and verifies an archive; progress arrives as it goes. */
-  loadArchive(source: ArchiveSource, onProgress?: (p: LoadProgress) => void): Promise<ArchiveSummary>;
+  loadArchive(
+    source: ArchiveSource,
+    onProgress?: (p: LoadProgress) => void,
+  ): Promise<ArchiveSummary>;
   /**
    * Starts the machine from the demo's public/kernel/ (manifest.json,
    * kheaders.tar.xz, config.gz), given that folder's URL.

@@ -1,16 +1,53 @@
 /**
- * Gets an archive's bytes into the machine: streams a URL through the
- * decoder as it downloads, or decodes a buffer handed over by the page.
+ * Gets an archive's bytes into the machine, whatever the user brought:
+ * .tar.xz/.txz/.xz through the kernel's xz decoder, .tar.gz/.tgz and a bare
+ * config.gz through the browser's DecompressionStream, or a plain .tar.
+ * A URL streams through the decoder as it downloads; a buffer handed over
+ * by the page takes the whole-buffer fast path.
  */
-import type { ArchiveSource, ArchiveSummary, LoadProgress } from '../shared/worker-api';
+import type {
+  ArchiveFormat,
+  ArchiveSource,
+  ArchiveSummary,
+  LoadProgress,
+} from '../shared/worker-api';
+import { GrowableBytes } from './xz/growable-bytes';
 import { decodeXz } from './xz/xz-decoder';
-import type { XzResult } from './xz/xz-result';
+import { checkStart } from './xz/xz-explain';
+import { XzError, formatBytes } from './xz/xz-error';
+import { isXzMagic } from './xz/xz-format';
+import { XZ_LIMITS } from './xz/xz-limits';
 import { decodeXzStream } from './xz/xz-stream-decoder';
 
 export interface LoadedArchive {
   summary: ArchiveSummary;
   /** The decoded bytes: the archive's one copy, views are taken from it. */
   bytes: Uint8Array;
+}
+
+/** Enough bytes to see a tar header's "ustar" magic at offset 257. */
+const SNIFF_BYTES = 512;
+
+type Report = (p: LoadProgress) => void;
+
+interface Decoded {
+  bytes: Uint8Array;
+  compressedBytes: number;
+  checks: string[];
+  verified: boolean;
+  verification: string;
+  streams: number;
+  blocks: number;
+}
+
+/** Names the format from its first bytes; anything unknown is explained. */
+export function detectFormat(head: Uint8Array, total: number): ArchiveFormat {
+  if (head.length >= 6 && isXzMagic(head)) return 'xz';
+  if (head[0] === 0x1f && head[1] === 0x8b) return 'gzip';
+  const ustar = [0x75, 0x73, 0x74, 0x61, 0x72];
+  if (head.length >= 262 && ustar.every((b, i) => head[257 + i] === b)) return 'tar';
+  checkStart(head.subarray(0, 13), total); // throws the reason it is not xz
+  return 'xz';
 }
 
 async function openUrl(url: string): Promise<Response> {
@@ -23,48 +60,186 @@ async function openUrl(url: string): Promise<Response> {
         `Download the file and open it from disk instead. (${String(err)})`,
     );
   }
-  if (!res.ok || !res.body)
+  if (!res.ok || !res.body) {
     throw new Error(`could not fetch ${url}: HTTP ${res.status} ${res.statusText}`);
+  }
   return res;
+}
+
+/** Reads the first bytes of a stream and gives back a stream of all of it. */
+async function peek(
+  body: ReadableStream<Uint8Array>,
+): Promise<[Uint8Array, ReadableStream<Uint8Array>]> {
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  while (size < SNIFF_BYTES) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    size += value.length;
+  }
+  const head = new Uint8Array(size);
+  chunks.reduce((at, c) => (head.set(c, at), at + c.length), 0);
+  const rest = new ReadableStream<Uint8Array>({
+    start: (controller) => controller.enqueue(head),
+    pull: async (controller) => {
+      const { done, value } = await reader.read();
+      if (done) controller.close();
+      else controller.enqueue(value);
+    },
+    cancel: (reason) => reader.cancel(reason),
+  });
+  return [head, rest];
+}
+
+/** Collects a stream in place, counting what goes in for the progress bar. */
+async function collect(
+  body: ReadableStream<Uint8Array>,
+  format: 'gzip' | 'tar',
+  report: (bytesIn: number, bytesOut: number) => void,
+): Promise<{ bytes: Uint8Array; compressedBytes: number }> {
+  let bytesIn = 0;
+  const counted = body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform: (chunk, c) => {
+        bytesIn += chunk.length;
+        c.enqueue(chunk);
+      },
+    }),
+  );
+  const decoded =
+    format === 'gzip'
+      ? counted.pipeThrough(
+          new DecompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>,
+        )
+      : counted;
+  const out = new GrowableBytes(XZ_LIMITS.maxOutputBytes);
+  try {
+    for await (const chunk of decoded as unknown as AsyncIterable<Uint8Array>) {
+      if (out.length + chunk.length > out.maxLength) {
+        throw new XzError(
+          'limit',
+          `the data expands past the output limit of ${formatBytes(out.maxLength)}`,
+          bytesIn,
+        );
+      }
+      out.append(chunk);
+      report(bytesIn, out.length);
+    }
+  } catch (err) {
+    if (err instanceof XzError || format !== 'gzip') throw err;
+    throw new XzError(
+      'corrupt',
+      `corrupt or truncated gzip data near byte offset ${bytesIn}: ${(err as Error).message}`,
+      bytesIn,
+    );
+  }
+  return { bytes: out.seal(), compressedBytes: bytesIn };
+}
+
+async function decodeStream(
+  body: ReadableStream<Uint8Array>,
+  totalIn: number | undefined,
+  phase: LoadProgress['phase'],
+  onProgress: Report,
+): Promise<Decoded & { format: ArchiveFormat }> {
+  const [head, all] = await peek(body);
+  const format = detectFormat(head, totalIn ?? head.length);
+  const report = (bytesIn: number, bytesOut: number) =>
+    onProgress({ phase, bytesIn, bytesOut, ...(totalIn ? { totalIn } : {}) });
+  if (format === 'xz') {
+    const r = await decodeXzStream(all, {
+      ...(totalIn ? { sizeHint: totalIn } : {}),
+      onProgress: (p) => report(p.bytesIn, p.bytesOut),
+    });
+    return { format, ...fromXz(r) };
+  }
+  const { bytes, compressedBytes } = await collect(all, format, report);
+  return format === 'gzip'
+    ? {
+        format,
+        bytes,
+        compressedBytes,
+        checks: ['CRC32'],
+        verified: true,
+        verification: 'gzip CRC32 and size verified',
+        streams: 1,
+        blocks: 1,
+      }
+    : {
+        format,
+        bytes,
+        compressedBytes,
+        checks: [],
+        verified: false,
+        verification: 'not verified: a plain tar carries no integrity check',
+        streams: 0,
+        blocks: 0,
+      };
+}
+
+function fromXz(r: Awaited<ReturnType<typeof decodeXz>>): Decoded {
+  return {
+    bytes: r.bytes,
+    compressedBytes: r.compressedBytes,
+    checks: r.verification.checks,
+    verified: r.verification.verified,
+    verification: r.verification.summary,
+    streams: r.streams.length,
+    blocks: r.streams.reduce((n, s) => n + s.blocks.length, 0),
+  };
+}
+
+/** One buffer as a stream, without copying it. */
+function streamOf(bytes: Uint8Array): ReadableStream<Uint8Array> {
+  return new ReadableStream({
+    start(controller) {
+      controller.enqueue(bytes);
+      controller.close();
+    },
+  });
 }
 
 export async function loadArchive(
   source: ArchiveSource,
-  onProgress: (p: LoadProgress) => void = () => {},
+  onProgress: Report = () => {},
 ): Promise<LoadedArchive> {
   const start = performance.now();
-  let result: XzResult;
+  let decoded: Decoded & { format: ArchiveFormat };
   if (source.kind === 'url') {
     const res = await openUrl(source.url);
     const length = Number(res.headers.get('content-length'));
     const totalIn = Number.isFinite(length) && length > 0 ? length : undefined;
-    result = await decodeXzStream(res.body!, {
-      ...(totalIn ? { sizeHint: totalIn } : {}),
-      onProgress: (p) => onProgress({ phase: 'download', ...p, ...(totalIn ? { totalIn } : {}) }),
-    });
+    decoded = await decodeStream(res.body!, totalIn, 'download', onProgress);
   } else {
     const totalIn = source.bytes.length;
+    const format = detectFormat(source.bytes.subarray(0, SNIFF_BYTES), totalIn);
     onProgress({ phase: 'decode', bytesIn: 0, totalIn, bytesOut: 0 });
-    result = await decodeXz(source.bytes, {
-      onProgress: (p) => onProgress({ phase: 'decode', ...p, totalIn }),
-    });
+    decoded =
+      format === 'xz'
+        ? {
+            format,
+            ...fromXz(
+              await decodeXz(source.bytes, {
+                onProgress: (p) => onProgress({ phase: 'decode', ...p, totalIn }),
+              }),
+            ),
+          }
+        : await decodeStream(streamOf(source.bytes), totalIn, 'decode', onProgress);
   }
+  const { bytes, ...facts } = decoded;
   const summary: ArchiveSummary = {
     name: source.name,
-    compressedBytes: result.compressedBytes,
-    decodedBytes: result.bytes.length,
-    checks: result.verification.checks,
-    verified: result.verification.verified,
-    verification: result.verification.summary,
-    streams: result.streams.length,
-    blocks: result.streams.reduce((n, s) => n + s.blocks.length, 0),
+    ...facts,
+    decodedBytes: bytes.length,
     elapsedMs: Math.round(performance.now() - start),
   };
   onProgress({
     phase: 'done',
-    bytesIn: result.compressedBytes,
-    totalIn: result.compressedBytes,
-    bytesOut: result.bytes.length,
+    bytesIn: facts.compressedBytes,
+    totalIn: facts.compressedBytes,
+    bytesOut: bytes.length,
   });
-  return { summary, bytes: result.bytes };
+  return { summary, bytes };
 }

@@ -139,6 +139,7 @@ export class FakeMachine implements MachineApi {
     });
     return {
       name: source.name,
+      format: 'xz',
       compressedBytes: source.bytes.length,
       decodedBytes: 100,
       checks: ['CRC64'],

@@ -1,7 +1,9 @@
 /**
  * Bytes that grow in place: a resizable ArrayBuffer, so views handed out
  * earlier (tar entries over a still-decoding archive) stay valid and no
- * doubling copy ever holds two versions of the data.
+ * doubling copy ever holds two versions of the data. The buffer stays
+ * resizable to the end (making it fixed would copy it): some Web APIs,
+ * TextDecoder among them, refuse such views, so pass them a slice.
  */
 export class GrowableBytes {
   private readonly buffer: ArrayBuffer;
