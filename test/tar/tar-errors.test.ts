@@ -1,7 +1,12 @@
 import { expect } from '@esm-bundle/chai';
 import { TAR_LIMITS } from '../../src/worker/tar/limits';
 import { TarError } from '../../src/worker/tar/tar-error';
-import { indexTar, TarIndex, type TarIndexOptions } from '../../src/worker/tar/tar-index';
+import {
+  indexTar,
+  indexTarUntilError,
+  TarIndex,
+  type TarIndexOptions,
+} from '../../src/worker/tar/tar-index';
 import { archiveBytes, gnuVerdict } from './gnu-expectations';
 
 /** Indexes an archive that must fail; returns the error and the index (which keeps what came before). */
@@ -91,6 +96,16 @@ describe('TarIndex on bad archives', () => {
     const { error } = await failing('sparse.tar');
     expect(error.kind).to.equal('unsupported');
     expect(error.message).to.contain('GNU sparse');
+  });
+
+  it('indexes up to the first error without throwing, when asked to', async () => {
+    const bad = indexTarUntilError(await archiveBytes('truncated-data.tar'));
+    expect(bad.entries.map((e) => e.path)).to.deep.equal(['fine.txt']);
+    expect(bad.error?.kind).to.equal('truncated');
+    expect(bad.end).to.equal(null);
+    const good = indexTarUntilError(await archiveBytes('ustar.tar'));
+    expect(good.error).to.equal(null);
+    expect(good.end?.kind).to.equal('end-marker');
   });
 
   it('keeps failing with the same error once stopped', async () => {

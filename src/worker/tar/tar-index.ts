@@ -284,3 +284,20 @@ export function indexTar(bytes: Uint8Array, options: TarIndexOptions = {}): TarI
   index.finish();
   return index;
 }
+
+/**
+ * Indexes as much of a whole archive as it can, like GNU tar listing up to
+ * the first fatal problem: a TarError ends the index and stays in
+ * `index.error`, the members before it stay in `index.entries`. Other
+ * errors (bugs) are thrown.
+ */
+export function indexTarUntilError(bytes: Uint8Array, options: TarIndexOptions = {}): TarIndex {
+  const index = new TarIndex(options);
+  try {
+    index.feed(bytes);
+    index.finish();
+  } catch (err) {
+    if (!(err instanceof TarError)) throw err;
+  }
+  return index;
+}
