@@ -72,7 +72,8 @@ export class KhApp extends LitElement {
       max-width: 48rem;
     }
     .archive {
-      min-height: 4.6rem;
+      /* Room for the progress bar, then the summary: nothing below moves. */
+      min-height: 5.6rem;
     }
     .archive-line {
       display: flex;
@@ -454,9 +455,7 @@ export class KhApp extends LitElement {
                           ? html`<p class="summary" role="status">
                               ${a.name}: ${formatSize(a.compressedBytes)} →
                               ${formatSize(a.decodedBytes)},
-                              <span class=${a.verified ? 'verified' : ''}
-                                >${a.checks.join(', ')} ${a.verification}</span
-                              >
+                              <span class=${a.verified ? 'verified' : ''}>${a.verification}</span>
                             </p>`
                           : this._archiveProgress
                             ? html`<kh-load-progress
