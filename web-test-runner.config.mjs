@@ -1,6 +1,38 @@
 // Browser tests in Debian's Chromium (never a downloaded browser).
 import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { build } from 'esbuild';
 import { playwrightLauncher } from '@web/test-runner-playwright';
+
+/**
+ * just-bash's browser bundle imports CommonJS packages (sprintf-js, ...) and
+ * names node:zlib; Vite pre-bundles it for the app. The test server does the
+ * same with esbuild, once, and serves the result in its place.
+ */
+const JUST_BASH = '/__bundled__/just-bash-browser.js';
+let justBash;
+function bundleJustBash() {
+  justBash ??= build({
+    entryPoints: ['node_modules/just-bash/dist/bundle/browser.js'],
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    write: false,
+    logLevel: 'error',
+    plugins: [
+      {
+        name: 'node-builtins',
+        setup(b) {
+          // Only just-bash's Node-only commands reach these; the machine replaces them.
+          b.onResolve({ filter: /^node:/ }, (a) => ({ path: a.path, namespace: 'node-stub' }));
+          b.onLoad({ filter: /.*/, namespace: 'node-stub' }, (a) => ({
+            contents: `const no = () => { throw new Error(${JSON.stringify(a.path)} + ' is not in the browser'); };\nexport default new Proxy({}, { get: () => no });\nexport const constants = {}, gunzipSync = no, gzipSync = no;`,
+          }));
+        },
+      },
+    ],
+  }).then((r) => r.outputFiles[0].text);
+  return justBash;
+}
 
 export const chromiumArgs = [
   '--no-sandbox',
@@ -18,19 +50,11 @@ export default {
   // esbuild reads the tsconfig raw (no "extends"): point it at the file with the decorator settings.
   plugins: [
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.base.json' }),
-    // just-bash's browser bundle names node:zlib for its own gzip commands
-    // (the machine replaces them). Vite stubs it in the app; do the same here.
     {
-      name: 'node-zlib-stub',
-      transformImport: ({ source }) =>
-        source === 'node:zlib' ? '/__stub__/node-zlib.js' : undefined,
-      serve: (ctx) =>
-        ctx.path === '/__stub__/node-zlib.js'
-          ? {
-              type: 'js',
-              body: 'const no = () => { throw new Error("node:zlib is not in the browser"); };\nexport const constants = {};\nexport const gunzipSync = no;\nexport const gzipSync = no;\n',
-            }
-          : undefined,
+      name: 'just-bash-bundle',
+      resolveImport: ({ source }) => (source === 'just-bash/browser' ? JUST_BASH : undefined),
+      serve: async (ctx) =>
+        ctx.path === JUST_BASH ? { type: 'js', body: await bundleJustBash() } : undefined,
     },
   ],
   browsers: [

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { makeTarFixtures } from '../test/fixtures/tar-fixtures.mjs';
 import { makeXzFixtures } from '../test/fixtures/xz-fixtures.mjs';
 import { buildWasm } from '../wasm/build.mjs';
 import { ensureKernelArtifacts } from './setup/kernel-artifacts.mjs';
@@ -27,7 +28,7 @@ function ensureNodeModules() {
   writeFileSync(stamp, want);
 }
 
-function main() {
+async function main() {
   ensureNodeModules();
   const browserTools = mode === 'app' ? [] : ['chromium', 'xz'];
   const tools = requireTools(['emcc', 'tar', 'xz', ...browserTools]);
@@ -41,11 +42,12 @@ function main() {
       source.tree,
       path.join(publicDir, 'kheaders.tar.xz'),
     );
+    await makeTarFixtures(path.join(root, 'test/fixtures/generated/tar'));
   }
 }
 
 try {
-  main();
+  await main();
 } catch (err) {
   if (err instanceof SetupError) {
     console.error(`setup: ${err.message}`);

@@ -66,7 +66,6 @@ export class Shell {
         return hit;
       },
     };
-    const machineFs = buildMachineFs(jb, kernel, { tmpfsBytes: options.tmpfsBytes });
     const guard: FsGuard = { signal: undefined, onWrite: options.onWrite ?? (() => {}) };
     const ours: Command[] = [
       ...moduleTools(services),
@@ -76,6 +75,11 @@ export class Shell {
       ...gzipTools(),
       ...gnuCompat(),
     ];
+    const names = [...new Set([...jb.getCommandNames(), ...ours.map((c) => c.name)])].sort();
+    const machineFs = buildMachineFs(jb, kernel, {
+      tmpfsBytes: options.tmpfsBytes,
+      commands: names,
+    });
     const limit = options.maxCommands ?? 100_000;
     const bash = new jb.Bash({
       fs: guardFs(machineFs.fs, guard),
@@ -84,7 +88,6 @@ export class Shell {
       executionLimits: { maxCommandCount: limit, maxLoopIterations: limit },
       processInfo: { uid: 0, gid: 0 },
     });
-    const names = [...new Set([...jb.getCommandNames(), ...ours.map((c) => c.name)])].sort();
     const shell = new Shell(bash, machineFs, guard, names);
     return shell;
   }

@@ -38,13 +38,18 @@ function retained(fs: InMemoryFs): number {
 export function buildMachineFs(
   jb: JustBash,
   kernel: Kernel,
-  options: { tmpfsBytes?: number; bootTime?: Date } = {},
+  options: { tmpfsBytes?: number; bootTime?: Date; commands?: string[] } = {},
 ): MachineFs {
   const limit = options.tmpfsBytes ?? TMPFS_BYTES;
   const boot = options.bootTime ?? new Date();
   const root = new jb.InMemoryFs(undefined, { maxTotalBytes: limit });
-  for (const d of ['/root', '/etc', '/bin', '/usr/bin', '/usr/src', '/var/log', '/dev']) {
+  for (const d of ['/root', '/etc', '/usr/bin', '/usr/src', '/var/log', '/dev']) {
     root.mkdirSync(d, { recursive: true });
+  }
+  // just-bash looks a command up in PATH once a PATH directory exists: give
+  // every command its file, as on a real system (`ls /usr/bin`, `which`).
+  for (const name of options.commands ?? []) {
+    root.writeFileSync(`/usr/bin/${name}`, '', undefined, { mode: 0o755 });
   }
   root.writeFileSync('/etc/hostname', 'playground\n');
   root.writeFileSync(

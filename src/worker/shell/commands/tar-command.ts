@@ -7,7 +7,7 @@
 import type { Command, ExecResult } from 'just-bash';
 import { gunzip, isGzip } from '../../kernel/gzip';
 import type { TarEntry } from '../../tar/tar-entry';
-import { indexTar, type TarIndex } from '../../tar/tar-index';
+import { indexTarUntilError, type TarIndex } from '../../tar/tar-index';
 import { isXzMagic } from '../../xz/xz-format';
 import {
   bytesOut,
@@ -25,23 +25,6 @@ import { parseTarArgs, TarUsageError, type TarOptions } from './tar-options';
 
 const FAILED = 'tar: Exiting with failure status due to previous errors\n';
 const FATAL = 'tar: Error is not recoverable: exiting now\n';
-const utf8 = new TextDecoder();
-
-/** The name as the archive spells it ("./include/"), when the ustar fields hold it whole. */
-function rawName(bytes: Uint8Array, e: TarEntry): string {
-  const field = (at: number, len: number): string => {
-    const f = bytes.subarray(e.headerOffset + at, e.headerOffset + at + len);
-    const nul = f.indexOf(0);
-    return utf8.decode(nul < 0 ? f : f.subarray(0, nul));
-  };
-  const prefix = field(345, 155);
-  const name = prefix ? `${prefix}/${field(0, 100)}` : field(0, 100);
-  const normal = name
-    .split('/')
-    .filter((p) => p && p !== '.')
-    .join('/');
-  return normal === e.path && !e.sanitizedFrom ? name : (e.sanitizedFrom ?? e.path);
-}
 
 function modeString(e: TarEntry): string {
   const type = {
@@ -57,8 +40,8 @@ function modeString(e: TarEntry): string {
   return `${type === 'h' ? '-' : type}${bits}`;
 }
 
-function listLine(bytes: Uint8Array, e: TarEntry, verbose: number): string {
-  const name = rawName(bytes, e);
+function listLine(e: TarEntry, verbose: number): string {
+  const name = e.name;
   if (!verbose) return `${name}\n`;
   const owner = `${e.uname || e.uid}/${e.gname || e.gid}`;
   const d = new Date(e.mtime * 1000).toISOString();
@@ -134,8 +117,8 @@ async function extract(index: TarIndex, o: TarOptions, ctx: CommandCtx): Promise
     const parts = e.path.split('/').filter(Boolean).slice(o.strip);
     if (!parts.length || !selected(o, e)) continue;
     const path = `${dest === '/' ? '' : dest}/${parts.join('/')}`;
-    const name = rawName(bytes, e);
-    if (o.verbose) stdout += listLine(bytes, e, o.verbose - 1);
+    const name = e.name;
+    if (o.verbose) stdout += listLine(e, o.verbose - 1);
     try {
       if (o.toStdout) {
         if (e.type === 'file') out.push(bytes.subarray(e.dataOffset, e.dataOffset + e.size));
@@ -156,7 +139,7 @@ async function extract(index: TarIndex, o: TarOptions, ctx: CommandCtx): Promise
       } else if (e.type === 'hardlink') {
         await ctx.fs.rm(path, { force: true });
         await ctx.fs.link(
-          `${dest}/${(e.linkTarget ?? '').split('/').slice(o.strip).join('/')}`,
+          `${dest}/${(e.linkPath ?? '').split('/').slice(o.strip).join('/')}`,
           path,
         );
       }
@@ -202,7 +185,7 @@ export function tarCommand(svc: MachineServices): Command {
     }
     const bytes = await archiveBytes(o, ctx, svc);
     if (!(bytes instanceof Uint8Array)) return bytes;
-    const index = indexTar(bytes);
+    const index = indexTarUntilError(bytes);
     if (index.entries.length === 0) {
       return fail(`tar: This does not look like a tar archive\n${FATAL}`, 2);
     }
@@ -211,7 +194,7 @@ export function tarCommand(svc: MachineServices): Command {
         ? {
             stdout: index.entries
               .filter((e) => selected(o, e))
-              .map((e) => listLine(bytes, e, o.verbose))
+              .map((e) => listLine(e, o.verbose))
               .join(''),
             stderr: '',
             exitCode: 0,
