@@ -116,6 +116,7 @@ export class KhFileBrowser extends LitElement {
   private model: TreeModel | undefined;
   private index: Promise<TreeRow[]> | undefined;
   private refreshTimer = 0;
+  private shownHeaders: string | null = null;
   private resizer: ResizeObserver | undefined;
 
   override firstUpdated(): void {
@@ -131,7 +132,7 @@ export class KhFileBrowser extends LitElement {
   override updated(changed: PropertyValues<this>): void {
     if (changed.has('machine') && this.machine) {
       this.model = new TreeModel(this.machine);
-      for (const p of ['/sys', '/sys/kernel', '/tmp']) this.model.expanded.add(p);
+      this.model.expanded.add('/tmp');
     }
     if ((changed.has('state') || changed.has('machine')) && this.model && this.state) {
       // Coalesce bursts (an extraction reports many changes).
@@ -143,12 +144,14 @@ export class KhFileBrowser extends LitElement {
   /** Re-reads what is shown; called on machine changes. */
   async refresh(): Promise<void> {
     if (!this.model) return;
-    const headers = this.state?.headersPath;
-    if (headers) this.model.expanded.add(parentOf(headers));
+    const headers = this.state?.headersPath ?? null;
     await this.model.refresh();
     this._rows = this.model.rows();
     this.index = undefined;
     if (this._filter) await this.applyFilter(this._filter);
+    // The module just made the headers file: show it where it appeared.
+    if (headers && headers !== this.shownHeaders && !this._filter) await this.reveal(headers);
+    this.shownHeaders = headers;
   }
 
   /** Opens the folders down to path and scrolls it into view. */

@@ -68,7 +68,6 @@ export const scenarios = [
         return app.shadowRoot.querySelector('kh-module-panel').state.release;
       });
       const tree = `/tmp/kheaders-${release}`;
-      await page.locator(`kh-file-browser [data-path="${tree}"]`).waitFor(T);
       await page.keyboard.type('ls /tmp');
       await page.keyboard.press('Enter');
       await waitForScreen(page, `kheaders-${release}`);
@@ -113,7 +112,9 @@ export const scenarios = [
       await waitForScreen(page, '# rmmod kheaders');
       await page.locator(`kh-file-browser ${ARCHIVE}`).waitFor({ state: 'detached', ...T });
       assert.equal(await kheadersSwitch(page).getAttribute('aria-checked'), 'false');
-      await page.locator(`kh-file-browser [data-path="${tree}"]`).waitFor(T);
+      await filter.fill('kernel.h');
+      await page.locator(`kh-file-browser [data-path="${tree}/include/linux/kernel.h"]`).waitFor(T);
+      await filter.fill('');
       await shot('06-unloaded');
     },
   },
