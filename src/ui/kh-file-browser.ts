@@ -224,8 +224,8 @@ export class KhFileBrowser extends LitElement {
     >
       <span class="twisty" aria-hidden="true">${dir ? (r.expanded ? '▾' : '▸') : ''}</span>
       <span class="name ${dir ? 'dir' : ''}"
-        >${flat ? html`<span class="where">${parentOf(r.path)}/</span>` : ''}${r.name}${
-          r.entry.kind === 'symlink' ? ' →' : ''
+        >${r.name}${r.entry.kind === 'symlink' ? ' →' : ''}${
+          flat ? html` <span class="where">${parentOf(r.path)}</span>` : ''
         }</span
       >
       <span class="size">${dir ? '' : formatSize(r.entry.size)}</span>
