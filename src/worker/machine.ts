@@ -18,6 +18,7 @@ import { loadArchive, type LoadedArchive } from './archive-loader';
 import { Kernel } from './kernel/kernel';
 import { fetchKernelArtifacts, type KernelArtifacts } from './kernel/kernel-manifest';
 import { EXIT_INTERRUPTED, Shell, type ShellOptions } from './shell/shell';
+import { fixedLength, prepareMount, type ArchiveMount } from './vfs/archive-mounts';
 import { XzError } from './xz/xz-error';
 
 /** Writes under /tmp come in bursts (an extraction is thousands): tell listeners once per burst. */
@@ -30,6 +31,8 @@ export class Machine implements MachineApi {
   private readonly listeners: ((s: MachineState) => void)[] = [];
   private pending: ReturnType<typeof setTimeout> | undefined;
   private running: Promise<number> | undefined;
+  /** The user's archives by mount point, oldest first; kept here so they outlive a reboot. */
+  private readonly archiveMounts = new Map<string, ArchiveMount>();
 
   constructor(private readonly options: ShellOptions = {}) {}
 
@@ -38,9 +41,16 @@ export class Machine implements MachineApi {
     onProgress?: (p: LoadProgress) => void,
   ): Promise<ArchiveSummary> {
     try {
-      // What the user had stays until the new archive is fully verified.
-      const loaded = await loadArchive(source, onProgress);
+      // What the user had stays until the new archive is fully verified and indexed.
+      const decoded = await loadArchive(source, onProgress);
+      const loaded = { ...decoded, bytes: fixedLength(decoded.bytes) };
+      const mount = prepareMount(source.name, loaded.summary.format, loaded.bytes);
       this.archive = loaded;
+      // A second archive of the same name replaces the first; the newest is listed last.
+      this.archiveMounts.delete(mount.path);
+      this.archiveMounts.set(mount.path, mount);
+      this.settled?.machineFs.mountArchive(mount);
+      this.notifySoon(0);
       return loaded.summary;
     } catch (err) {
       throw asPlainError(err);
@@ -76,7 +86,10 @@ export class Machine implements MachineApi {
       onWrite: (path) => {
         if (/^\/(tmp|home)(\/|$)/.test(path)) this.notifySoon(STATE_DEBOUNCE_MS);
       },
-    }).then((s) => (this.settled = s));
+    }).then((s) => {
+      for (const m of this.archiveMounts.values()) s.machineFs.mountArchive(m);
+      return (this.settled = s);
+    });
     return this.shell;
   }
 
@@ -87,7 +100,11 @@ export class Machine implements MachineApi {
   }
 
   private mounts(): MachineState['mounts'] {
-    return [];
+    return [...this.archiveMounts.values()].map(({ path, name, entries }) => ({
+      path,
+      name,
+      entries,
+    }));
   }
 
   private notifySoon(delayMs: number): void {

@@ -6,6 +6,7 @@
  */
 import type { IFileSystem, InMemoryFs, MountableFs } from 'just-bash';
 import type { Kernel } from '../kernel/kernel';
+import type { ArchiveMount } from './archive-mounts';
 import { libModulesRoot } from './lib-modules';
 import { procRoot, type MountInfo } from './procfs';
 import { sysRoot } from './sysfs';
@@ -25,6 +26,8 @@ export interface MachineFs {
   fs: MountableFs;
   tmpfs: { path: string; fs: InMemoryFs }[];
   mounts(): MountInfo[];
+  /** Mounts an archive at its path, replacing whatever was mounted there. */
+  mountArchive(mount: ArchiveMount): void;
   /** Bytes the tmpfs mounts hold. */
   tmpfsBytes(): number;
 }
@@ -43,7 +46,7 @@ export function buildMachineFs(
   const limit = options.tmpfsBytes ?? TMPFS_BYTES;
   const boot = options.bootTime ?? new Date();
   const root = new jb.InMemoryFs(undefined, { maxTotalBytes: limit });
-  for (const d of ['/root', '/etc', '/usr/bin', '/usr/src', '/var/log', '/dev']) {
+  for (const d of ['/root', '/etc', '/usr/bin', '/usr/src', '/var/log', '/dev', '/mnt']) {
     root.mkdirSync(d, { recursive: true });
   }
   // just-bash looks a command up in PATH once a PATH directory exists: give
@@ -66,6 +69,7 @@ export function buildMachineFs(
     ['/lib/modules', new ViewFs(() => libModulesRoot(kernel), boot, 6), 'ext4'],
   ];
   const limitKb = Math.round(limit / 1024);
+  const archives = new Map<string, ArchiveMount>();
   const mounts = (): MountInfo[] => [
     { source: '/dev/vda1', path: '/', type: 'ext4', options: 'rw,relatime' },
     { source: 'proc', path: '/proc', type: 'proc', options: 'rw,nosuid,nodev,noexec,relatime' },
@@ -75,6 +79,13 @@ export function buildMachineFs(
       path,
       type: 'tmpfs',
       options: `rw,nosuid,nodev,size=${limitKb}k`,
+    })),
+    // As archivemount (FUSE) would show a read-only archive mount.
+    ...[...archives.keys()].map((path) => ({
+      source: 'archivemount',
+      path,
+      type: 'fuse.archivemount',
+      options: 'ro,nosuid,nodev,relatime,user_id=0,group_id=0',
     })),
   ];
   const fs = new jb.MountableFs({
@@ -87,5 +98,17 @@ export function buildMachineFs(
       ...tmpfs.map(({ path, fs: filesystem }) => ({ mountPoint: path, filesystem })),
     ],
   });
-  return { fs, tmpfs, mounts, tmpfsBytes: () => tmpfs.reduce((n, t) => n + retained(t.fs), 0) };
+  const mountArchive = (mount: ArchiveMount): void => {
+    if (fs.isMountPoint(mount.path)) fs.unmount(mount.path);
+    archives.delete(mount.path);
+    fs.mount(mount.path, mount.fs);
+    archives.set(mount.path, mount);
+  };
+  return {
+    fs,
+    tmpfs,
+    mounts,
+    mountArchive,
+    tmpfsBytes: () => tmpfs.reduce((n, t) => n + retained(t.fs), 0),
+  };
 }

@@ -6,6 +6,7 @@
  * kernel's own buffers (no copy).
  */
 import type { FsStat, IFileSystem } from 'just-bash';
+import { fixedView } from '../tar/file-text';
 import { ViewFsError } from './fs-error';
 
 export type ViewBody = Uint8Array | string;
@@ -78,7 +79,7 @@ export class ViewFs implements IFileSystem {
     const bytes = await this.body(path);
     return encoding === 'latin1' || encoding === 'binary'
       ? latin1(bytes)
-      : new TextDecoder().decode(bytes);
+      : new TextDecoder().decode(fixedView(bytes)); // a loaded archive's buffer is resizable
   }
 
   /** The kernel's buffer itself for binary attributes: no copy. */
