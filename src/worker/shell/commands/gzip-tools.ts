@@ -16,12 +16,13 @@ import {
 } from '../command-kit';
 
 async function run(
-  tool: string,
   args: string[],
   ctx: CommandCtx,
   decompress: boolean,
   toStdout: boolean,
 ): Promise<ExecResult> {
+  // Debian's zcat and gunzip are scripts that run gzip: every message is gzip's.
+  const tool = 'gzip';
   const files: string[] = [];
   let keep = false;
   for (const a of args) {
@@ -50,7 +51,11 @@ async function run(
     try {
       input = file === '-' ? stdinBytes(ctx) : await readBytes(ctx, file);
     } catch (err) {
-      stderr += `${tool}: ${file}: ${errnoText(err)}\n`;
+      // Decompressing, gzip tries the name with .gz added and names that one.
+      const why = errnoText(err);
+      const missing = why === 'No such file or directory';
+      const tried = missing && decompress && !/\.(gz|tgz|z)$/i.test(file) ? `${file}.gz` : file;
+      stderr += `${tool}: ${tried}: ${why}\n`;
       code = 1;
       continue;
     }
@@ -87,8 +92,8 @@ async function run(
 
 export function gzipTools(): Command[] {
   return [
-    command('zcat', (args, ctx) => run('zcat', args, ctx, true, true)),
-    command('gunzip', (args, ctx) => run('gunzip', args, ctx, true, false)),
-    command('gzip', (args, ctx) => run('gzip', args, ctx, false, false)),
+    command('zcat', (args, ctx) => run(args, ctx, true, true)),
+    command('gunzip', (args, ctx) => run(args, ctx, true, false)),
+    command('gzip', (args, ctx) => run(args, ctx, false, false)),
   ];
 }

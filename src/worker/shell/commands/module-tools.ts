@@ -11,12 +11,16 @@ import { procModules } from '../../vfs/procfs';
 import { modulePath } from '../../vfs/lib-modules';
 import { fail, ok, resolve, type MachineServices, command } from '../command-kit';
 
-/** getopt's complaint, then kmod's own line, as kmod prints both. */
+/**
+ * getopt's complaint, under the name the tool was run as. kmod 30's tools
+ * return at once on '?' (their "unexpected getopt_long() value" line is for
+ * options they declare but do not handle), so nothing follows it.
+ */
 function badOption(tool: string, arg: string): string {
   const what = arg.startsWith('--')
     ? `unrecognized option '${arg}'`
     : `invalid option -- '${arg[1] ?? ''}'`;
-  return `${tool}: ${what}\n${tool}: ERROR: unexpected getopt_long() value '?'.\n`;
+  return `${tool}: ${what}\n`;
 }
 
 /** A module name from a name or a path to its .ko. */
