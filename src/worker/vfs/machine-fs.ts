@@ -8,8 +8,10 @@ import type { IFileSystem, InMemoryFs, MountableFs } from 'just-bash';
 import type { Kernel } from '../kernel/kernel';
 import type { ArchiveMount } from './archive-mounts';
 import { libModulesRoot } from './lib-modules';
+import { mountTableClass } from './mount-table';
 import { procRoot, type MountInfo } from './procfs';
 import { sysRoot } from './sysfs';
+import { tmpfsClass } from './tmpfs';
 import { ViewFs } from './view-fs';
 
 /**
@@ -45,7 +47,8 @@ export function buildMachineFs(
 ): MachineFs {
   const limit = options.tmpfsBytes ?? TMPFS_BYTES;
   const boot = options.bootTime ?? new Date();
-  const root = new jb.InMemoryFs(undefined, { maxTotalBytes: limit });
+  const TmpFs = tmpfsClass(jb);
+  const root = new TmpFs({ maxTotalBytes: limit });
   for (const d of ['/root', '/etc', '/usr/bin', '/usr/src', '/var/log', '/dev', '/mnt']) {
     root.mkdirSync(d, { recursive: true });
   }
@@ -61,7 +64,7 @@ export function buildMachineFs(
   );
   const tmpfs = ['/tmp', '/home'].map((path) => ({
     path,
-    fs: new jb.InMemoryFs(undefined, { maxTotalBytes: limit }),
+    fs: new TmpFs({ maxTotalBytes: limit }),
   }));
   const views: [string, ViewFs, string][] = [
     ['/proc', new ViewFs(() => procRoot(kernel, mounts), boot, 4), 'proc'],
@@ -88,7 +91,7 @@ export function buildMachineFs(
       options: 'ro,nosuid,nodev,relatime,user_id=0,group_id=0',
     })),
   ];
-  const fs = new jb.MountableFs({
+  const fs = new (mountTableClass(jb))({
     base: root,
     mounts: [
       ...views.map(([mountPoint, filesystem]) => ({

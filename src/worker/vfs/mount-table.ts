@@ -1,0 +1,74 @@
+/**
+ * just-bash's MountableFs, plus the one call it does not forward:
+ * readdirWithFileTypes. Without it `find` and `grep -r` fall back to
+ * readdir and one lstat per entry, each routed through the mount table
+ * again; with it they walk a tree on listings alone, as on Linux (getdents
+ * gives d_type).
+ */
+import type { IFileSystem, MountableFs } from 'just-bash';
+import { normalize } from './tmpfs';
+
+type JustBash = typeof import('just-bash/browser');
+type Dirent = { name: string; isFile: boolean; isDirectory: boolean; isSymbolicLink: boolean };
+
+/** MountableFs's private helpers (just-bash 3.x), used as it uses them. */
+interface MountableInternals {
+  routePath(path: string): { fs: IFileSystem; relativePath: string };
+  getChildMountPoints(path: string): string[];
+}
+
+async function listWithTypes(fs: IFileSystem, path: string): Promise<Dirent[]> {
+  if (fs.readdirWithFileTypes) return fs.readdirWithFileTypes(path);
+  const base = path === '/' ? '' : path;
+  return Promise.all(
+    (await fs.readdir(path)).map(async (name) => {
+      const st = await fs.lstat(`${base}/${name}`);
+      return {
+        name,
+        isFile: st.isFile,
+        isDirectory: st.isDirectory,
+        isSymbolicLink: st.isSymbolicLink,
+      };
+    }),
+  );
+}
+
+const classes = new WeakMap<JustBash, typeof MountableFs>();
+
+/** The MountTable class over this copy of just-bash (made on first use). */
+export function mountTableClass(jb: JustBash): typeof MountableFs {
+  let cls = classes.get(jb);
+  if (cls) return cls;
+  cls = class MountTable extends jb.MountableFs {
+    /** As readdir lists it (mount points included, same order), with each entry's type. */
+    async readdirWithFileTypes(path: string): Promise<Dirent[]> {
+      const self = this as unknown as MountableInternals;
+      const at = normalize(path);
+      const { fs, relativePath } = self.routePath(path);
+      const byName = new Map<string, Dirent>();
+      let missing: unknown = null;
+      try {
+        for (const d of await listWithTypes(fs, relativePath)) byName.set(d.name, d);
+      } catch (err) {
+        const e = err as { code?: string; message?: string };
+        if (e.code !== 'ENOENT' && !String(e.message ?? '').includes('ENOENT')) throw err;
+        missing = err;
+      }
+      const base = at === '/' ? '' : at;
+      for (const name of self.getChildMountPoints(at)) {
+        // A mount point shows what is mounted there (a single-file mount is a file).
+        const st = await this.lstat(`${base}/${name}`);
+        byName.set(name, {
+          name,
+          isFile: st.isFile,
+          isDirectory: st.isDirectory,
+          isSymbolicLink: st.isSymbolicLink,
+        });
+      }
+      if (byName.size === 0 && missing && !this.isMountPoint(at)) throw missing;
+      return [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    }
+  };
+  classes.set(jb, cls);
+  return cls;
+}

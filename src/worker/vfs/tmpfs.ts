@@ -1,0 +1,130 @@
+/**
+ * just-bash's InMemoryFs with a directory index. InMemoryFs keeps one flat
+ * Map of paths and lists a directory by scanning every path it holds, so
+ * `find`, `grep -r`, `rm -r` and `mv` of an extracted kheaders tree (6,690
+ * entries, 320 directories) cost O(entries x directories). Here the same Map
+ * also files each entry under its parent as it is set or deleted, and a
+ * listing reads only that directory's children. Everything else (byte
+ * limit, modes, links, error wording) stays InMemoryFs's own.
+ */
+import type { InMemoryFs } from 'just-bash';
+
+type JustBash = typeof import('just-bash/browser');
+type Entry = { type: 'file' | 'directory' | 'symlink'; target?: string };
+type Dirent = { name: string; isFile: boolean; isDirectory: boolean; isSymbolicLink: boolean };
+
+/** The parent directory and the last name of a normalized path ("/a/b" -> "/a", "b"). */
+function split(path: string): [string, string] {
+  const i = path.lastIndexOf('/');
+  return [i === 0 ? '/' : path.slice(0, i), path.slice(i + 1)];
+}
+
+/** Path normalization exactly as InMemoryFs does it (its keys must match). */
+export function normalize(path: string): string {
+  if (!path || path === '/') return '/';
+  const parts: string[] = [];
+  for (const p of path.split('/')) {
+    if (!p || p === '.') continue;
+    if (p === '..') parts.pop();
+    else parts.push(p);
+  }
+  return `/${parts.join('/')}`;
+}
+
+/** A symlink's target, from the directory that holds the link. */
+function follow(linkPath: string, target: string): string {
+  return target.startsWith('/') ? normalize(target) : normalize(`${split(linkPath)[0]}/${target}`);
+}
+
+/** InMemoryFs's path Map, also indexed by parent directory. */
+class IndexedPaths extends Map<string, Entry> {
+  readonly children = new Map<string, Map<string, Entry>>();
+
+  override set(path: string, entry: Entry): this {
+    super.set(path, entry);
+    if (path !== '/') {
+      const [dir, name] = split(path);
+      let c = this.children.get(dir);
+      if (!c) this.children.set(dir, (c = new Map()));
+      c.set(name, entry);
+    }
+    return this;
+  }
+
+  override delete(path: string): boolean {
+    const had = super.delete(path);
+    if (had && path !== '/') {
+      const [dir, name] = split(path);
+      const c = this.children.get(dir);
+      c?.delete(name);
+      if (c?.size === 0) this.children.delete(dir);
+    }
+    return had;
+  }
+
+  override clear(): void {
+    super.clear();
+    this.children.clear();
+  }
+}
+
+const classes = new WeakMap<JustBash, new (options: { maxTotalBytes: number }) => InMemoryFs>();
+
+/** The TmpFs class over this copy of just-bash (loaded lazily, so made on first use). */
+export function tmpfsClass(jb: JustBash): new (options: { maxTotalBytes: number }) => InMemoryFs {
+  let cls = classes.get(jb);
+  if (cls) return cls;
+  cls = class TmpFs extends jb.InMemoryFs {
+    constructor(options: { maxTotalBytes: number }) {
+      super(undefined, options);
+      // The field is private in the .d.ts; its shape is InMemoryFs 3.x's.
+      const self = this as unknown as { data: Map<string, Entry> };
+      const indexed = new IndexedPaths();
+      for (const [k, v] of self.data) indexed.set(k, v);
+      self.data = indexed;
+    }
+
+    private get paths(): IndexedPaths {
+      return (this as unknown as { data: IndexedPaths }).data;
+    }
+
+    override async readdir(path: string): Promise<string[]> {
+      return (await this.readdirWithFileTypes(path)).map((d) => d.name);
+    }
+
+    /** As InMemoryFs lists a directory (same errors, same order), from the index. */
+    override async readdirWithFileTypes(path: string): Promise<Dirent[]> {
+      if (path.includes('\0')) {
+        throw new Error(`ENOENT: path contains null byte, scandir '${path}'`);
+      }
+      const paths = this.paths;
+      let at = normalize(path);
+      let entry = paths.get(at);
+      const seen = new Set<string>();
+      while (entry?.type === 'symlink') {
+        if (seen.has(at)) {
+          throw new Error(`ELOOP: too many levels of symbolic links, scandir '${path}'`);
+        }
+        seen.add(at);
+        at = follow(at, entry.target ?? '');
+        entry = paths.get(at);
+      }
+      if (!entry) throw new Error(`ENOENT: no such file or directory, scandir '${path}'`);
+      if (entry.type !== 'directory') {
+        throw new Error(`ENOTDIR: not a directory, scandir '${path}'`);
+      }
+      const list: Dirent[] = [];
+      for (const [name, e] of paths.children.get(at) ?? []) {
+        list.push({
+          name,
+          isFile: e.type === 'file',
+          isDirectory: e.type === 'directory',
+          isSymbolicLink: e.type === 'symlink',
+        });
+      }
+      return list.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    }
+  };
+  classes.set(jb, cls);
+  return cls;
+}

@@ -1,0 +1,94 @@
+/**
+ * The indexed listings (TmpFs, MountTable) must say exactly what just-bash's
+ * own InMemoryFs and readdir + lstat say: same names, order, types, errors.
+ */
+import { expect } from '@esm-bundle/chai';
+import type { IFileSystem } from 'just-bash';
+import { tmpfsClass } from '../../src/worker/vfs/tmpfs';
+import { mountTableClass } from '../../src/worker/vfs/mount-table';
+import { bootMachine, demoArtifacts } from './machine-helpers';
+
+type Jb = typeof import('just-bash/browser');
+
+async function outcome(f: () => Promise<unknown>): Promise<unknown> {
+  try {
+    return await f();
+  } catch (err) {
+    return `throws ${(err as Error).message}`;
+  }
+}
+
+async function script(fs: IFileSystem): Promise<void> {
+  await fs.mkdir('/a/b/c', { recursive: true });
+  await fs.writeFile('/a/b/c/one.h', 'one');
+  await fs.writeFile('/a/b/two.h', 'two');
+  await fs.writeFile('/a/z', 'z');
+  await fs.symlink('b', '/a/link');
+  await fs.symlink('/a/b/c', '/abs');
+  await fs.symlink('loop2', '/loop1');
+  await fs.symlink('loop1', '/loop2');
+  await fs.mv('/a/b', '/a/moved');
+  await fs.cp('/a/moved', '/copy', { recursive: true });
+  await fs.rm('/copy/c', { recursive: true });
+  await fs.link('/a/z', '/a/hard');
+  await fs.writeFile('/a/z', 'zz');
+}
+
+describe('vfs listings: indexed, and the same as just-bash says', () => {
+  it('TmpFs lists as InMemoryFs does after writes, moves, copies, links and removals', async () => {
+    const jb: Jb = await import('just-bash/browser');
+    const TmpFs = tmpfsClass(jb);
+    const ours = new TmpFs({ maxTotalBytes: 1 << 20 });
+    const theirs = new jb.InMemoryFs(undefined, { maxTotalBytes: 1 << 20 });
+    await script(ours);
+    await script(theirs);
+    const paths = [
+      '/',
+      '/a',
+      '/a/',
+      '/a/moved',
+      '/a/link',
+      '/abs',
+      '/copy',
+      '/a/./moved/../moved/c',
+    ];
+    for (const p of [...paths, '/a/z', '/nope', '/loop1', 'a\0b']) {
+      expect(await outcome(() => ours.readdirWithFileTypes(p)), p).to.deep.equal(
+        await outcome(() => theirs.readdirWithFileTypes(p)),
+      );
+      expect(await outcome(() => ours.readdir(p)), p).to.deep.equal(
+        await outcome(() => theirs.readdir(p)),
+      );
+    }
+    expect(ours.getAllPaths().sort()).to.deep.equal(theirs.getAllPaths().sort());
+  });
+
+  it('MountTable lists with types exactly what readdir and lstat say, mount points included', async () => {
+    const { machine, sh } = await bootMachine();
+    const { configGz } = await demoArtifacts();
+    await machine.loadArchive({ kind: 'bytes', bytes: configGz.slice(), name: 'config.gz' });
+    await sh('modprobe kheaders; mkdir -p /tmp/d/e; ln -s /proc /tmp/d/p; touch /tmp/d/f');
+    const jb: Jb = await import('just-bash/browser');
+    const fs = (
+      await (machine as unknown as { shellReady(): Promise<{ fs: IFileSystem }> }).shellReady()
+    ).fs;
+    expect(fs).to.be.instanceOf(mountTableClass(jb));
+    for (const dir of ['/', '/mnt', '/tmp/d', '/sys/kernel', '/proc', '/lib/modules', '/usr']) {
+      const slow = await Promise.all(
+        (await fs.readdir(dir)).map(async (name) => {
+          const st = await fs.lstat(`${dir === '/' ? '' : dir}/${name}`);
+          return {
+            name,
+            isFile: st.isFile,
+            isDirectory: st.isDirectory,
+            isSymbolicLink: st.isSymbolicLink,
+          };
+        }),
+      );
+      expect(await fs.readdirWithFileTypes!(dir), dir).to.deep.equal(slow);
+    }
+    expect(await outcome(() => fs.readdirWithFileTypes!('/nope'))).to.equal(
+      await outcome(() => fs.readdir('/nope')),
+    );
+  });
+});
