@@ -40,34 +40,45 @@ const macrotask = (): Promise<void> =>
 
 export function guardFs(inner: IFileSystem, guard: FsGuard): IFileSystem {
   let lastYield = performance.now();
+  // One wrapper per method, made on first use: commands call the fs
+  // thousands of times in a walk, and a fresh closure per call shows.
+  const wrappers = new Map<string, (...args: unknown[]) => unknown>();
+  const wrap = (target: IFileSystem, prop: string, fn: (...args: unknown[]) => unknown) => {
+    if (prop === 'resolvePath' || prop === 'getAllPaths' || prop.endsWith('Sync')) {
+      return fn.bind(target);
+    }
+    const writes = WRITES.has(prop);
+    const written = TWO_PATHS.has(prop) ? 1 : 0;
+    return async (...args: unknown[]) => {
+      const path = typeof args[0] === 'string' ? args[0] : '';
+      const now = performance.now();
+      if (now - lastYield > YIELD_EVERY_MS) {
+        await macrotask();
+        lastYield = performance.now();
+      }
+      if (guard.signal?.aborted) throw new ViewFsError('EINTR', prop, path);
+      try {
+        const result = await fn.apply(target, args);
+        if (writes) guard.onWrite(String(args[written]));
+        return result;
+      } catch (err) {
+        if (err instanceof Error && err.message.startsWith('ENOSPC')) {
+          throw Object.assign(new Error(`ENOSPC: no space left on device, write '${path}'`), {
+            code: 'ENOSPC',
+          });
+        }
+        throw err;
+      }
+    };
+  };
   return new Proxy(inner, {
     get(target, prop, receiver) {
       const value = Reflect.get(target, prop, receiver) as unknown;
       if (typeof value !== 'function' || typeof prop !== 'string') return value;
-      const fn = value as (...args: unknown[]) => unknown;
-      if (prop === 'resolvePath' || prop === 'getAllPaths' || prop.endsWith('Sync')) {
-        return fn.bind(target);
-      }
-      return async (...args: unknown[]) => {
-        const path = typeof args[0] === 'string' ? args[0] : '';
-        if (performance.now() - lastYield > YIELD_EVERY_MS) {
-          await macrotask();
-          lastYield = performance.now();
-        }
-        if (guard.signal?.aborted) throw new ViewFsError('EINTR', prop, path);
-        try {
-          const result = await fn.apply(target, args);
-          if (WRITES.has(prop)) guard.onWrite(TWO_PATHS.has(prop) ? String(args[1]) : path);
-          return result;
-        } catch (err) {
-          if (err instanceof Error && err.message.startsWith('ENOSPC')) {
-            throw Object.assign(new Error(`ENOSPC: no space left on device, write '${path}'`), {
-              code: 'ENOSPC',
-            });
-          }
-          throw err;
-        }
-      };
+      let w = wrappers.get(prop);
+      if (!w)
+        wrappers.set(prop, (w = wrap(target, prop, value as (...args: unknown[]) => unknown)));
+      return w;
     },
   });
 }
