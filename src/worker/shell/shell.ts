@@ -9,7 +9,6 @@ import type { CommandIo } from '../../shared/worker-api';
 import type { Kernel } from '../kernel/kernel';
 import { HOSTNAME } from '../kernel/kernel-text';
 import { decodeXz } from '../xz/xz-decoder';
-import type { XzResult } from '../xz/xz-result';
 import { guardFs, type FsGuard } from '../vfs/guarded-fs';
 import { buildMachineFs, type MachineFs } from '../vfs/machine-fs';
 import type { MachineServices } from './command-kit';
@@ -19,6 +18,7 @@ import { moduleTools } from './commands/module-tools';
 import { systemInfo } from './commands/system-info';
 import { tarCommand } from './commands/tar-command';
 import { xzTools } from './commands/xz-tools';
+import { DecodeCache } from './decode-cache';
 
 /** bash's status for a command ended by SIGINT (128 + 2). */
 export const EXIT_INTERRUPTED = 130;
@@ -53,19 +53,8 @@ export class Shell {
 
   static async create(kernel: Kernel, options: ShellOptions = {}): Promise<Shell> {
     const jb = await import('just-bash/browser');
-    const cache = new WeakMap<Uint8Array, Promise<XzResult>>();
-    const services: MachineServices = {
-      kernel,
-      decodeXz(bytes) {
-        let hit = cache.get(bytes);
-        if (!hit) {
-          hit = decodeXz(bytes);
-          hit.catch(() => cache.delete(bytes));
-          cache.set(bytes, hit);
-        }
-        return hit;
-      },
-    };
+    const decoded = new DecodeCache((bytes) => decodeXz(bytes));
+    const services: MachineServices = { kernel, decodeXz: (bytes) => decoded.get(bytes) };
     const guard: FsGuard = { signal: undefined, onWrite: options.onWrite ?? (() => {}) };
     const ours: Command[] = [
       ...moduleTools(services),
