@@ -165,6 +165,18 @@ async function extract(index: TarIndex, o: TarOptions, ctx: CommandCtx): Promise
   return { stdout, stderr: '', exitCode: 0 };
 }
 
+/**
+ * A decoded archive is the same buffer each time (the decode cache keeps
+ * it), so its index is kept beside it: the second `tar -xf` or `tar -tf`
+ * of /sys/kernel/kheaders.tar.xz skips the 6,691-member walk.
+ */
+const indexes = new WeakMap<Uint8Array, TarIndex>();
+function indexOf(bytes: Uint8Array): TarIndex {
+  let index = indexes.get(bytes);
+  if (!index) indexes.set(bytes, (index = indexTarUntilError(bytes)));
+  return index;
+}
+
 export function tarCommand(svc: MachineServices): Command {
   return command('tar', async (args, ctx) => {
     let o: TarOptions;
@@ -185,7 +197,7 @@ export function tarCommand(svc: MachineServices): Command {
     }
     const bytes = await archiveBytes(o, ctx, svc);
     if (!(bytes instanceof Uint8Array)) return bytes;
-    const index = indexTarUntilError(bytes);
+    const index = indexOf(bytes);
     if (index.entries.length === 0) {
       return fail(`tar: This does not look like a tar archive\n${FATAL}`, 2);
     }
