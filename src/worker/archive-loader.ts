@@ -25,6 +25,32 @@ export interface LoadedArchive {
   bytes: Uint8Array;
 }
 
+/** Bounds on what a URL may send, checked before and while it downloads. */
+export const FETCH_LIMITS: Readonly<{ maxDownloadBytes: number }> = {
+  /** Largest download accepted: kheaders.tar.xz is about 4 MB, a distro's whole source tarball about 150 MB. */
+  maxDownloadBytes: 256 * 1024 * 1024,
+};
+
+function tooBig(url: string, bytes: number, how: string): XzError {
+  return new XzError(
+    'limit',
+    `could not fetch ${url}: the download is ${how} ${formatBytes(bytes)}, over the fetch limit maxDownloadBytes = ${formatBytes(FETCH_LIMITS.maxDownloadBytes)}`,
+    bytes,
+  );
+}
+
+/** Passes a download through, failing as soon as it grows past the fetch limit. */
+function capped(url: string): TransformStream<Uint8Array, Uint8Array> {
+  let seen = 0;
+  return new TransformStream({
+    transform(chunk, controller) {
+      seen += chunk.length;
+      if (seen > FETCH_LIMITS.maxDownloadBytes) throw tooBig(url, seen, 'at least');
+      controller.enqueue(chunk);
+    },
+  });
+}
+
 /** Enough bytes to see a tar header's "ustar" magic at offset 257. */
 const SNIFF_BYTES = 512;
 
@@ -211,7 +237,12 @@ export async function loadArchive(
     const res = await openUrl(source.url);
     const length = Number(res.headers.get('content-length'));
     const totalIn = Number.isFinite(length) && length > 0 ? length : undefined;
-    decoded = await decodeStream(res.body!, totalIn, 'download', onProgress);
+    if (totalIn !== undefined && totalIn > FETCH_LIMITS.maxDownloadBytes) {
+      await res.body?.cancel();
+      throw tooBig(source.url, totalIn, 'said to be');
+    }
+    const body = res.body!.pipeThrough(capped(source.url));
+    decoded = await decodeStream(body, totalIn, 'download', onProgress);
   } else {
     const totalIn = source.bytes.length;
     const format = detectFormat(source.bytes.subarray(0, SNIFF_BYTES), totalIn);

@@ -1,0 +1,94 @@
+/**
+ * Every limit that keeps a hostile archive, link or command from taking the
+ * tab down, in one table: the constants stay beside the code they guard
+ * (xz, tar, tmpfs, shell, fetch), this file collects them so a test can
+ * reach each one and `npm run fuzz` can print them (docs/figures.md).
+ * Every error that trips one names the limit and its value.
+ */
+import { FETCH_LIMITS } from '../worker/archive-loader';
+import { TAR_LIMITS } from '../worker/tar/limits';
+import { TMPFS_BYTES } from '../worker/vfs/machine-fs';
+import { XZ_LIMITS } from '../worker/xz/xz-limits';
+
+/**
+ * The shell's runaway guard: just-bash's maxCommandCount and
+ * maxLoopIterations, as src/worker/shell/shell.ts sets them (its
+ * `options.maxCommands ?? 100_000`).
+ */
+export const SHELL_LIMITS: Readonly<{ maxCommands: number }> = { maxCommands: 100_000 };
+
+export { FETCH_LIMITS, TAR_LIMITS, TMPFS_BYTES, XZ_LIMITS };
+
+export interface NamedLimit {
+  /** Dotted name, as the code spells it: `xz.maxOutputBytes`. */
+  name: string;
+  value: number;
+  unit: 'bytes' | 'count';
+  /** What it stops, in a few words. */
+  guards: string;
+}
+
+export function limitTable(): NamedLimit[] {
+  return [
+    {
+      name: 'xz.maxOutputBytes',
+      value: XZ_LIMITS.maxOutputBytes,
+      unit: 'bytes',
+      guards: 'xz bombs: total decoded size',
+    },
+    {
+      name: 'xz.maxDictBytes',
+      value: XZ_LIMITS.maxDictBytes,
+      unit: 'bytes',
+      guards: 'LZMA2 dictionary a block may ask for',
+    },
+    {
+      name: 'tar.maxEntries',
+      value: TAR_LIMITS.maxEntries,
+      unit: 'count',
+      guards: 'members in one archive',
+    },
+    {
+      name: 'tar.maxPathBytes',
+      value: TAR_LIMITS.maxPathBytes,
+      unit: 'bytes',
+      guards: 'member name or link target (PATH_MAX)',
+    },
+    {
+      name: 'tar.maxExtendedHeaderBytes',
+      value: TAR_LIMITS.maxExtendedHeaderBytes,
+      unit: 'bytes',
+      guards: 'GNU long name / pax header body',
+    },
+    {
+      name: 'tar.maxEntryBytes',
+      value: TAR_LIMITS.maxEntryBytes,
+      unit: 'bytes',
+      guards: 'one member’s declared size',
+    },
+    {
+      name: 'tar.maxSymlinkHops',
+      value: TAR_LIMITS.maxSymlinkHops,
+      unit: 'count',
+      guards: 'symlinks followed per lookup (MAXSYMLINKS)',
+    },
+    {
+      name: 'tmpfs.bytes',
+      value: TMPFS_BYTES,
+      unit: 'bytes',
+      guards: 'each tmpfs mount (/tmp, /home): ENOSPC past it',
+    },
+    {
+      name: 'shell.maxCommands',
+      value: SHELL_LIMITS.maxCommands,
+      unit: 'count',
+      guards: 'commands and loop iterations per line',
+    },
+    {
+      name: 'fetch.maxDownloadBytes',
+      value: FETCH_LIMITS.maxDownloadBytes,
+      unit: 'bytes',
+      guards: 'an archive opened by URL',
+    },
+  ];
+}

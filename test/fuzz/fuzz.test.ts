@@ -1,0 +1,65 @@
+/**
+ * Fuzzing inside `npm test`: a few seconds per target, a fixed campaign seed
+ * so a failure replays. `npm run fuzz` runs the same campaigns longer with a
+ * fresh seed and writes docs/figures.md (scripts/fuzz.mjs sets KH_FUZZ).
+ */
+import { expect } from '@esm-bundle/chai';
+import { byteCampaign, runCampaign, type Campaign, type CampaignReport } from './fuzz-runner';
+import { tarTarget, xzTarget } from './fuzz-targets';
+import { randomArgv, shellFuzzer, commandLine } from './shell-target';
+
+interface FuzzConfig {
+  seconds: number;
+  seed: number;
+  /** Called with each report (the long run collects them for the table). */
+  report?: (r: CampaignReport) => Promise<void>;
+}
+
+declare global {
+  // eslint-disable-next-line no-var
+  var KH_FUZZ: FuzzConfig | undefined;
+}
+
+const config: FuzzConfig = globalThis.KH_FUZZ ?? { seconds: 4, seed: 20261128 };
+
+function summarize(r: CampaignReport): string {
+  return r.failures
+    .slice(0, 5)
+    .map((f) => `seed ${f.seed} from ${f.from}: ${f.message}`)
+    .join('\n');
+}
+
+async function campaign<I>(c: Campaign<I>) {
+  const report = await runCampaign(c, config);
+  await config.report?.(report);
+  expect(report.inputs, 'inputs tried').to.be.above(0);
+  expect(report.failures, summarize(report)).to.deep.equal([]);
+}
+
+describe('fuzzing', function () {
+  this.timeout(Math.max(120_000, config.seconds * 3000 + 60_000));
+
+  it('xz decoder: mutated archives decode or throw XzError, on both paths alike', async () => {
+    await campaign(await byteCampaign(xzTarget));
+  });
+
+  it('tar reader: mutated archives index or throw TarError, and read back cleanly', async () => {
+    await campaign(await byteCampaign(tarTarget));
+  });
+
+  it('shell: random argv to our commands ends with a status and a message', async () => {
+    const fuzzer = await shellFuzzer();
+    await campaign<string[]>({
+      name: 'shell arguments',
+      contract:
+        'exit status 0..255, messages in the tool’s words, no JS error text, shell still answers',
+      generate: (r) => {
+        const argv = randomArgv(r);
+        return { input: argv, from: commandLine(argv).slice(0, 80) };
+      },
+      run: fuzzer.run,
+      encode: (argv) => new TextEncoder().encode(JSON.stringify(argv)),
+    });
+    expect(await fuzzer.run(['uname', '-r'])).to.equal('ok');
+  });
+});
