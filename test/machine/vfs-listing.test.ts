@@ -32,6 +32,12 @@ async function script(fs: IFileSystem): Promise<void> {
   await fs.rm('/copy/c', { recursive: true });
   await fs.link('/a/z', '/a/hard');
   await fs.writeFile('/a/z', 'zz');
+  // Renames of whole trees: to a new nested place, and back beside the original.
+  await fs.cp('/a', '/t', { recursive: true });
+  await fs.mv('/t', '/deep/er/t2');
+  await fs.mv('/deep/er/t2/moved', '/deep/m');
+  await fs.mkdir('/into');
+  await fs.mv('/deep/m', '/into'); // onto an existing directory: InMemoryFs's own merge
 }
 
 describe('vfs listings: indexed, and the same as just-bash says', () => {
@@ -61,6 +67,14 @@ describe('vfs listings: indexed, and the same as just-bash says', () => {
       );
     }
     expect(ours.getAllPaths().sort()).to.deep.equal(theirs.getAllPaths().sort());
+    for (const p of ours.getAllPaths()) {
+      const [a, b] = [await outcome(() => ours.lstat(p)), await outcome(() => theirs.lstat(p))];
+      const pick = (st: unknown) =>
+        typeof st === 'string' ? st : { ...(st as object), mtime: 0, identity: 0 };
+      expect(pick(a), p).to.deep.equal(pick(b));
+    }
+    const held = (fs: object) => (fs as { retainedBytes: number }).retainedBytes;
+    expect(held(ours)).to.equal(held(theirs));
   });
 
   it('MountTable lists with types exactly what readdir and lstat say, mount points included', async () => {
