@@ -38,6 +38,23 @@ const macrotask = (): Promise<void> =>
     ch.port2.postMessage(null);
   });
 
+/**
+ * A mounted filesystem names the path inside the mount ("EROFS: read-only
+ * file system, open '/x'"); the shell prints such messages as they are, so
+ * give them back the path the command used ('/mnt/k.tar/x').
+ */
+function withFullPath(err: unknown, args: unknown[]): unknown {
+  if (!(err instanceof Error)) return err;
+  const m = /^(E[A-Z]+: [^,]*, \w+ ')(\/[^']*)'$/.exec(err.message);
+  if (!m) return err;
+  // The destination first: that is where a copy or a link fails to be written.
+  const full = [args[1], args[0]].find(
+    (a): a is string => typeof a === 'string' && a !== m[2] && a.endsWith(m[2]!),
+  );
+  if (full) err.message = `${m[1]}${full}'`;
+  return err;
+}
+
 export function guardFs(inner: IFileSystem, guard: FsGuard): IFileSystem {
   let lastYield = performance.now();
   // One wrapper per method, made on first use: commands call the fs
@@ -67,7 +84,7 @@ export function guardFs(inner: IFileSystem, guard: FsGuard): IFileSystem {
             code: 'ENOSPC',
           });
         }
-        throw err;
+        throw withFullPath(err, args);
       }
     };
   };
