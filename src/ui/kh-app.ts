@@ -16,6 +16,19 @@ import type { KhTerminal } from './kh-terminal';
 import { formatSize } from './format';
 import { formatViewerHash, parseViewerHash } from './location-hash';
 import { MachineClient } from './machine-client';
+import { fetchDemoFacts, type DemoFacts } from '../share/demo-manifest';
+import { restoreShareState } from '../share/share-restore';
+import {
+  decodeShareState,
+  encodeShareState,
+  shaPrefix,
+  type PanelLayout,
+  type ShareState,
+} from '../share/share-state';
+import { findLesson, stepState, type LessonFacts } from '../lessons/lessons';
+import type { KhLessonPanel, LessonGoEvent, PresenterEvent } from './kh-lesson-panel';
+import './kh-lesson-panel';
+import './kh-share-button';
 import './kh-file-browser';
 import './kh-file-viewer';
 import './kh-load-progress';
@@ -160,6 +173,37 @@ export class KhApp extends LitElement {
     kh-file-viewer {
       flex: 1;
     }
+    .lessons-toggle {
+      font: inherit;
+      font-size: 0.85rem;
+      border: 1px solid var(--kh-border);
+      background: var(--kh-surface);
+      color: var(--kh-fg);
+      border-radius: 6px;
+      padding: 0.15rem 0.55rem;
+      cursor: pointer;
+    }
+    .line-link {
+      align-self: flex-end;
+      margin-bottom: 0.3rem;
+    }
+    main.layout-viewer {
+      grid-template-rows: minmax(8rem, 22%) minmax(0, 1fr);
+    }
+    main.layout-terminal {
+      grid-template-rows: minmax(14rem, 70%) minmax(0, 1fr);
+    }
+    main.layout-presenter {
+      grid-template-columns: minmax(24rem, 40%) minmax(0, 1fr);
+      grid-template-rows: minmax(14rem, 55%) minmax(0, 1fr);
+    }
+    main.layout-presenter .side > section {
+      display: none;
+    }
+    main.layout-presenter kh-lesson-panel {
+      flex: 1;
+      overflow: auto;
+    }
     .drop {
       position: fixed;
       inset: 0.5rem;
@@ -232,23 +276,37 @@ export class KhApp extends LitElement {
   @state() private _viewNotice = '';
   @state() private _from = 0;
   @state() private _to = 0;
+  @state() private _facts: DemoFacts | undefined;
+  @state() private _shareNotice = '';
+  @state() private _layout: PanelLayout = 'split';
+  @state() private _lesson: { id: string; step: number } | undefined;
+  @state() private _lessonsOpen = false;
+  /** Links are restored one after another, in the order they were opened. */
+  private restoring: Promise<unknown> = Promise.resolve();
   @query('kh-terminal') private _terminal!: KhTerminal;
+  @query('kh-lesson-panel') private _lessonPanel: KhLessonPanel | undefined;
   @query('kh-file-browser') private _browser!: KhFileBrowser;
 
   override connectedCallback(): void {
     super.connectedCallback();
     addEventListener('hashchange', this.onHashChange);
+    addEventListener('keydown', this.onKey);
     void this.boot();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     removeEventListener('hashchange', this.onHashChange);
+    removeEventListener('keydown', this.onKey);
     if (this.machine instanceof MachineClient) this.machine.terminate();
   }
 
   private async boot(): Promise<void> {
     this._bootStarted = performance.now();
+    const facts = fetchDemoFacts(KERNEL_URL).then(
+      (f) => (this._facts = f),
+      () => undefined,
+    );
     try {
       this._state = await this.machine.boot(KERNEL_URL, (p) => (this._bootProgress = p));
       await this.machine.subscribe((s) => {
@@ -259,17 +317,181 @@ export class KhApp extends LitElement {
       this._bootError = `The machine did not start: ${message(err)}. Reload the page to try again; if it keeps failing, the demo kernel files may be missing from the site (run npm run build).`;
       return;
     }
+    await facts;
     this.onHashChange();
   }
 
   private readonly onHashChange = () => {
+    const link = decodeShareState(location.hash);
+    this._shareNotice = link.ok ? '' : link.error;
+    if (link.ok && link.state.v >= 1) {
+      // The lesson text and layout follow at once; the machine catches up in order.
+      this.showLessonOf(link.state);
+      if (this._state) this.restoring = this.restoring.then(() => this.restore(link.state));
+      return;
+    }
     const loc = parseViewerHash(location.hash);
     this._from = loc.from ?? 0;
     this._to = loc.to ?? this._from;
     if (loc.file && loc.file !== this._path && this._state) void this.openFile(loc.file);
   };
 
+  /** Opens a version 1 link: layout and lesson at once, then the machine and the views. */
+  private showLessonOf(link: ShareState): void {
+    this._layout = link.layout ?? 'split';
+    this._lesson = link.lesson && findLesson(link.lesson.id) ? link.lesson : undefined;
+    if (link.lesson && !this._lesson)
+      this._shareNotice = `There is no lesson "${link.lesson.id}" in this playground.`;
+  }
+
+  private async restore(link: ShareState): Promise<void> {
+    const facts = this._facts;
+    if (!facts) {
+      this._shareNotice =
+        'The demo kernel manifest could not be read, so this link was not opened.';
+      return;
+    }
+    try {
+      const notice = await restoreShareState(
+        link,
+        {
+          machine: this.machine,
+          execute: (cmd) => this._terminal.execute(cmd),
+          openFile: async (path, from, to) => {
+            const ok = await this.openFile(path);
+            this._from = from;
+            this._to = to;
+            this.writeHash();
+            return ok;
+          },
+        },
+        facts,
+      );
+      if (notice) this._shareNotice = notice;
+    } catch (err) {
+      this._shareNotice = `The link was only partly opened: ${message(err)}.`;
+    }
+    this._state = await this.machine.getState();
+    // How many links have been fully opened: tests and presenters can wait on it.
+    this.dataset.restored = String(Number(this.dataset.restored ?? 0) + 1);
+  }
+
+  /** The state on screen as a link (a loaded archive of one's own cannot travel). */
+  private currentShare(): ShareState {
+    const s = this._state;
+    const f = this._facts;
+    const share: ShareState = { v: 1 };
+    if (f) share.archive = { kind: 'demo', release: f.release, sha: shaPrefix(f.sha256) };
+    if (s) {
+      const c = s.config;
+      const plain =
+        c.era === 'sysfs-5.2-rc4' && c.IKHEADERS === 'm' && c.IKCONFIG === 'y' && c.IKCONFIG_PROC;
+      if (!plain) share.config = { ...c };
+      const loaded = s.modules.filter((m) => m.status === 'loaded').map((m) => m.name);
+      if (loaded.length) share.modules = loaded;
+    }
+    if (this._path) share.file = this._path;
+    if (this._path && this._from) {
+      share.from = this._from;
+      share.to = this._to || this._from;
+    }
+    if (this._layout !== 'split') share.layout = this._layout;
+    if (this._lesson) share.lesson = this._lesson;
+    return share;
+  }
+
+  private linkTo(hash: string): string {
+    return location.href.replace(/#.*$/, '') + hash;
+  }
+
+  private lessonFacts(): LessonFacts | undefined {
+    const f = this._facts;
+    return (
+      f && {
+        archive: formatSize(f.archiveBytes),
+        object: formatSize(f.objectBytes),
+        configgz: formatSize(f.configGzBytes),
+        tar: formatSize(f.tarBytes),
+        files: f.files.toLocaleString('en'),
+        release: f.release,
+      }
+    );
+  }
+
+  /** The link of a lesson step: the step's state on the current demo archive. */
+  private stepHash(id: string, step: number, layout?: PanelLayout): string {
+    const lesson = findLesson(id);
+    const facts = this.lessonFacts();
+    const s = lesson?.steps[step - 1];
+    if (!s || !facts || !this._facts) return '';
+    return encodeShareState({
+      v: 1,
+      archive: { kind: 'demo', release: this._facts.release, sha: shaPrefix(this._facts.sha256) },
+      ...stepState(s, facts),
+      ...(layout && layout !== 'split' ? { layout } : {}),
+      lesson: { id, step },
+    });
+  }
+
+  private onLessonGo(e: LessonGoEvent): void {
+    const { id, step } = e.detail;
+    if (step === 0) {
+      this._lesson = undefined;
+      this._lessonsOpen = true;
+      if (this._layout === 'presenter') this._layout = 'split';
+      history.pushState(null, '', location.pathname + location.search);
+      return;
+    }
+    const hash = this.stepHash(id, step, this._layout === 'presenter' ? 'presenter' : undefined);
+    if (hash) location.hash = hash;
+  }
+
+  private onPresenter(e: PresenterEvent): void {
+    this._layout = e.detail.on ? 'presenter' : 'split';
+    const link = decodeShareState(location.hash);
+    if (link.ok && link.state.v >= 1)
+      history.replaceState(null, '', encodeShareState({ ...link.state, layout: this._layout }));
+  }
+
+  /** Step keys: PageUp/PageDown in a lesson, and the arrows too in presenter mode. */
+  private readonly onKey = (e: KeyboardEvent) => {
+    if (!this._lesson || e.altKey || e.ctrlKey || e.metaKey) return;
+    const editing = e
+      .composedPath()
+      .some(
+        (n) =>
+          n instanceof HTMLElement &&
+          (n.matches('input, textarea, select, [contenteditable]') ||
+            n.localName === 'kh-terminal'),
+      );
+    if (editing) return;
+    const arrows = this._layout === 'presenter';
+    const delta =
+      e.key === 'PageDown' || (arrows && e.key === 'ArrowRight')
+        ? 1
+        : e.key === 'PageUp' || (arrows && e.key === 'ArrowLeft')
+          ? -1
+          : 0;
+    if (!delta) return;
+    e.preventDefault();
+    this._lessonPanel?.move(delta);
+  };
+
   private writeHash(): void {
+    const link = decodeShareState(location.hash);
+    if (link.ok && link.state.v >= 1) {
+      // A version 1 link keeps its other fields; only the file and lines follow the viewer.
+      const next: ShareState = { ...link.state, file: this._path || undefined };
+      delete next.from;
+      delete next.to;
+      if (!next.file) delete next.file;
+      if (this._path && this._from) {
+        next.from = this._from;
+        next.to = this._to || this._from;
+      }
+      history.replaceState(null, '', encodeShareState(next));
+      return;
+    }
     const hash = formatViewerHash({ file: this._path, from: this._from, to: this._to });
     history.replaceState(null, '', hash || location.pathname + location.search);
   }
@@ -447,7 +669,24 @@ export class KhApp extends LitElement {
                           @change=${this.onPick}
                       /></label>
                       <span class="hint">or drop it on the page</span>
+                      <button
+                        type="button"
+                        class="lessons-toggle"
+                        aria-expanded=${this._lessonsOpen || !!this._lesson}
+                        @click=${() => (this._lessonsOpen = !this._lessonsOpen)}
+                      >
+                        Lessons
+                      </button>
+                      <kh-share-button
+                        class="share"
+                        .link=${this.linkTo(encodeShareState(this.currentShare()))}
+                      ></kh-share-button>
                     </div>
+                    ${
+                      this._shareNotice
+                        ? html`<p class="error share-notice" role="alert">${this._shareNotice}</p>`
+                        : ''
+                    }
                     ${
                       this._archiveError
                         ? html`<p class="error" role="alert">${this._archiveError}</p>`
@@ -468,6 +707,9 @@ export class KhApp extends LitElement {
         </div>
       </header>
       <main
+        class="layout-${this._layout}"
+        @kh-lesson-go=${this.onLessonGo}
+        @kh-presenter=${this.onPresenter}
         @dragover=${this.onDragOver}
         @drop=${this.onDrop}
         @dragleave=${(e: DragEvent) => e.relatedTarget === null && (this._dragging = false)}
@@ -482,6 +724,18 @@ export class KhApp extends LitElement {
         @kh-download=${this.onDownload}
       >
         <div class="side">
+          ${
+            this._lesson || this._lessonsOpen
+              ? html`<kh-lesson-panel
+                  .lesson=${this._lesson && findLesson(this._lesson.id)}
+                  .step=${this._lesson?.step ?? 1}
+                  .facts=${this.lessonFacts()}
+                  .bytes=${this._facts?.objectBytes ?? 0}
+                  .link=${this._lesson ? this.linkTo(this.stepHash(this._lesson.id, this._lesson.step)) : ''}
+                  ?presenter=${this._layout === 'presenter'}
+                ></kh-lesson-panel>`
+              : ''
+          }
           <section aria-labelledby="h-kernel">
             <h2 id="h-kernel">Kernel and modules</h2>
             <kh-module-panel .state=${s} ?busy=${this._busy}></kh-module-panel>
@@ -505,6 +759,15 @@ export class KhApp extends LitElement {
         <section class="view" aria-labelledby="h-view">
           <h2 id="h-view" class="sr-only">File viewer</h2>
           ${this._viewNotice ? html`<p class="error" role="alert">${this._viewNotice}</p>` : ''}
+          ${
+            this._path && this._from
+              ? html`<kh-share-button
+                  class="line-link"
+                  label=${this._to > this._from ? `Copy link to lines ${this._from}–${this._to}` : `Copy link to line ${this._from}`}
+                  .link=${this.linkTo(encodeShareState(this.currentShare()))}
+                ></kh-share-button>`
+              : ''
+          }
           <kh-file-viewer
             .path=${this._path}
             .bytes=${this._bytes}

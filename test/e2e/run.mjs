@@ -12,7 +12,8 @@ import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { build, preview } from 'vite';
-import { scenarios } from './scenarios.mjs';
+import { scenarios as basics } from './scenarios.mjs';
+import { scenarios as sharing } from './share-scenarios.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const shots = fileURLToPath(new URL('./screenshots/', import.meta.url));
@@ -33,6 +34,7 @@ const browser = await chromium.launch({
   ],
 });
 
+const scenarios = [...basics, ...sharing];
 let failed = 0;
 for (const scenario of scenarios) {
   if (only && !scenario.name.includes(only)) continue;

@@ -1,0 +1,80 @@
+/**
+ * Opening a share link: puts the machine and the views into the link's
+ * state, in a fixed order so the same link always gives the same screen:
+ * archive, config, modules, commands, then the file. Module changes and
+ * commands go through the terminal, so the reader sees what was done.
+ */
+import type { KernelConfig, MachineApi, MachineState, ModuleName } from '../shared/worker-api';
+import type { DemoFacts } from './demo-manifest';
+import { SHA_PREFIX, type ArchiveRef, type ShareState } from './share-state';
+
+export interface RestoreTarget {
+  machine: MachineApi;
+  /** Runs a command in the terminal, as if typed; resolves to its exit code. */
+  execute(command: string): Promise<number>;
+  /** Opens a file in the viewer with the given lines selected. */
+  openFile(path: string, from: number, to: number): Promise<boolean>;
+}
+
+/** Why a link cannot be shown as its sender saw it, or '' when it can. */
+export function archiveMismatch(ref: ArchiveRef | undefined, demo: DemoFacts): string {
+  if (ref?.kind !== 'demo') return '';
+  if (ref.release === demo.release && demo.sha256.startsWith(ref.sha)) return '';
+  return `This link was made with a different demo archive (kernel ${ref.release}, sha256 ${ref.sha}…); this playground has kernel ${demo.release}, sha256 ${demo.sha256.slice(0, SHA_PREFIX)}…. Its files may differ, so the link's file and commands were not opened.`;
+}
+
+const sameConfig = (a: KernelConfig, b: KernelConfig) =>
+  a.era === b.era &&
+  a.IKHEADERS === b.IKHEADERS &&
+  a.IKCONFIG === b.IKCONFIG &&
+  a.IKCONFIG_PROC === b.IKCONFIG_PROC;
+
+/**
+ * The module commands that take the machine from its state to the wanted
+ * set of loaded modules: unloads first, then loads in the link's order.
+ * Built-in and absent modules are left alone (the config decides them).
+ */
+export function moduleCommands(state: MachineState, wanted: ModuleName[]): string[] {
+  const out: string[] = [];
+  for (const m of state.modules)
+    if (m.status === 'loaded' && !wanted.includes(m.name)) out.push(`rmmod ${m.name}`);
+  for (const name of wanted)
+    if (state.modules.find((m) => m.name === name)?.status === 'unloaded')
+      out.push(`modprobe ${name}`);
+  return out;
+}
+
+/**
+ * Applies a decoded link. Returns a message for the reader when something
+ * could not be restored ('' when all went as the link says).
+ */
+export async function restoreShareState(
+  link: ShareState,
+  target: RestoreTarget,
+  demo: DemoFacts,
+): Promise<string> {
+  const mismatch = archiveMismatch(link.archive, demo);
+  if (mismatch) return mismatch;
+  const { machine } = target;
+  const problems: string[] = [];
+  if (link.archive?.kind === 'url') {
+    const url = link.archive.url;
+    try {
+      await machine.loadArchive({ kind: 'url', url, name: url.slice(url.lastIndexOf('/') + 1) });
+    } catch (err) {
+      return `The link's archive ${url} could not be opened: ${err instanceof Error ? err.message : String(err)}.`;
+    }
+  }
+  let state = await machine.getState();
+  if (link.config && !sameConfig(state.config, link.config))
+    state = await machine.setConfig(link.config);
+  // A version 0 link says nothing about modules; a newer one lists all that are loaded.
+  if (link.v >= 1)
+    for (const cmd of moduleCommands(state, link.modules ?? [])) await target.execute(cmd);
+  for (const cmd of link.commands ?? []) await target.execute(cmd);
+  if (link.file) {
+    const opened = await target.openFile(link.file, link.from ?? 0, link.to ?? link.from ?? 0);
+    if (!opened) problems.push(`${link.file} is not there`);
+  }
+  return problems.length ? `The link was opened, but ${problems.join('; ')}.` : '';
+}

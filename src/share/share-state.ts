@@ -1,0 +1,184 @@
+/**
+ * ShareState: what a share link remembers, and its text form in the URL
+ * fragment (no server sees it). Versioned so that a link copied today still
+ * opens in years:
+ *
+ *   v0  `#file=/path&L10-L20`          the viewer's first form (location-hash.ts)
+ *   v1  `#v=1&a=6.1.192:144c08f8&k=smy1&m=kheaders&f=/path&L10-L20&p=viewer&x=cmd&l=id.2`
+ *
+ * v1 fields, each optional except `v`:
+ *   a  demo archive: manifest release ":" first 8 hex digits of its sha256
+ *   u  an archive by URL instead of the demo
+ *   k  config: era (s = sysfs 5.2-rc4, p = proc 5.2-rc1), IKHEADERS, IKCONFIG
+ *      (y/m/n), IKCONFIG_PROC (1/0)
+ *   m  modules loaded, comma-separated, in load order
+ *   f  open file; `L<from>-L<to>` its selected lines
+ *   p  panel layout
+ *   x  a shell command to replay (repeated, in order)
+ *   l  lesson id "." step number (1-based)
+ * A decoder never throws: a link it cannot read becomes an error in words.
+ */
+import type { Era, KernelConfig, ModuleName, Tristate } from '../shared/worker-api';
+import { parseViewerHash } from '../ui/location-hash';
+
+export const SHARE_VERSION = 1;
+/** Hex digits of the archive's sha256 kept in a link: enough to tell builds apart. */
+export const SHA_PREFIX = 8;
+
+export type ArchiveRef =
+  { kind: 'demo'; release: string; sha: string } | { kind: 'url'; url: string };
+
+/** How the panels share the screen. */
+export type PanelLayout = 'split' | 'viewer' | 'terminal' | 'presenter';
+export const LAYOUTS: readonly PanelLayout[] = ['split', 'viewer', 'terminal', 'presenter'];
+export const MODULES: readonly ModuleName[] = ['kheaders', 'configs'];
+
+export interface ShareState {
+  /** The link's version as read (0 or 1); encoding always writes the newest. */
+  v: number;
+  archive?: ArchiveRef;
+  config?: KernelConfig;
+  modules?: ModuleName[];
+  file?: string;
+  from?: number;
+  to?: number;
+  layout?: PanelLayout;
+  commands?: string[];
+  lesson?: { id: string; step: number };
+}
+
+export type DecodeResult = { ok: true; state: ShareState } | { ok: false; error: string };
+
+const ERAS: Record<string, Era> = { s: 'sysfs-5.2-rc4', p: 'proc-5.2-rc1' };
+const TRI = new Set<string>(['y', 'm', 'n']);
+const LESSON_ID = /^[a-z0-9-]{1,40}$/;
+
+/** Escapes a value for the fragment, leaving `/`, `:` and `,` readable. */
+function esc(s: string): string {
+  return encodeURIComponent(s).replace(/%2F/g, '/').replace(/%3A/g, ':').replace(/%2C/g, ',');
+}
+
+export function encodeShareState(s: ShareState): string {
+  const parts = [`v=${SHARE_VERSION}`];
+  const a = s.archive;
+  if (a?.kind === 'demo') parts.push(`a=${esc(a.release)}:${a.sha}`);
+  else if (a?.kind === 'url') parts.push(`u=${esc(a.url)}`);
+  const c = s.config;
+  if (c) {
+    const era = c.era === 'proc-5.2-rc1' ? 'p' : 's';
+    parts.push(`k=${era}${c.IKHEADERS}${c.IKCONFIG}${c.IKCONFIG_PROC ? 1 : 0}`);
+  }
+  if (s.modules?.length) parts.push(`m=${s.modules.join(',')}`);
+  if (s.file) {
+    parts.push(`f=${esc(s.file)}`);
+    if (s.from) parts.push(s.to && s.to !== s.from ? `L${s.from}-L${s.to}` : `L${s.from}`);
+  }
+  if (s.layout && s.layout !== 'split') parts.push(`p=${s.layout}`);
+  for (const cmd of s.commands ?? []) parts.push(`x=${esc(cmd)}`);
+  if (s.lesson) parts.push(`l=${s.lesson.id}.${s.lesson.step}`);
+  return `#${parts.join('&')}`;
+}
+
+/** Reads any version of link; an empty fragment is an empty state. */
+export function decodeShareState(hash: string): DecodeResult {
+  const body = hash.replace(/^#/, '');
+  if (!/^v=/.test(body)) return { ok: true, state: { v: 0, ...parseViewerHash(body) } };
+  const fail = (why: string): DecodeResult => ({
+    ok: false,
+    error: `This link could not be read (${why}). The playground opened as usual; ask for a fresh link.`,
+  });
+  const state: ShareState = { v: SHARE_VERSION };
+  const parts = body.split('&');
+  const version = parts[0].slice(2);
+  if (!/^\d+$/.test(version)) return fail(`"${parts[0]}" is not a link version`);
+  if (Number(version) > SHARE_VERSION)
+    return fail(
+      `it is a version ${version} link, newer than this playground (version ${SHARE_VERSION})`,
+    );
+  if (Number(version) < 1) return fail(`version ${version} links have no v= field`);
+  for (const part of parts.slice(1)) {
+    const lines = /^L(\d{1,9})(?:-L(\d{1,9}))?$/.exec(part);
+    if (lines) {
+      const a = Number(lines[1]);
+      const b = lines[2] ? Number(lines[2]) : a;
+      if (a < 1 || b < a) return fail(`the line range ${part} is backwards or starts at 0`);
+      state.from = a;
+      state.to = b;
+      continue;
+    }
+    const eq = part.indexOf('=');
+    if (eq < 1) return fail(`"${part.slice(0, 40)}" is not a field`);
+    const key = part.slice(0, eq);
+    let value: string;
+    try {
+      value = decodeURIComponent(part.slice(eq + 1));
+    } catch {
+      return fail(`the ${key} field has a broken %-escape`);
+    }
+    const why = readField(state, key, value);
+    if (why) return fail(why);
+  }
+  if (state.from && !state.file) return fail('it selects lines but names no file');
+  return { ok: true, state };
+}
+
+/** Puts one field into state; returns what is wrong with it, if anything. */
+function readField(state: ShareState, key: string, value: string): string | undefined {
+  switch (key) {
+    case 'a': {
+      const m = /^([\w.+~-]{1,64}):([0-9a-f]{4,64})$/.exec(value);
+      if (!m) return 'the archive field is not release:sha256-prefix';
+      state.archive = { kind: 'demo', release: m[1], sha: m[2] };
+      return;
+    }
+    case 'u':
+      if (!/^(https?:\/\/|\.{0,2}\/)/.test(value))
+        return 'the archive URL is not http(s) or a path';
+      state.archive = { kind: 'url', url: value };
+      return;
+    case 'k': {
+      const [era, h, c, p] = value;
+      if (value.length !== 4 || !ERAS[era] || !TRI.has(h) || !TRI.has(c) || !/[01]/.test(p))
+        return `the config field "${value}" is not era + two of y/m/n + 0/1`;
+      state.config = {
+        era: ERAS[era],
+        IKHEADERS: h as Tristate,
+        IKCONFIG: c as Tristate,
+        IKCONFIG_PROC: p === '1',
+      };
+      return;
+    }
+    case 'm': {
+      const names = value.split(',');
+      const bad = names.find((n) => !(MODULES as string[]).includes(n));
+      if (bad !== undefined) return `there is no module "${bad}" in this machine`;
+      state.modules = names as ModuleName[];
+      return;
+    }
+    case 'f':
+      if (!value.startsWith('/')) return 'the file is not an absolute path';
+      state.file = value;
+      return;
+    case 'p':
+      if (!(LAYOUTS as string[]).includes(value)) return `there is no layout "${value}"`;
+      state.layout = value as PanelLayout;
+      return;
+    case 'x':
+      if (!value.trim() || value.includes('\n'))
+        return 'a command to replay is empty or spans lines';
+      (state.commands ??= []).push(value);
+      return;
+    case 'l': {
+      const m = /^(.+)\.(\d{1,3})$/.exec(value);
+      if (!m || !LESSON_ID.test(m[1]) || Number(m[2]) < 1)
+        return `the lesson "${value}" is not id.step`;
+      state.lesson = { id: m[1], step: Number(m[2]) };
+      return;
+    }
+    default:
+      return `it has an unknown field "${key.slice(0, 20)}"`;
+  }
+}
+
+/** The short form of an archive's sha256 that links carry. */
+export const shaPrefix = (sha256: string) => sha256.slice(0, SHA_PREFIX);

@@ -1,0 +1,84 @@
+import { LitElement, css, html } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+
+/**
+ * A "copy link" button. The link is given, not computed here: the app
+ * knows the state. When the clipboard is not available (an insecure page,
+ * a denied permission) the link is shown selected, for Ctrl+C.
+ */
+@customElement('kh-share-button')
+export class KhShareButton extends LitElement {
+  static override styles = css`
+    :host {
+      display: inline-flex;
+      align-items: center;
+      gap: 0.4rem;
+      font-size: 0.85rem;
+    }
+    button {
+      font: inherit;
+      border: 1px solid var(--kh-border);
+      background: var(--kh-surface);
+      color: var(--kh-fg);
+      border-radius: 6px;
+      padding: 0.15rem 0.55rem;
+      cursor: pointer;
+    }
+    button:focus-visible {
+      outline: 2px solid var(--kh-focus);
+      outline-offset: 2px;
+    }
+    .done {
+      color: var(--kh-ok);
+    }
+    input {
+      font:
+        0.8rem ui-monospace,
+        monospace;
+      width: 22rem;
+      max-width: 60vw;
+    }
+  `;
+
+  /** The full URL to copy. */
+  @property() link = '';
+
+  /** The button's words. */
+  @property() label = 'Copy link';
+
+  @state() private _status: 'idle' | 'copied' | 'manual' = 'idle';
+
+  override render() {
+    return html`<button type="button" @click=${this.copy} title=${this.link}>${this.label}</button>
+      ${
+        this._status === 'copied'
+          ? html`<span class="done" role="status">Copied</span>`
+          : this._status === 'manual'
+            ? html`<input
+                readonly
+                aria-label="Link to copy"
+                .value=${this.link}
+                @focus=${(e: Event) => (e.target as HTMLInputElement).select()}
+              />`
+            : ''
+      }`;
+  }
+
+  private async copy(): Promise<void> {
+    try {
+      await navigator.clipboard.writeText(this.link);
+      this._status = 'copied';
+      setTimeout(() => (this._status = 'idle'), 2000);
+    } catch {
+      this._status = 'manual';
+      await this.updateComplete;
+      this.renderRoot.querySelector('input')?.focus();
+    }
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'kh-share-button': KhShareButton;
+  }
+}
