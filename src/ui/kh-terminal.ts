@@ -8,6 +8,7 @@ import type { BarKey, BarKeyEvent } from './kh-key-bar';
 import './kh-key-bar';
 import { LineEditor, commonPrefix } from './line-editor';
 import { colourLs, isColourableLs, lsOperands } from './ls-colors';
+import { sanitizeTerminal } from './terminal-sanitize';
 
 /** A command started or finished in the terminal (from the keyboard or the UI). */
 export type TerminalCommandEvent = CustomEvent<{ command: string; exitCode?: number }>;
@@ -253,7 +254,7 @@ export class KhTerminal extends LitElement {
 
   private get prompt(): string {
     const dir = this.cwd === '/root' ? '~' : this.cwd.replace(/^\/root\//, '~/');
-    return `\x1b[1;32mroot@kheaders\x1b[0m:\x1b[1;34m${dir}\x1b[0m# `;
+    return `\x1b[1;32mroot@kheaders\x1b[0m:\x1b[1;34m${sanitizeTerminal(dir)}\x1b[0m# `;
   }
 
   private showPrompt(): void {
@@ -460,7 +461,9 @@ export class KhTerminal extends LitElement {
     }
     this.editor.end();
     this.redraw();
-    this.term!.write('\r\n' + formatColumns(candidates, this.term!.cols) + '\r\n');
+    this.term!.write(
+      '\r\n' + sanitizeTerminal(formatColumns(candidates, this.term!.cols)) + '\r\n',
+    );
     this.editor.cursor = cursor;
     this.showPrompt();
   }
@@ -496,11 +499,12 @@ export class KhTerminal extends LitElement {
             return;
           }
           if (chunk) lastChar = chunk[chunk.length - 1];
-          term.write(stream === 'stderr' ? `\x1b[31m${chunk}\x1b[0m` : chunk);
+          const shown = sanitizeTerminal(chunk);
+          term.write(stream === 'stderr' ? `\x1b[31m${shown}\x1b[0m` : shown);
         },
       });
       if (buffered) {
-        term.write(colourLs(buffered, await this.lsEntries(line)));
+        term.write(sanitizeTerminal(colourLs(buffered, await this.lsEntries(line))));
         lastChar = buffered[buffered.length - 1];
       }
     } catch (err) {

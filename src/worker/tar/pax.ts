@@ -58,9 +58,12 @@ function apply(r: PaxRecords, keyword: string, value: string, at: number, name: 
     case 'path':
     case 'linkpath':
     case 'uname':
-    case 'gname':
-      r[keyword] = value;
+    case 'gname': {
+      // GNU tar keeps these as C strings (xheader.c decode_string): a NUL ends them.
+      const nul = value.indexOf('\0');
+      r[keyword] = nul < 0 ? value : value.slice(0, nul);
       return;
+    }
     case 'size':
     case 'mtime':
     case 'uid':
