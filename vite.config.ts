@@ -76,10 +76,45 @@ function offlinePrecache(): Plugin {
   };
 }
 
+/**
+ * The built site's Content-Security-Policy, as a meta tag (static hosts
+ * rarely let us set headers): scripts only from the site itself, never
+ * inline or remote, so a file name or header that smuggles markup in cannot
+ * run; wasm may compile; styles may be inline (Lit, xterm.js). Archives may
+ * be fetched from other hosts (connect-src). Only in the build: Vite's dev
+ * server injects its own client and HMR socket.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "worker-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "connect-src 'self' https: http:",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join('; ');
+
+function contentSecurityPolicy(): Plugin {
+  return {
+    name: 'content-security-policy',
+    apply: 'build',
+    transformIndexHtml: () => [
+      {
+        tag: 'meta',
+        attrs: { 'http-equiv': 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY },
+        injectTo: 'head-prepend',
+      },
+    ],
+  };
+}
+
 export default defineConfig({
   // Relative URLs: the built site works from any host and sub-path.
   base: './',
   worker: { format: 'es' },
   build: { target: 'es2022' },
-  plugins: [gzipAsBytes(), offlinePrecache()],
+  plugins: [contentSecurityPolicy(), gzipAsBytes(), offlinePrecache()],
 });

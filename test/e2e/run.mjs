@@ -14,6 +14,7 @@ import { chromium } from 'playwright-core';
 import { build, preview } from 'vite';
 import { scenarios as basics } from './scenarios.mjs';
 import { scenarios as sharing } from './share-scenarios.mjs';
+import { scenarios as hostile } from './hostile-scenarios.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const shots = fileURLToPath(new URL('./screenshots/', import.meta.url));
@@ -34,7 +35,7 @@ const browser = await chromium.launch({
   ],
 });
 
-const scenarios = [...basics, ...sharing];
+const scenarios = [...basics, ...sharing, ...hostile];
 let failed = 0;
 for (const scenario of scenarios) {
   if (only && !scenario.name.includes(only)) continue;
