@@ -5,11 +5,31 @@
  * again; with it they walk a tree on listings alone, as on Linux (getdents
  * gives d_type).
  */
-import type { IFileSystem, MountableFs } from 'just-bash';
+import type { FsStat, IFileSystem, MountableFs } from 'just-bash';
 import { normalize } from './tmpfs';
 
 type JustBash = typeof import('just-bash/browser');
 type Dirent = { name: string; isFile: boolean; isDirectory: boolean; isSymbolicLink: boolean };
+
+/*
+ * Listings and stats leave as class instances, not plain objects. just-bash
+ * hands every command its fs through a membrane that deep-copies each plain
+ * object a call returns, property descriptor by property descriptor; an
+ * instance of a class it only wraps in a Proxy. Over the 6,690 entries of
+ * the headers tree that is find 55 -> 39 ms, grep -r 116 -> 101 ms.
+ */
+class DirEntry implements Dirent {
+  constructor(
+    readonly name: string,
+    readonly isFile: boolean,
+    readonly isDirectory: boolean,
+    readonly isSymbolicLink: boolean,
+  ) {}
+}
+
+class StatRecord {}
+
+const asRecord = (st: FsStat): FsStat => Object.assign(new StatRecord(), st) as FsStat;
 
 /** MountableFs's private helpers (just-bash 3.x), used as it uses them. */
 interface MountableInternals {
@@ -66,7 +86,17 @@ export function mountTableClass(jb: JustBash): typeof MountableFs {
         });
       }
       if (byName.size === 0 && missing && !this.isMountPoint(at)) throw missing;
-      return [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      return [...byName.values()]
+        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+        .map((d) => new DirEntry(d.name, d.isFile, d.isDirectory, d.isSymbolicLink));
+    }
+
+    override async stat(path: string): Promise<FsStat> {
+      return asRecord(await super.stat(path));
+    }
+
+    override async lstat(path: string): Promise<FsStat> {
+      return asRecord(await super.lstat(path));
     }
   };
   classes.set(jb, cls);
