@@ -221,3 +221,11 @@ export function stepState(step: LessonStep, facts: LessonFacts): StepState {
   if (out.commands) out.commands = out.commands.map((c) => fillFacts(c, facts));
   return out;
 }
+
+/**
+ * A lesson link that names only the step (`#v=1&a=…&l=load.2`): short enough
+ * to read off a projector. It opens with the step's state from this file.
+ */
+export function isBareLessonLink(s: ShareState): boolean {
+  return !!s.lesson && !s.config && !s.modules && !s.commands && !s.file;
+}

@@ -25,7 +25,7 @@ import {
   type PanelLayout,
   type ShareState,
 } from '../share/share-state';
-import { findLesson, stepState, type LessonFacts } from '../lessons/lessons';
+import { findLesson, isBareLessonLink, stepState, type LessonFacts } from '../lessons/lessons';
 import type { KhLessonPanel, LessonGoEvent, PresenterEvent } from './kh-lesson-panel';
 import './kh-lesson-panel';
 import './kh-share-button';
@@ -197,7 +197,9 @@ export class KhApp extends LitElement {
       grid-template-columns: minmax(24rem, 40%) minmax(0, 1fr);
       grid-template-rows: minmax(14rem, 55%) minmax(0, 1fr);
     }
-    main.layout-presenter .side > section {
+    main.layout-presenter .side > section,
+    main.layout-presenter kh-sample-commands,
+    header.presenting {
       display: none;
     }
     main.layout-presenter kh-lesson-panel {
@@ -346,6 +348,9 @@ export class KhApp extends LitElement {
 
   private async restore(link: ShareState): Promise<void> {
     const facts = this._facts;
+    const step = link.lesson && findLesson(link.lesson.id)?.steps[link.lesson.step - 1];
+    const words = this.lessonFacts();
+    if (step && words && isBareLessonLink(link)) link = { ...link, ...stepState(step, words) };
     if (!facts) {
       this._shareNotice =
         'The demo kernel manifest could not be read, so this link was not opened.';
@@ -419,7 +424,7 @@ export class KhApp extends LitElement {
   }
 
   /** The link of a lesson step: the step's state on the current demo archive. */
-  private stepHash(id: string, step: number, layout?: PanelLayout): string {
+  private stepHash(id: string, step: number, layout?: PanelLayout, bare = false): string {
     const lesson = findLesson(id);
     const facts = this.lessonFacts();
     const s = lesson?.steps[step - 1];
@@ -427,7 +432,7 @@ export class KhApp extends LitElement {
     return encodeShareState({
       v: 1,
       archive: { kind: 'demo', release: this._facts.release, sha: shaPrefix(this._facts.sha256) },
-      ...stepState(s, facts),
+      ...(bare ? {} : stepState(s, facts)),
       ...(layout && layout !== 'split' ? { layout } : {}),
       lesson: { id, step },
     });
@@ -479,6 +484,8 @@ export class KhApp extends LitElement {
 
   private writeHash(): void {
     const link = decodeShareState(location.hash);
+    // A step named only by its lesson stays short: the lesson knows its file.
+    if (link.ok && isBareLessonLink(link.state)) return;
     if (link.ok && link.state.v >= 1) {
       // A version 1 link keeps its other fields; only the file and lines follow the viewer.
       const next: ShareState = { ...link.state, file: this._path || undefined };
@@ -639,6 +646,7 @@ export class KhApp extends LitElement {
     const a = this._archive;
     return html`
       <header
+        class=${this._layout === 'presenter' && !this._shareNotice ? 'presenting' : ''}
         @dragover=${this.onDragOver}
         @dragleave=${() => (this._dragging = false)}
         @drop=${this.onDrop}
@@ -731,7 +739,8 @@ export class KhApp extends LitElement {
                   .step=${this._lesson?.step ?? 1}
                   .facts=${this.lessonFacts()}
                   .bytes=${this._facts?.objectBytes ?? 0}
-                  .link=${this._lesson ? this.linkTo(this.stepHash(this._lesson.id, this._lesson.step)) : ''}
+                  .link=${this._lesson ? this.linkTo(this.stepHash(this._lesson.id, this._lesson.step, undefined, true)) : ''}
+                  .fullLink=${this._lesson ? this.linkTo(this.stepHash(this._lesson.id, this._lesson.step)) : ''}
                   ?presenter=${this._layout === 'presenter'}
                 ></kh-lesson-panel>`
               : ''

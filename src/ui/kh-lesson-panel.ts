@@ -2,6 +2,7 @@ import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { LESSONS, fillFacts, type Lesson, type LessonFacts } from '../lessons/lessons';
 import './kh-memory-timeline';
+import './kh-share-button';
 
 /** Go to a lesson step (step 0 closes the lesson). */
 export type LessonGoEvent = CustomEvent<{ id: string; step: number }>;
@@ -83,7 +84,7 @@ export class KhLessonPanel extends LitElement {
       margin-top: 0.4em;
     }
     :host([presenter]) {
-      font-size: 1.45rem;
+      font-size: 1.35rem;
       line-height: 1.45;
     }
     :host([presenter]) .link {
@@ -104,8 +105,11 @@ export class KhLessonPanel extends LitElement {
   /** Sizes and names from the manifest, for the text. */
   @property({ attribute: false }) facts: LessonFacts | undefined;
 
-  /** The current step's share link, shown as text. */
+  /** The current step's short link (lesson and step only), shown as text. */
   @property() link = '';
+
+  /** The same step with its whole state written out, for the copy button. */
+  @property() fullLink = '';
 
   /** Bytes the archive costs in memory, for the timeline. */
   @property({ type: Number }) bytes = 0;
@@ -159,6 +163,7 @@ export class KhLessonPanel extends LitElement {
         <button type="button" class="close" @click=${() => this.go(lesson.id, 0)}>
           All lessons
         </button>
+        <kh-share-button label="Copy step link" .link=${this.fullLink}></kh-share-button>
       </div>
       <div class="link" aria-label="This step's link">${this.link}</div>`;
   }

@@ -22,7 +22,11 @@ const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
 
 if (!process.argv.includes('--no-build')) await build({ root, logLevel: 'warn' });
 await mkdir(shots, { recursive: true });
-const server = await preview({ root, preview: { port: 4174, strictPort: true }, logLevel: 'warn' });
+const server = await preview({
+  root,
+  preview: { port: Number(process.env.E2E_PORT ?? 4174), strictPort: true },
+  logLevel: 'warn',
+});
 const baseUrl = server.resolvedUrls.local[0];
 const browser = await chromium.launch({
   executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
