@@ -19,6 +19,8 @@ export interface LoadProgress {
   totalIn?: number;
   /** Decompressed bytes so far. */
   bytesOut: number;
+  /** Archive members complete so far, while a tar is still arriving. */
+  entries?: number;
 }
 
 /** How the archive was packed: xz (the kernel's choice), gzip, or none. */

@@ -53,7 +53,8 @@ export class KhLoadProgress extends LitElement {
       </label>
       <div class="numbers" aria-live="polite">
         ${formatSize(p.bytesIn)}${p.totalIn ? html` of ${formatSize(p.totalIn)}` : ''} read →
-        ${formatSize(p.bytesOut)} decoded · ${formatSize(p.bytesOut / seconds)}/s
+        ${formatSize(p.bytesOut)} decoded ·
+        ${formatSize(p.bytesOut / seconds)}/s${p.entries ? ` · ${p.entries} files listed` : ''}
       </div>
     `;
   }

@@ -12,6 +12,7 @@ import type {
   LoadProgress,
 } from '../shared/worker-api';
 import { GrowableBytes } from './xz/growable-bytes';
+import { GrowingListing } from './tar/growing-listing';
 import { decodeXz } from './xz/xz-decoder';
 import { checkStart } from './xz/xz-explain';
 import { XzError, formatBytes } from './xz/xz-error';
@@ -123,7 +124,7 @@ async function peek(
 async function collect(
   body: ReadableStream<Uint8Array>,
   format: 'gzip' | 'tar',
-  report: (bytesIn: number, bytesOut: number) => void,
+  report: (bytesIn: number, bytesOut: number, decoded: Uint8Array) => void,
 ): Promise<{ bytes: Uint8Array; compressedBytes: number }> {
   let bytesIn = 0;
   const counted = body.pipeThrough(
@@ -151,7 +152,7 @@ async function collect(
         );
       }
       out.append(chunk);
-      report(bytesIn, out.length);
+      report(bytesIn, out.length, out.view());
     }
   } catch (err) {
     if (err instanceof XzError || format !== 'gzip') throw err;
@@ -172,12 +173,21 @@ async function decodeStream(
 ): Promise<Decoded & { format: ArchiveFormat }> {
   const [head, all] = await peek(body);
   const format = detectFormat(head, totalIn ?? head.length);
-  const report = (bytesIn: number, bytesOut: number) =>
-    onProgress({ phase, bytesIn, bytesOut, ...(totalIn ? { totalIn } : {}) });
+  const listing = new GrowingListing();
+  const report = (bytesIn: number, bytesOut: number, decoded: Uint8Array) => {
+    listing.feed(decoded);
+    onProgress({
+      phase,
+      bytesIn,
+      bytesOut,
+      entries: listing.entries,
+      ...(totalIn ? { totalIn } : {}),
+    });
+  };
   if (format === 'xz') {
     const r = await decodeXzStream(all, {
       ...(totalIn ? { sizeHint: totalIn } : {}),
-      onProgress: (p) => report(p.bytesIn, p.bytesOut),
+      onProgress: (p, decoded) => report(p.bytesIn, p.bytesOut, decoded),
     });
     return { format, ...fromXz(r) };
   }

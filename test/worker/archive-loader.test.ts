@@ -3,6 +3,7 @@
  * buffer and from a URL, and comes out byte for byte as GNU tar/gzip made it.
  */
 import { expect } from '@esm-bundle/chai';
+import type { LoadProgress } from '../../src/shared/worker-api';
 import { detectFormat, loadArchive } from '../../src/worker/archive-loader';
 
 interface FormatFixture {
@@ -55,6 +56,23 @@ describe('archive loader: every packing a user may bring', () => {
       expect(fromBytes.summary.verified).to.equal(f.expect.format === 'gzip');
     });
   }
+
+  it('lists the demo archive while it still arrives', async () => {
+    const reports: LoadProgress[] = [];
+    const { summary } = await loadArchive(
+      {
+        kind: 'url',
+        url: new URL('../../public/kernel/kheaders.tar.xz', import.meta.url).href,
+        name: 'demo',
+      },
+      (p) => reports.push(p),
+    );
+    const early = reports.find((p) => (p.entries ?? 0) > 0);
+    expect(early, 'some entries before the end').to.not.equal(undefined);
+    expect(early!.bytesIn).to.be.lessThan(summary.compressedBytes);
+    const counts = reports.map((p) => p.entries ?? 0).filter((n) => n > 0);
+    expect(counts).to.deep.equal([...counts].sort((a, b) => a - b));
+  });
 
   it('opens a bare config.gz, the /proc/config.gz payload', async () => {
     const r = await loadArchive({

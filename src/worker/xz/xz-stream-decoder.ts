@@ -231,14 +231,18 @@ export class XzStreamDecoder {
 /** Decodes a whole byte stream (a fetch body, a File's stream). */
 export async function decodeXzStream(
   source: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>,
-  options: XzStreamOptions & { onProgress?: (p: XzProgress) => void; signal?: AbortSignal } = {},
+  options: XzStreamOptions & {
+    /** After each chunk: the counts, and a view of everything decoded so far. */
+    onProgress?: (p: XzProgress, decoded: Uint8Array) => void;
+    signal?: AbortSignal;
+  } = {},
 ): Promise<XzResult> {
   const decoder = await XzStreamDecoder.create(options);
   try {
     for await (const chunk of source as AsyncIterable<Uint8Array>) {
       options.signal?.throwIfAborted();
       decoder.push(chunk);
-      options.onProgress?.(decoder.progress);
+      options.onProgress?.(decoder.progress, decoder.decoded);
     }
     return decoder.finish();
   } finally {
