@@ -7,7 +7,10 @@
 
 /** Where the archive bytes come from. */
 export type ArchiveSource =
-  { kind: 'url'; url: string; name: string } | { kind: 'bytes'; bytes: Uint8Array; name: string };
+  | { kind: 'url'; url: string; name: string }
+  | { kind: 'bytes'; bytes: Uint8Array; name: string }
+  /** A file of the machine itself, e.g. /sys/kernel/kheaders.tar.xz while the module is loaded. */
+  | { kind: 'path'; path: string; name: string };
 
 export type LoadPhase = 'download' | 'decode' | 'verify' | 'done';
 

@@ -1,6 +1,7 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type {
+  ArchiveSource,
   ArchiveSummary,
   KernelConfig,
   LoadProgress,
@@ -9,7 +10,7 @@ import type {
 } from '../shared/worker-api';
 import { includeCandidates } from './include-resolver';
 import type { KhFileBrowser, OpenFileEvent } from './kh-file-browser';
-import type { OpenIncludeEvent, SelectLinesEvent } from './kh-file-viewer';
+import type { BrowseArchiveEvent, OpenIncludeEvent, SelectLinesEvent } from './kh-file-viewer';
 import type { CommandEvent, ConfigEvent } from './kh-module-panel';
 import type { SampleEvent } from './kh-sample-commands';
 import type { KhTerminal } from './kh-terminal';
@@ -601,14 +602,44 @@ export class KhApp extends LitElement {
 
   /** Opens the user's own archive (file picker or drop). */
   async openArchive(file: File): Promise<void> {
+    await this.mountArchive(
+      async () => ({
+        kind: 'bytes',
+        bytes: new Uint8Array(await file.arrayBuffer()),
+        name: file.name,
+      }),
+      file.name,
+      file.size,
+      'Try a kheaders.tar.xz copied from a device (/sys/kernel/kheaders.tar.xz after modprobe kheaders)',
+    );
+  }
+
+  /** Mounts a file of the machine as a browsable archive view, e.g. /sys/kernel/kheaders.tar.xz. */
+  private onBrowseArchive(e: BrowseArchiveEvent): void {
+    const { path } = e.detail;
+    const name = path.split('/').pop() || path;
+    void this.mountArchive(
+      async () => ({ kind: 'path', path, name }),
+      path,
+      0,
+      'Check that the file is still there (ls -l in the terminal)',
+    );
+  }
+
+  /** Loads an archive into the machine, mounts it and shows its root; errors say what to try. */
+  private async mountArchive(
+    source: () => Promise<ArchiveSource>,
+    label: string,
+    totalIn: number,
+    tryNext: string,
+  ): Promise<void> {
     this._archiveError = '';
     this._archive = undefined;
     this._archiveStarted = performance.now();
-    this._archiveProgress = { phase: 'download', bytesIn: 0, totalIn: file.size, bytesOut: 0 };
+    this._archiveProgress = { phase: 'download', bytesIn: 0, totalIn, bytesOut: 0 };
     try {
-      const bytes = new Uint8Array(await file.arrayBuffer());
       this._archive = await this.machine.loadArchive(
-        { kind: 'bytes', bytes, name: file.name },
+        await source(),
         (p) => (this._archiveProgress = p),
       );
       const state = await this.machine.getState();
@@ -617,7 +648,7 @@ export class KhApp extends LitElement {
       if (mount) void this._browser?.reveal(`${mount.path}/`);
     } catch (err) {
       this._archiveProgress = undefined;
-      this._archiveError = `${file.name} could not be opened: ${message(err)}. Try a kheaders.tar.xz copied from a device (/sys/kernel/kheaders.tar.xz after modprobe kheaders); what you had loaded is still there.`;
+      this._archiveError = `${label} could not be opened: ${message(err)}. ${tryNext}; what you had loaded is still there.`;
     }
   }
 
@@ -730,6 +761,7 @@ export class KhApp extends LitElement {
         @kh-open-include=${this.onInclude}
         @kh-select-lines=${this.onSelectLines}
         @kh-download=${this.onDownload}
+        @kh-browse-archive=${this.onBrowseArchive}
       >
         <div class="side">
           ${

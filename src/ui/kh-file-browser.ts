@@ -159,7 +159,9 @@ export class KhFileBrowser extends LitElement {
     if (!this.model) return;
     await this.model.reveal(path);
     this._rows = this.model.rows();
-    const i = this.visibleRows.findIndex((r) => r.path === path);
+    // "/mnt/x/" asks for the folder opened; its row is "/mnt/x".
+    const row = path.length > 1 ? path.replace(/\/+$/, '') : path;
+    const i = this.visibleRows.findIndex((r) => r.path === row);
     if (i >= 0) this.activate(i);
   }
 

@@ -8,6 +8,7 @@ import { formatSize } from './format';
 export type SelectLinesEvent = CustomEvent<{ from: number; to: number } | null>;
 export type OpenIncludeEvent = CustomEvent<{ target: IncludeTarget; from: string }>;
 export type DownloadEvent = CustomEvent<{ path: string }>;
+export type BrowseArchiveEvent = CustomEvent<{ path: string }>;
 
 const HEX_LIMIT = 64 * 1024;
 
@@ -142,6 +143,9 @@ export class KhFileViewer extends LitElement {
       padding: 0.25rem 0.5rem;
       white-space: pre;
     }
+    .browse {
+      margin-left: 0.5rem;
+    }
     .notice {
       margin: 0 0 0.35rem;
       padding: 0.4rem 0.6rem;
@@ -237,15 +241,23 @@ export class KhFileViewer extends LitElement {
     if (this.kind !== 'text') {
       const what =
         this.kind === 'xz'
-          ? 'an xz archive: extract it in the terminal with tar -xf, or download it'
+          ? 'an xz archive: browse it here, extract it in the terminal with tar -xf, or download it'
           : this.kind === 'gzip'
-            ? 'gzip data: read it in the terminal with zcat'
+            ? 'gzip data: browse it here or read it in the terminal with zcat'
             : 'binary data';
+      const browsable = this.kind === 'xz' || this.kind === 'gzip';
       const shown = Math.min(this.bytes.length, HEX_LIMIT);
       return html`${this.toolbar()}
         <p class="notice" role="status">
           This file is ${what}. The first ${formatSize(shown)} of ${formatSize(this.size)} are shown
           as hex.
+          ${
+            browsable
+              ? html`<button class="browse" @click=${this.browseArchive}>
+                  Browse this archive
+                </button>`
+              : ''
+          }
         </p>
         <pre class="code hex" tabindex="0" aria-label="Hex dump">
 ${hexDump(this.bytes, HEX_LIMIT)}</pre>`;
@@ -375,6 +387,17 @@ ${hexDump(this.bytes, HEX_LIMIT)}</pre>`;
     );
   }
 
+  /** Asks for this file to be mounted as an archive view (the machine decodes it). */
+  private browseArchive(): void {
+    this.dispatchEvent(
+      new CustomEvent('kh-browse-archive', {
+        detail: { path: this.path },
+        bubbles: true,
+        composed: true,
+      }),
+    );
+  }
+
   private download(): void {
     this.dispatchEvent(
       new CustomEvent('kh-download', {
@@ -394,5 +417,6 @@ declare global {
     'kh-select-lines': SelectLinesEvent;
     'kh-open-include': OpenIncludeEvent;
     'kh-download': DownloadEvent;
+    'kh-browse-archive': BrowseArchiveEvent;
   }
 }

@@ -35,13 +35,20 @@ export class TreeModel {
     this.expanded.delete(path);
   }
 
-  /** Opens every directory on the way to path (for "reveal"). */
+  /**
+   * Opens every directory on the way to path (for "reveal"), re-reading each
+   * so a folder that just appeared (a new mount) is there. A trailing slash
+   * opens the last folder too.
+   */
   async reveal(path: string): Promise<void> {
     const parts = path.split('/').filter(Boolean);
+    const folders = path.endsWith('/') ? parts : parts.slice(0, -1);
     let dir = '/';
-    for (const p of parts.slice(0, -1)) {
+    await this.load(dir);
+    for (const p of folders) {
       dir = join(dir, p);
-      await this.expand(dir);
+      this.expanded.add(dir);
+      await this.load(dir);
     }
   }
 

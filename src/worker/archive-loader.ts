@@ -238,7 +238,7 @@ function streamOf(bytes: Uint8Array): ReadableStream<Uint8Array> {
 }
 
 export async function loadArchive(
-  source: ArchiveSource,
+  source: Exclude<ArchiveSource, { kind: 'path' }>,
   onProgress: Report = () => {},
 ): Promise<LoadedArchive> {
   const start = performance.now();

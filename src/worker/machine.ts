@@ -17,6 +17,7 @@ import type {
 import { loadArchive, type LoadedArchive } from './archive-loader';
 import { Kernel } from './kernel/kernel';
 import { fetchKernelArtifacts, type KernelArtifacts } from './kernel/kernel-manifest';
+import { errnoText } from './shell/command-kit';
 import { EXIT_INTERRUPTED, Shell, type ShellOptions } from './shell/shell';
 import { fixedLength, prepareMount, type ArchiveMount } from './vfs/archive-mounts';
 import { XzError } from './xz/xz-error';
@@ -42,7 +43,7 @@ export class Machine implements MachineApi {
   ): Promise<ArchiveSummary> {
     try {
       // What the user had stays until the new archive is fully verified and indexed.
-      const decoded = await loadArchive(source, onProgress);
+      const decoded = await loadArchive(await this.resolveSource(source), onProgress);
       const loaded = { ...decoded, bytes: fixedLength(decoded.bytes) };
       const mount = prepareMount(source.name, loaded.summary.format, loaded.bytes);
       this.archive = loaded;
@@ -54,6 +55,19 @@ export class Machine implements MachineApi {
       return loaded.summary;
     } catch (err) {
       throw asPlainError(err);
+    }
+  }
+
+  /** A path on the machine becomes its bytes, read as the shell would read them. */
+  private async resolveSource(
+    source: ArchiveSource,
+  ): Promise<Exclude<ArchiveSource, { kind: 'path' }>> {
+    if (source.kind !== 'path') return source;
+    const fs = (await this.shellReady()).fs;
+    try {
+      return { kind: 'bytes', bytes: await fs.readFileBuffer(source.path), name: source.name };
+    } catch (err) {
+      throw new Error(`cannot read ${source.path}: ${errnoText(err)}`);
     }
   }
 

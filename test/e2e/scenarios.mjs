@@ -59,6 +59,12 @@ export const scenarios = [
       await page.locator('kh-memory-gauge', { hasText: 'kheaders' }).waitFor(T);
       await shot('02-module-loaded');
 
+      // The archive itself opens as a browsable view: mounted read-only under /mnt.
+      await page.locator(`kh-file-browser ${ARCHIVE}`).click();
+      await page.locator('kh-file-viewer button.browse').click();
+      await page.locator('kh-file-browser [data-path="/mnt/kheaders.tar.xz/include"]').waitFor(T);
+      await shot('02b-archive-view');
+
       // The extraction sample types itself in; Enter runs it.
       await page.locator('kh-sample-commands button', { hasText: 'tar -xf' }).click();
       await waitForScreen(page, 'tar -xf /sys/kernel/kheaders.tar.xz');

@@ -56,6 +56,32 @@ describe('machine mounts: archives the user opens', function () {
     );
   });
 
+  it("browses the machine's own /sys/kernel/kheaders.tar.xz while the module is loaded", async () => {
+    const { machine, sh, manifest } = await bootMachine();
+    const source = {
+      kind: 'path',
+      path: '/sys/kernel/kheaders.tar.xz',
+      name: 'kheaders.tar.xz',
+    } as const;
+    // Not loaded: the file does not exist, and the error says so.
+    const missing = await machine.loadArchive(source).catch((e: Error) => e);
+    expect(String(missing)).to.contain('/sys/kernel/kheaders.tar.xz');
+    expect((await machine.getState()).mounts).to.deep.equal([]);
+
+    expect((await sh('modprobe kheaders')).code).to.equal(0);
+    const summary = await machine.loadArchive(source);
+    expect(summary).to.include({
+      format: 'xz',
+      verified: true,
+      compressedBytes: manifest.kheaders.bytes,
+    });
+    expect(await sh("find /mnt/kheaders.tar.xz -name '*.h' | wc -l")).to.deep.equal({
+      out: `${manifest.kheaders.files + manifest.kheaders.symlinks}\n`,
+      err: '',
+      code: 0,
+    });
+  });
+
   it('a plain tar: cat, symlinks inside the mount, readDir for the page', async () => {
     const { machine, sh } = await bootMachine();
     await machine.loadArchive({
