@@ -113,6 +113,14 @@ export class KhApp extends LitElement {
       width: 1px;
       height: 1px;
     }
+    .url-form {
+      display: inline-flex;
+      gap: 0.25rem;
+    }
+    .url-form input {
+      width: 14rem;
+      max-width: 50vw;
+    }
     .hint,
     .summary {
       color: var(--kh-muted);
@@ -652,6 +660,23 @@ export class KhApp extends LitElement {
     }
   }
 
+  /** Streams an archive from a URL through the machine's decoder, with progress. */
+  private onOpenUrl(e: SubmitEvent): void {
+    e.preventDefault();
+    const input = (e.target as HTMLFormElement).elements.namedItem('url') as HTMLInputElement;
+    const url = input.value.trim();
+    if (!url) return;
+    const name = decodeURIComponent(
+      new URL(url, location.href).pathname.split('/').pop() || 'archive',
+    );
+    void this.mountArchive(
+      async () => ({ kind: 'url', url, name }),
+      url,
+      0,
+      'Check the address; a server on another site must allow cross-origin reads (CORS), or download the file and open it from disk',
+    );
+  }
+
   private onPick(e: Event): void {
     const input = e.target as HTMLInputElement;
     const file = input.files?.[0];
@@ -704,10 +729,20 @@ export class KhApp extends LitElement {
                       <label class="file-button"
                         >Open your own kheaders.tar.xz…<input
                           type="file"
-                          accept=".xz,.txz,application/x-xz"
+                          accept=".xz,.txz,.tar,.tgz,.gz,application/x-xz,application/gzip,application/x-tar"
                           @change=${this.onPick}
                       /></label>
                       <span class="hint">or drop it on the page</span>
+                      <form class="url-form" @submit=${this.onOpenUrl}>
+                        <input
+                          type="url"
+                          name="url"
+                          required
+                          placeholder="https://…/kheaders.tar.xz"
+                          aria-label="Open an archive from a URL"
+                        />
+                        <button type="submit">Open URL</button>
+                      </form>
                       <button
                         type="button"
                         class="lessons-toggle"

@@ -73,7 +73,7 @@ export function detectFormat(head: Uint8Array, total: number): ArchiveFormat {
   if (head[0] === 0x1f && head[1] === 0x8b) return 'gzip';
   const ustar = [0x75, 0x73, 0x74, 0x61, 0x72];
   if (head.length >= 262 && ustar.every((b, i) => head[257 + i] === b)) return 'tar';
-  checkStart(head.subarray(0, 13), total); // throws the reason it is not xz
+  checkStart(head, total); // throws the reason it is not xz
   return 'xz';
 }
 

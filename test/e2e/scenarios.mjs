@@ -165,7 +165,29 @@ export const scenarios = [
       await summary.waitFor(T);
       assert.match(await summary.innerText(), /my-device-kheaders\.tar\.xz: 4\.\d+ MB → 31\.\d MB/);
       assert.match(await summary.innerText(), /CRC64/);
+      await page
+        .locator('kh-file-browser [data-path="/mnt/my-device-kheaders.tar.xz/include"]')
+        .waitFor(T);
       await shot('09-good-drop');
+    },
+  },
+  {
+    name: 'opening a URL: it streams in and mounts; a missing one is explained',
+    async run({ page, baseUrl, shot }) {
+      await ready(page, baseUrl);
+      const open = async (url) => {
+        await page.locator('kh-app .url-form input').fill(url);
+        await page.locator('kh-app .url-form button').click();
+      };
+      await open(`${baseUrl}kernel/no-such-archive.tar.xz`);
+      const alert = page.locator('kh-app header [role=alert]');
+      await alert.waitFor(T);
+      // A static host answers 404; vite preview answers with its page, which is named as such.
+      assert.match(await alert.innerText(), /HTTP 404|a web page \(HTML\), not an archive/);
+      await open(`${baseUrl}kernel/kheaders.tar.xz`);
+      await page.locator('kh-file-browser [data-path="/mnt/kheaders.tar.xz/include"]').waitFor(T);
+      assert.match(await page.locator('kh-app header .summary').innerText(), /CRC64 verified/);
+      await shot('09b-url-opened');
     },
   },
   {

@@ -90,6 +90,11 @@ describe('archive loader: every packing a user may bring', () => {
     expect(() => detectFormat(zip, zip.length)).to.throw(/looks like zip/);
   });
 
+  it('names a web page served in place of an archive', () => {
+    const page = new TextEncoder().encode('<!doctype html>\n<html lang="en"><head></head></html>');
+    expect(() => detectFormat(page, page.length)).to.throw(/a web page \(HTML\)/);
+  });
+
   it('explains a failed download', async () => {
     const missing = new URL('../fixtures/generated/xz/no-such-file.xz', import.meta.url).href;
     const err = await loadArchive({ kind: 'url', url: missing, name: 'x' }).catch((e: Error) => e);

@@ -278,6 +278,12 @@ export function sniffFormat(b: Uint8Array): string | undefined {
   if (le32(b, 0) === 0xfd2fb528) return 'zstd';
   if (matches(b, 0, [0x4c, 0x5a, 0x49, 0x50])) return 'lzip';
   if (matches(b, 0, [0x50, 0x4b, 0x03, 0x04])) return 'zip';
+  const text = String.fromCharCode(...b.subarray(0, 64))
+    .trimStart()
+    .toLowerCase();
+  if (text.startsWith('<!doctype html') || text.startsWith('<html')) {
+    return 'a web page (HTML), not an archive: check the address';
+  }
   if (b.length >= 262 && matches(b, 257, [0x75, 0x73, 0x74, 0x61, 0x72]))
     return 'an uncompressed tar archive';
   return undefined;
