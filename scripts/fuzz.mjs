@@ -51,7 +51,7 @@ function saveRegressions() {
       const key = f.message.replace(/\d+/g, 'N').slice(0, 120);
       if (seen.has(key)) continue;
       seen.add(key);
-      const ext = r.target === 'shell arguments' ? 'json' : 'bin';
+      const ext = { 'shell arguments': 'json', 'share-link decoder': 'txt' }[r.target] ?? 'bin';
       const file = `${r.target.replace(/\W+/g, '-')}-${f.seed}.${ext}`;
       writeFileSync(path.join(regressions, file), Buffer.from(f.input, 'base64'));
       index.cases.push({

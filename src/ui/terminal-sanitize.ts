@@ -5,8 +5,8 @@
  * is shown instead of obeyed: an OSC 52 could write the clipboard, a device
  * status request (`ESC [ 6 n`) makes xterm.js answer as if the user typed,
  * mode switches grab the mouse or the alternate screen, `ESC c` resets.
- * ESC becomes a visible ␛ and other control bytes their Control Pictures
- * (U+2400 + code), as `cat -v` would make them visible.
+ * Control bytes are shown in `cat -v`'s caret notation (ESC as ^[, DEL as
+ * ^?, an 8-bit CSI as M-^[), which every terminal font can draw.
  */
 
 /** CSI sequences passed through: SGR, and clear's "2J" / "3J" / "H". */
@@ -16,16 +16,15 @@ const ALLOWED_CSI = /^\x1b\[(?:[0-9;:]*m|[23]?J|H)$/;
 const CONTROL =
   /\x1b\[[0-?]*[ -/]*[@-~]|\x1b[\]PX^_][\s\S]*?(?:\x07|\x1b\\|$)|\x1b[\s\S]?|[\x00-\x07\x0b\x0c\x0e-\x1f\x7f\x80-\x9f]/g;
 
-const picture = (c: string): string => {
+const caret = (c: string): string => {
   const code = c.charCodeAt(0);
-  if (code === 0x1b) return '\u241b';
-  if (code === 0x7f) return '\u2421';
-  if (code < 0x20) return String.fromCharCode(0x2400 + code);
-  return '\ufffd'; // a C1 control (8-bit CSI, OSC, ...)
+  if (code === 0x7f) return '^?';
+  if (code >= 0x80) return `M-^${String.fromCharCode(code - 0x80 + 64)}`; // a C1 control
+  return `^${String.fromCharCode(code + 64)}`;
 };
 
 export function sanitizeTerminal(text: string): string {
   return text.replace(CONTROL, (seq) =>
-    ALLOWED_CSI.test(seq) ? seq : picture(seq[0]!) + seq.slice(1).replace(CONTROL, picture),
+    ALLOWED_CSI.test(seq) ? seq : caret(seq[0]!) + seq.slice(1).replace(CONTROL, caret),
   );
 }

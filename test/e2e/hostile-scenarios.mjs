@@ -128,7 +128,7 @@ export const scenarios = [
         return term.screenText();
       }, mount);
       assert.ok(shown.includes('<script>globalThis.__khPwned=2</script>'), shown);
-      assert.ok(shown.includes('\u241b]0;pwned'), 'the OSC escape was obeyed, not shown');
+      assert.ok(shown.includes('^[]0;pwned'), 'the OSC escape was obeyed, not shown');
       const browser = page.locator('kh-file-browser');
       await browser.evaluate((el, path) => el.reveal(path), `/mnt/${mount}/${NAME}`);
       const row = browser.locator('[role=treeitem]', { hasText: NAME });

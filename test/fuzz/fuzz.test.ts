@@ -7,6 +7,7 @@ import { expect } from '@esm-bundle/chai';
 import { limitTable } from '../../src/shared/limits';
 import { byteCampaign, runCampaign, type Campaign, type CampaignReport } from './fuzz-runner';
 import { tarTarget, xzTarget } from './fuzz-targets';
+import { shareCampaign } from './share-target';
 import { randomArgv, shellFuzzer, commandLine } from './shell-target';
 
 interface FuzzConfig {
@@ -69,6 +70,10 @@ describe('fuzzing', function () {
 
   it('tar reader: mutated archives index or throw TarError, and read back cleanly', async () => {
     await campaign(await byteCampaign(tarTarget));
+  });
+
+  it('share links: mutated fragments decode to a stable state or a clear message', async () => {
+    await campaign(shareCampaign);
   });
 
   it('shell: random argv to our commands ends with a status and a message', async () => {

@@ -5,6 +5,7 @@
  */
 import { expect } from '@esm-bundle/chai';
 import { tarTarget, xzTarget, type FuzzTarget } from './fuzz-targets';
+import { shareOutcome } from './share-target';
 import { shellFuzzer, type ShellFuzzer } from './shell-target';
 
 interface Case {
@@ -29,7 +30,8 @@ describe('fuzz regressions', function () {
 
   it('every case names a known target and a file that exists', async () => {
     for (const c of cases) {
-      expect([...Object.keys(bytesTargets), 'shell arguments'], c.file).to.include(c.target);
+      const names = [...Object.keys(bytesTargets), 'shell arguments', 'share-link decoder'];
+      expect(names, c.file).to.include(c.target);
       expect((await fetch(new URL(c.file, base))).ok, c.file).to.equal(true);
     }
   });
@@ -37,7 +39,9 @@ describe('fuzz regressions', function () {
   for (const c of cases) {
     (c.known ? it.skip : it)(`${c.target}: ${c.file} (${c.found})`, async () => {
       const bytes = new Uint8Array(await (await fetch(new URL(c.file, base))).arrayBuffer());
-      if (c.target === 'shell arguments') {
+      if (c.target === 'share-link decoder') {
+        expect(shareOutcome(new TextDecoder().decode(bytes))).to.be.oneOf(['ok', 'rejected']);
+      } else if (c.target === 'shell arguments') {
         shell ??= shellFuzzer({ skipKnown: false });
         const argv = JSON.parse(new TextDecoder().decode(bytes)) as string[];
         expect(await (await shell).run(argv)).to.be.oneOf(['ok', 'rejected']);
