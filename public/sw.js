@@ -46,15 +46,13 @@ self.addEventListener('fetch', (event) => {
     // The page: the network when there is one (a new build shows at once), else the copy.
     event.respondWith(
       fetch(req).catch(() =>
-        caches
-          .match(new URL('./', self.registration.scope).href, { cacheName: CACHE })
-          .then(
-            (hit) =>
-              hit ??
-              caches.match(new URL('index.html', self.registration.scope).href, {
-                cacheName: CACHE,
-              }),
-          ),
+        caches.match(new URL('./', self.registration.scope).href, { cacheName: CACHE }).then(
+          (hit) =>
+            hit ??
+            caches.match(new URL('index.html', self.registration.scope).href, {
+              cacheName: CACHE,
+            }),
+        ),
       ),
     );
     return;
