@@ -162,6 +162,8 @@ export class KhFileBrowser extends LitElement {
     // "/mnt/x/" asks for the folder opened; its row is "/mnt/x".
     const row = path.length > 1 ? path.replace(/\/+$/, '') : path;
     const i = this.visibleRows.findIndex((r) => r.path === row);
+    // Scroll only once the new rows are drawn, or the list clamps scrollTop short.
+    await this.updateComplete;
     if (i >= 0) this.activate(i);
   }
 

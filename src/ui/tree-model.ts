@@ -28,7 +28,7 @@ export class TreeModel {
 
   async expand(path: string): Promise<void> {
     this.expanded.add(path);
-    if (!this.children.has(path)) await this.load(path);
+    await this.load(path);
   }
 
   collapse(path: string): void {
@@ -52,9 +52,12 @@ export class TreeModel {
     }
   }
 
-  /** Re-reads every open directory. */
+  /**
+   * Re-reads every open directory in place. No clearing first: a reveal
+   * running beside a refresh (the module's file appearing mid-burst) must
+   * not lose the folders it just opened.
+   */
   async refresh(): Promise<void> {
-    this.children.clear();
     await Promise.all([...this.expanded].map((p) => this.load(p)));
   }
 
