@@ -11,6 +11,7 @@ import '../../src/ui/kh-terminal';
 import type { KhFileBrowser } from '../../src/ui/kh-file-browser';
 import type { KhFileViewer } from '../../src/ui/kh-file-viewer';
 import type { KhTerminal } from '../../src/ui/kh-terminal';
+import { decodeShareState } from '../../src/share/share-state';
 import { indexTar } from '../../src/worker/tar/tar-index';
 import { bootMachine } from '../machine/machine-helpers';
 import { until } from '../ui/fake-machine';
@@ -59,6 +60,19 @@ describe('hostile archive content', function () {
   it('the tar reader keeps hostile names exactly as the archive spells them', () => {
     const names = indexTar(hostileArchive()).entries.map((e) => e.name);
     expect(names).to.include(HOSTILE_NAME).and.include(`${HOSTILE_DIR}/inside.h`);
+  });
+
+  it('a crafted share link cannot point the archive at script or data URLs', () => {
+    for (const url of [
+      'javascript:alert(1)',
+      'data:text/html,<script>1</script>',
+      'JaVaScRiPt:x',
+    ]) {
+      const r = decodeShareState(`#v=1&u=${encodeURIComponent(url)}`);
+      expect(r.ok, url).to.equal(false);
+    }
+    const r = decodeShareState(`#v=1&f=${encodeURIComponent(`/mnt/x/${HOSTILE_NAME}`)}&L1`);
+    expect(r.ok && r.state.file).to.equal(`/mnt/x/${HOSTILE_NAME}`);
   });
 
   it('the file browser shows an HTML file name as text', async () => {
