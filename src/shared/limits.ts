@@ -6,18 +6,12 @@
  * Every error that trips one names the limit and its value.
  */
 import { FETCH_LIMITS } from '../worker/archive-loader';
+import { SHELL_LIMITS } from '../worker/shell/shell';
 import { TAR_LIMITS } from '../worker/tar/limits';
 import { TMPFS_BYTES } from '../worker/vfs/machine-fs';
 import { XZ_LIMITS } from '../worker/xz/xz-limits';
 
-/**
- * The shell's runaway guard: just-bash's maxCommandCount and
- * maxLoopIterations, as src/worker/shell/shell.ts sets them (its
- * `options.maxCommands ?? 100_000`).
- */
-export const SHELL_LIMITS: Readonly<{ maxCommands: number }> = { maxCommands: 100_000 };
-
-export { FETCH_LIMITS, TAR_LIMITS, TMPFS_BYTES, XZ_LIMITS };
+export { FETCH_LIMITS, SHELL_LIMITS, TAR_LIMITS, TMPFS_BYTES, XZ_LIMITS };
 
 export interface NamedLimit {
   /** Dotted name, as the code spells it: `xz.maxOutputBytes`. */

@@ -153,12 +153,7 @@ const LEAK =
  * regression test in regressions.test.ts (skipped until the fix lands).
  * The fuzzer counts these inputs as known instead of failing on them.
  */
-export const KNOWN_SHELL_ISSUES: { test: (argv: string[]) => boolean; issue: string }[] = [
-  {
-    test: (argv) => argv[0] === 'uname' && argv.slice(1).includes('-'),
-    issue: "uname '-' says invalid option -- 'undefined' (GNU: extra operand '-')",
-  },
-];
+export const KNOWN_SHELL_ISSUES: { test: (argv: string[]) => boolean; issue: string }[] = [];
 
 /** How long one line may run before it counts as a hang (the demo tar extracts in about a second). */
 export const SHELL_LINE_MS = 15_000;

@@ -20,6 +20,12 @@ import { tarCommand } from './commands/tar-command';
 import { xzTools } from './commands/xz-tools';
 import { DecodeCache } from './decode-cache';
 
+/**
+ * The runaway guard: just-bash's maxCommandCount and maxLoopIterations per
+ * command line (src/shared/limits.ts lists it with the others).
+ */
+export const SHELL_LIMITS: Readonly<{ maxCommands: number }> = { maxCommands: 100_000 };
+
 /** bash's status for a command ended by SIGINT (128 + 2). */
 export const EXIT_INTERRUPTED = 130;
 
@@ -69,7 +75,7 @@ export class Shell {
       tmpfsBytes: options.tmpfsBytes,
       commands: names,
     });
-    const limit = options.maxCommands ?? 100_000;
+    const limit = options.maxCommands ?? SHELL_LIMITS.maxCommands;
     const bash = new jb.Bash({
       fs: guardFs(machineFs.fs, guard),
       cwd: '/root',

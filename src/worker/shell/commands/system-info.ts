@@ -31,7 +31,7 @@ export function systemInfo({ kernel }: MachineServices): Command[] {
         return fail(
           `uname: unrecognized option '${a}'\nTry 'uname --help' for more information.\n`,
         );
-      } else if (a.startsWith('-')) {
+      } else if (a.startsWith('-') && a !== '-') {
         const c = [...a.slice(1)].find((x) => !'asnrvmpio'.includes(x));
         return fail(`uname: invalid option -- '${c}'\nTry 'uname --help' for more information.\n`);
       } else {
