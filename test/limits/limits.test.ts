@@ -116,6 +116,9 @@ describe('limits name themselves', function () {
     const r = await sh('i=0; while true; do i=$((i+1)); done');
     expect(r.code).to.not.equal(0);
     expect(r.err).to.contain(String(SHELL_LIMITS.maxCommands));
+    // Named in the playground's terms, not as a setting the user cannot reach.
+    expect(r.err).to.contain('shell.maxCommands');
+    expect(r.err).to.not.contain('executionLimits');
     expect((await sh('echo ok')).out).to.equal('ok\n');
   });
 

@@ -26,6 +26,18 @@ import { DecodeCache } from './decode-cache';
  */
 export const SHELL_LIMITS: Readonly<{ maxCommands: number }> = { maxCommands: 100_000 };
 
+/**
+ * just-bash tells a runaway line to raise a setting the user cannot reach;
+ * say instead which playground limit stopped it and its value.
+ */
+export function ourLimitWords(stderr: string): string {
+  return stderr.replace(
+    /(too many commands executed|(?:for|while|until) loop: too many iterations) \([^)]*\), increase executionLimits\.\w+/g,
+    (_all, what: string) =>
+      `${what}: stopped at the playground's limit of ${SHELL_LIMITS.maxCommands} per command line (shell.maxCommands)`,
+  );
+}
+
 /** bash's status for a command ended by SIGINT (128 + 2). */
 export const EXIT_INTERRUPTED = 130;
 
@@ -109,7 +121,7 @@ export class Shell {
       }
       if (r.stdout) io.write(r.stdout, 'stdout');
       if (ac.signal.aborted) return EXIT_INTERRUPTED;
-      if (r.stderr) io.write(r.stderr, 'stderr');
+      if (r.stderr) io.write(ourLimitWords(r.stderr), 'stderr');
       return r.exitCode;
     } catch (err) {
       if (ac.signal.aborted) return EXIT_INTERRUPTED;
