@@ -245,11 +245,17 @@ export const scenarios = [
     name: 'offline: after one visit the demo boots with the network gone',
     async run({ page, baseUrl, shot }) {
       await ready(page, baseUrl);
-      await page.evaluate(async () => {
-        await navigator.serviceWorker.ready;
-        if (!navigator.serviceWorker.controller)
-          await new Promise((r) => navigator.serviceWorker.addEventListener('controllerchange', r));
-      });
+      const controlled = await page.evaluate(() =>
+        Promise.race([
+          navigator.serviceWorker.ready.then(
+            () =>
+              navigator.serviceWorker.controller ||
+              new Promise((r) => navigator.serviceWorker.addEventListener('controllerchange', r)),
+          ),
+          new Promise((r) => setTimeout(() => r(null), 15_000)),
+        ]).then(Boolean),
+      );
+      assert.ok(controlled, 'a service worker controls the page within 15 s');
       await page.context().setOffline(true);
       assert.equal(await page.evaluate(() => navigator.onLine), false, 'the network is gone');
       await ready(page, `${baseUrl}#v=1&${A}&l=load.2`);
