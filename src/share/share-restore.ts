@@ -20,7 +20,8 @@ export interface RestoreTarget {
 export function archiveMismatch(ref: ArchiveRef | undefined, demo: DemoFacts): string {
   if (ref?.kind !== 'demo') return '';
   if (ref.release === demo.release && demo.sha256.startsWith(ref.sha)) return '';
-  return `This link was made with a different demo archive (kernel ${ref.release}, sha256 ${ref.sha}…); this playground has kernel ${demo.release}, sha256 ${demo.sha256.slice(0, SHA_PREFIX)}…. Its files may differ, so the link's file and commands were not opened.`;
+  const here = demo.sha256.slice(0, SHA_PREFIX);
+  return `This link was made with a different demo archive (kernel ${ref.release}, sha256 ${ref.sha}…) than this playground's (kernel ${demo.release}, sha256 ${here}…). Its files may differ, so the link's file and commands were not opened.`;
 }
 
 const sameConfig = (a: KernelConfig, b: KernelConfig) =>

@@ -81,7 +81,7 @@ describe('opening a share link', () => {
       t,
       demo,
     );
-    expect(notice).to.match(/different demo archive .*deadbeef.*144c08f8/);
+    expect(notice).to.match(/different demo archive .*deadbeef.*144c08f8…\)\. /);
     expect(machine.ran).to.deep.equal([]);
     expect(opened).to.deep.equal([]);
   });
