@@ -206,7 +206,9 @@ export class KhFileBrowser extends LitElement {
           this._status ||
           (filtering
             ? `${rows.length} match${rows.length === 1 ? '' : 'es'}`
-            : `${rows.length} shown`)
+            : !this.state
+              ? 'Starting the machine…'
+              : `${rows.length} shown`)
         }
       </p>
     `;
