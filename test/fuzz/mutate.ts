@@ -4,17 +4,8 @@
  * duplicated runs, and writes into the regions that hold header fields.
  */
 
-/** mulberry32: small, fast, good enough to pick mutations. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Mutations are picked by a seeded generator so every input can be replayed. */
+export { seededRandom as rng } from '../support/seeded-random';
 
 export type Random = () => number;
 

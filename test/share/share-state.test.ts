@@ -1,4 +1,5 @@
 import { expect } from '@esm-bundle/chai';
+import { seededRandom } from '../support/seeded-random';
 import {
   LAYOUTS,
   MODULES,
@@ -8,16 +9,9 @@ import {
 } from '../../src/share/share-state';
 import type { Era, Tristate } from '../../src/shared/worker-api';
 
-/** mulberry32: a small seeded generator, so a failing case can be replayed by its seed. */
+/** Random choices from a seed, so a failing case can be replayed by its seed. */
 function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededRandom(seed);
   const int = (n: number) => Math.floor(next() * n);
   const pick = <T>(xs: readonly T[]) => xs[int(xs.length)];
   const maybe = () => next() < 0.5;
