@@ -488,7 +488,19 @@ export class KhApp extends LitElement {
           : 0;
     if (!delta) return;
     e.preventDefault();
-    this._lessonPanel?.move(delta);
+    // Step from the link, not from the panel: the panel catches up only once the
+    // previous step's state is applied, and a quick second key would count from it.
+    const link = decodeShareState(location.hash);
+    const at = link.ok ? link.state.lesson : undefined;
+    const steps = at ? findLesson(at.id)?.steps.length : undefined;
+    if (!at || !steps) {
+      this._lessonPanel?.move(delta);
+      return;
+    }
+    const step = at.step + delta;
+    if (step < 1 || step > steps) return;
+    const hash = this.stepHash(at.id, step, this._layout === 'presenter' ? 'presenter' : undefined);
+    if (hash) location.hash = hash;
   };
 
   private writeHash(): void {
