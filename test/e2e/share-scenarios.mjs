@@ -225,7 +225,8 @@ export const scenarios = [
       await page.locator('kh-lesson-panel h2').click();
       await page.keyboard.press('ArrowRight');
       await page.waitForFunction(() => location.hash.includes('l=debate.2'), null, T);
-      assert.notEqual(await h3(), first);
+      // The link moves first; the panel follows once the step's state is applied.
+      await page.locator('kh-lesson-panel h3', { hasNotText: first }).waitFor(T);
       assert.match(page.url(), /p=presenter/);
       await page.keyboard.press('PageDown');
       await page.waitForFunction(() => location.hash.includes('l=debate.3'), null, T);
@@ -233,6 +234,7 @@ export const scenarios = [
       await page.waitForFunction(() => location.hash.includes('l=debate.2'), null, T);
       await page.keyboard.press('ArrowLeft');
       await page.waitForFunction(() => location.hash.includes('l=debate.1'), null, T);
+      await page.locator('kh-lesson-panel h3', { hasText: first }).waitFor(T);
       assert.equal(await h3(), first);
       // The shown link is the audience's: no presenter layout in it.
       const shown = await page.locator('kh-lesson-panel .link').innerText();
