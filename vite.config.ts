@@ -111,9 +111,23 @@ function contentSecurityPolicy(): Plugin {
   };
 }
 
+/**
+ * Cross-origin isolation, so the page may share memory with the worker: a
+ * Ctrl-C flag the shell reads between statements (MachineApi.
+ * shareInterruptFlag). Everything the site loads is its own; archives from
+ * other hosts are fetched with CORS, which isolation allows. A host that
+ * cannot send these headers still works: Ctrl-C then goes by message.
+ */
+export const ISOLATION_HEADERS = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
 export default defineConfig({
   // Relative URLs: the built site works from any host and sub-path.
   base: './',
+  server: { headers: ISOLATION_HEADERS },
+  preview: { headers: ISOLATION_HEADERS },
   worker: { format: 'es' },
   build: { target: 'es2022' },
   plugins: [contentSecurityPolicy(), gzipAsBytes(), offlinePrecache()],

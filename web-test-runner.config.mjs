@@ -2,6 +2,8 @@
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { build } from 'esbuild';
 import { playwrightLauncher } from '@web/test-runner-playwright';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 
 /**
  * just-bash's browser bundle imports CommonJS packages (sprintf-js, ...) and
@@ -34,6 +36,77 @@ function bundleJustBash() {
   return justBash;
 }
 
+/**
+ * Network faults as a real server makes them, for test/worker/fetch-faults.test.ts:
+ * GET /__fault/<mode>/<file in the repo>?t=<token>. Requests are counted per
+ * mode, file and token, so each test starts again from its first request.
+ *   stall               half the body, then nothing more on an open connection
+ *   drop-once           the first answer drops after half; later ones honour Range (206)
+ *   drop-always         every answer drops after half of what was asked
+ *   no-range-drop-once  ignores Range (always 200, whole file); the first answer drops
+ *   changed-drop-once   drops once; later answers are another version (new ETag)
+ * GET /__fault/log/<mode>/<file>?t=<token> tells what was asked and answered.
+ */
+const FAULT =
+  /^\/__fault\/(log\/)?(stall|drop-once|drop-always|no-range-drop-once|changed-drop-once)\/(.+)$/;
+/** Per mode, file and token: each request's Range and the status it was answered with. */
+const faultAnswers = new Map();
+
+/** Start of a `Range: bytes=N-` request, or undefined when there is none. */
+function rangeStart(header) {
+  const m = /^bytes=(\d+)-$/.exec(header ?? '');
+  return m ? Number(m[1]) : undefined;
+}
+
+async function faultInjection(ctx, next) {
+  const m = FAULT.exec(ctx.path);
+  if (!m) return next();
+  const [, log, mode, rel] = m;
+  const key = `${mode} ${rel} ${ctx.query.t ?? ''}`;
+  const answers = faultAnswers.get(key) ?? [];
+  faultAnswers.set(key, answers);
+  if (log) return void (ctx.body = answers);
+  const file = path.resolve(rel);
+  if (!file.startsWith(process.cwd() + path.sep)) return void (ctx.status = 403);
+  const bytes = await readFile(file);
+  const nth = answers.length + 1;
+
+  const from = mode === 'no-range-drop-once' ? undefined : rangeStart(ctx.get('range'));
+  const answer = { range: ctx.get('range') || null, status: from === undefined ? 200 : 206 };
+  answers.push(answer);
+  if (from !== undefined && from >= bytes.length) {
+    answer.status = 416;
+    return void (ctx.status = 416);
+  }
+  const body = bytes.subarray(from ?? 0);
+  const version = mode === 'changed-drop-once' && nth > 1 ? 'v2' : 'v1';
+  // Written by hand: Koa must not finish (or end) this response for us.
+  ctx.respond = false;
+  const res = ctx.res;
+  res.statusCode = answer.status;
+  res.setHeader('Content-Type', 'application/octet-stream');
+  res.setHeader('Content-Length', body.length);
+  res.setHeader('Cache-Control', 'no-store');
+  res.setHeader('ETag', `"${version}-${bytes.length}"`);
+  res.setHeader('Accept-Ranges', mode === 'no-range-drop-once' ? 'none' : 'bytes');
+  if (from !== undefined) {
+    res.setHeader('Content-Range', `bytes ${from}-${bytes.length - 1}/${bytes.length}`);
+  }
+
+  const half = body.subarray(0, Math.ceil(body.length / 2));
+  const drops = mode === 'drop-always' || (mode !== 'stall' && nth === 1);
+  if (mode === 'stall') {
+    res.write(half);
+    // Never more: the client gives up. A safety net, so no socket outlives the run.
+    const timer = setTimeout(() => ctx.req.socket.destroy(), 120_000);
+    ctx.req.socket.once('close', () => clearTimeout(timer));
+  } else if (drops) {
+    res.write(half, () => ctx.req.socket.destroy());
+  } else {
+    res.end(body);
+  }
+}
+
 export const chromiumArgs = [
   '--no-sandbox',
   '--disable-gpu',
@@ -44,6 +117,15 @@ export const chromiumArgs = [
 ];
 
 export default {
+  // As vite.config.ts serves the app: cross-origin isolated, so tests see shared memory.
+  middleware: [
+    async (ctx, next) => {
+      ctx.set('Cross-Origin-Opener-Policy', 'same-origin');
+      ctx.set('Cross-Origin-Embedder-Policy', 'require-corp');
+      await next();
+    },
+    faultInjection,
+  ],
   files: ['test/**/*.test.ts', '!test/e2e/**'],
   nodeResolve: true,
   concurrency: 1,

@@ -17,7 +17,7 @@ export interface NamedLimit {
   /** Dotted name, as the code spells it: `xz.maxOutputBytes`. */
   name: string;
   value: number;
-  unit: 'bytes' | 'count';
+  unit: 'bytes' | 'count' | 'ms';
   /** What it stops, in a few words. */
   guards: string;
 }
@@ -83,6 +83,18 @@ export function limitTable(): NamedLimit[] {
       value: FETCH_LIMITS.maxDownloadBytes,
       unit: 'bytes',
       guards: 'an archive opened by URL',
+    },
+    {
+      name: 'fetch.stallMs',
+      value: FETCH_LIMITS.stallMs,
+      unit: 'ms',
+      guards: 'a download that stops sending',
+    },
+    {
+      name: 'fetch.maxRetries',
+      value: FETCH_LIMITS.maxRetries,
+      unit: 'count',
+      guards: 'resumes of a dropped download',
     },
   ];
 }

@@ -115,6 +115,42 @@ export interface CommandIo {
   write(chunk: string, stream: 'stdout' | 'stderr'): void;
 }
 
+/** One entry of /tmp or /home, as a snapshot carries it across a restart. */
+export interface SnapshotEntry {
+  path: string;
+  type: 'file' | 'directory' | 'symlink';
+  mode: number;
+  mtimeMs: number;
+  content?: string | Uint8Array;
+  target?: string;
+}
+
+/**
+ * What a restarted machine needs to be the one the user had: the config,
+ * the loaded modules, the shell's directory and variables, and the files
+ * under /tmp and /home. Taken between commands, so it is always consistent.
+ */
+export interface MachineSnapshot {
+  /** Counts changes under /tmp and /home; a snapshot at the same generation holds the same files. */
+  generation: number;
+  config: KernelConfig;
+  loaded: ModuleName[];
+  cwd: string;
+  env: Record<string, string>;
+  /** Absent when the caller already holds this generation's files. */
+  files?: SnapshotEntry[];
+  /** When it was taken (ms since the epoch). */
+  takenAt: number;
+}
+
+/**
+ * Faults the machine can be made to suffer on purpose, so recovery can be
+ * proven: an uncaught error in the worker, a real WebAssembly trap in the
+ * xz decoder's next decode (its output pointer is sent past the heap's
+ * end), and a worker that stops answering (a loop that never yields).
+ */
+export type FaultDrill = 'worker-crash' | 'wasm-trap' | 'hang';
+
 export interface MachineApi {
   /** Decodes and verifies an archive; progress arrives as it goes. */
   loadArchive(
@@ -135,10 +171,23 @@ export interface MachineApi {
   run(commandLine: string, io: CommandIo): Promise<number>;
   /** Ctrl-C: aborts the running command (exit code 130). */
   interrupt(): Promise<void>;
+  /**
+   * Shares a Ctrl-C flag (an Int32Array over a SharedArrayBuffer, so only
+   * on a cross-origin isolated page): the page sets flag[0] = 1 and the
+   * shell sees it at its next statement, even in a loop that never yields
+   * to the worker's event loop, where interrupt()'s message cannot arrive.
+   */
+  shareInterruptFlag(flag: Int32Array): Promise<void>;
   /** Tab completion of commands and paths at the cursor. */
   complete(line: string, cursor: number): Promise<{ from: number; candidates: string[] }>;
   cwd(): Promise<string>;
   readDir(path: string): Promise<DirEntry[]>;
   /** A file's bytes (a copy crosses the boundary), at most maxBytes of them. */
   readFile(path: string, maxBytes?: number): Promise<Uint8Array>;
+  /** The state to restore after a restart; waits for a running command to end. */
+  snapshot(knownGeneration?: number): Promise<MachineSnapshot>;
+  /** Puts a freshly booted machine back into a snapshot's state. */
+  restore(snapshot: MachineSnapshot): Promise<MachineState>;
+  /** Arms or causes a fault (see FaultDrill). */
+  drill(fault: FaultDrill): Promise<void>;
 }

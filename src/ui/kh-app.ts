@@ -16,7 +16,7 @@ import type { SampleEvent } from './kh-sample-commands';
 import type { KhTerminal } from './kh-terminal';
 import { formatSize } from './format';
 import { formatViewerHash, parseViewerHash } from './location-hash';
-import { MachineClient } from './machine-client';
+import { MachineClient, type MachineFault } from './machine-client';
 import { fetchDemoFacts, type DemoFacts } from '../share/demo-manifest';
 import { restoreShareState } from '../share/share-restore';
 import {
@@ -130,6 +130,13 @@ export class KhApp extends LitElement {
       color: var(--kh-error);
       margin: 0.25rem 0 0;
       font-size: 0.9rem;
+    }
+    .machine-notice {
+      margin: 0.25rem 0 0;
+      font-size: 0.9rem;
+    }
+    .machine-notice button {
+      margin-left: 0.5rem;
     }
     .view > .error {
       margin: 0 0 0.35rem;
@@ -273,6 +280,8 @@ export class KhApp extends LitElement {
   @state() private _bootProgress: LoadProgress | undefined;
   @state() private _bootStarted = 0;
   @state() private _bootError = '';
+  /** What the supervisor said about the machine's last failure and restart. */
+  @state() private _machineNotice: MachineFault | undefined;
   @state() private _busy = false;
   @state() private _configError = '';
   @state() private _archiveProgress: LoadProgress | undefined;
@@ -314,6 +323,9 @@ export class KhApp extends LitElement {
 
   private async boot(): Promise<void> {
     this._bootStarted = performance.now();
+    if (this.machine instanceof MachineClient) {
+      this.machine.onFault((f) => (this._machineNotice = f));
+    }
     const facts = fetchDemoFacts(KERNEL_URL).then(
       (f) => (this._facts = f),
       () => undefined,
@@ -709,6 +721,22 @@ export class KhApp extends LitElement {
     if (file) void this.openArchive(file);
   }
 
+  /** The supervisor's word on a failure: kept on screen until dismissed, as it explains lost output. */
+  private renderMachineNotice() {
+    const f = this._machineNotice;
+    if (!f) return '';
+    return html`<p class="machine-notice ${f.phase === 'restored' ? '' : 'error'}" role="alert">
+      ${f.message}
+      ${
+        f.phase === 'restarting'
+          ? ''
+          : html`<button type="button" @click=${() => (this._machineNotice = undefined)}>
+              Dismiss
+            </button>`
+      }
+    </p>`;
+  }
+
   override render() {
     const s = this._state;
     const a = this._archive;
@@ -773,6 +801,7 @@ export class KhApp extends LitElement {
                         ? html`<p class="error share-notice" role="alert">${this._shareNotice}</p>`
                         : ''
                     }
+                    ${this.renderMachineNotice()}
                     ${
                       this._archiveError
                         ? html`<p class="error" role="alert">${this._archiveError}</p>`

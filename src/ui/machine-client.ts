@@ -1,7 +1,15 @@
 /**
  * Owns the worker that runs the simulated machine: starts it on first use
- * (never at page load), and hands out the typed remote. One per page. It is
- * itself a MachineApi, so views take "a machine" and tests can pass a fake.
+ * (never at page load), hands out the typed remote, and supervises it. One
+ * per page. It is itself a MachineApi, so views take "a machine" and tests
+ * can pass a fake.
+ *
+ * Supervision: after every command (and config change, and archive load)
+ * the client keeps a snapshot of the machine: config, loaded modules, shell
+ * directory and variables, and the files a user can write. When the worker
+ * dies (an uncaught error, a WebAssembly trap it reports) or ignores Ctrl-C,
+ * the client ends it, starts a new one, boots it, puts the snapshot back and
+ * reopens the archives that were mounted. Calls made meanwhile wait for it.
  */
 import { proxy, transfer, wrap, type Remote } from 'comlink';
 import type {
@@ -9,74 +17,288 @@ import type {
   ArchiveSummary,
   CommandIo,
   DirEntry,
+  FaultDrill,
   KernelConfig,
   LoadProgress,
   MachineApi,
+  MachineSnapshot,
   MachineState,
 } from '../shared/worker-api';
+
+/**
+ * How long the worker may leave Ctrl-C unanswered before it is restarted.
+ * Longer than any bounded command runs without yielding (just-bash caps
+ * loops, recursion and pattern work; the worst seen is about 2 s).
+ */
+export const INTERRUPT_GRACE_MS = 5000;
+/** More restarts than this within RESTART_WINDOW_MS and the client gives up (a crash loop). */
+export const MAX_RESTARTS = 3;
+const RESTART_WINDOW_MS = 60_000;
+
+/** What the page is told when the machine fails and comes back. */
+export interface MachineFault {
+  phase: 'restarting' | 'restored' | 'failed';
+  /** What went wrong, in the browser's or the drill's words. */
+  reason: string;
+  /** One sentence for the user: what happened and what was put back. */
+  message: string;
+}
+
+/** A call that was running on a worker that is gone. */
+export class MachineLostError extends Error {
+  override name = 'MachineLost';
+}
+
+/** A source as the client keeps it for a restart: a buffer as a Blob the worker can't take away. */
+type KeptSource =
+  Exclude<ArchiveSource, { kind: 'bytes' }> | { kind: 'blob'; blob: Blob; name: string };
 
 export class MachineClient implements MachineApi {
   private worker: Worker | undefined;
   private remote: Remote<MachineApi> | undefined;
+  /** Rejects when the current worker is lost; every call races it. */
+  private lost: Promise<never> = new Promise(() => {});
+  private loseWorker: (err: Error) => void = () => {};
+  /** Settles when a restart is over; calls wait for it. */
+  private ready: Promise<void> = Promise.resolve();
+  private restarting = false;
+  private readonly restarts: number[] = [];
+  private bootUrl: string | undefined;
+  private readonly archives: KeptSource[] = [];
+  private readonly listeners: ((s: MachineState) => void)[] = [];
+  private readonly faultListeners: ((f: MachineFault) => void)[] = [];
+  private last: MachineSnapshot | undefined;
+  private checkpoints: Promise<void> = Promise.resolve();
+  private runsInFlight = 0;
+  private interruptTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The shared Ctrl-C flag, where the page may share memory (cross-origin isolated). */
+  private readonly interruptFlag =
+    globalThis.crossOriginIsolated && typeof SharedArrayBuffer === 'function'
+      ? new Int32Array(new SharedArrayBuffer(4))
+      : undefined;
 
   private get machine(): Remote<MachineApi> {
-    if (!this.remote) {
-      this.worker = new Worker(new URL('../worker/main.ts', import.meta.url), {
-        type: 'module',
-        name: 'machine',
-      });
-      this.remote = wrap<MachineApi>(this.worker);
-    }
-    return this.remote;
+    if (!this.remote) this.start();
+    return this.remote!;
+  }
+
+  private start(): void {
+    const worker = new Worker(new URL('../worker/main.ts', import.meta.url), {
+      type: 'module',
+      name: 'machine',
+    });
+    this.lost = new Promise<never>((_, reject) => (this.loseWorker = reject));
+    this.lost.catch(() => {}); // only calls in flight care
+    worker.addEventListener('error', (e) => {
+      e.preventDefault();
+      if (this.worker === worker) void this.fail(e.message || 'the worker stopped');
+    });
+    // A wasm trap the worker caught and reported (see src/worker/main.ts).
+    worker.addEventListener('message', (e: MessageEvent<{ machineFault?: string }>) => {
+      const reason = e.data?.machineFault;
+      if (reason && this.worker === worker) void this.fail(reason);
+    });
+    this.worker = worker;
+    this.remote = wrap<MachineApi>(worker);
+    if (this.interruptFlag) void this.remote.shareInterruptFlag(this.interruptFlag);
+  }
+
+  /** Runs a call on the current worker, failing if that worker is lost first. */
+  private async call<T>(fn: (m: Remote<MachineApi>) => Promise<T>): Promise<T> {
+    await this.ready;
+    const m = this.machine;
+    return Promise.race([fn(m), this.lost]);
+  }
+
+  /** Hears about failures and restarts (the page shows a notice). */
+  onFault(listener: (f: MachineFault) => void): void {
+    this.faultListeners.push(listener);
   }
 
   /** Loads an archive; a buffer is transferred to the worker, not copied. */
-  loadArchive(
+  async loadArchive(
     source: ArchiveSource,
     onProgress?: (p: LoadProgress) => void,
   ): Promise<ArchiveSummary> {
+    const kept: KeptSource =
+      source.kind === 'bytes'
+        ? {
+            kind: 'blob',
+            blob: new Blob([source.bytes as Uint8Array<ArrayBuffer>]),
+            name: source.name,
+          }
+        : source;
     const message = source.kind === 'bytes' ? transfer(source, [source.bytes.buffer]) : source;
-    return this.machine.loadArchive(message, onProgress && proxy(onProgress));
+    const summary = await this.call((m) => m.loadArchive(message, onProgress && proxy(onProgress)));
+    const same = this.archives.findIndex((a) => a.name === kept.name);
+    if (same >= 0) this.archives.splice(same, 1);
+    this.archives.push(kept);
+    return summary;
   }
 
-  boot(kernelBaseUrl: string, onProgress?: (p: LoadProgress) => void): Promise<MachineState> {
-    return this.machine.boot(kernelBaseUrl, onProgress && proxy(onProgress));
+  async boot(kernelBaseUrl: string, onProgress?: (p: LoadProgress) => void): Promise<MachineState> {
+    this.bootUrl = kernelBaseUrl;
+    const state = await this.call((m) => m.boot(kernelBaseUrl, onProgress && proxy(onProgress)));
+    this.checkpoint();
+    return state;
   }
 
   getState(): Promise<MachineState> {
-    return this.machine.getState();
+    return this.call((m) => m.getState());
   }
 
   subscribe(onChange: (state: MachineState) => void): Promise<void> {
-    return this.machine.subscribe(proxy(onChange));
+    this.listeners.push(onChange);
+    return this.call((m) => m.subscribe(proxy(onChange)));
   }
 
-  setConfig(patch: Partial<KernelConfig>): Promise<MachineState> {
-    return this.machine.setConfig(patch);
+  async setConfig(patch: Partial<KernelConfig>): Promise<MachineState> {
+    const state = await this.call((m) => m.setConfig(patch));
+    this.checkpoint();
+    return state;
   }
 
-  run(commandLine: string, io: CommandIo): Promise<number> {
-    return this.machine.run(commandLine, proxy({ write: io.write.bind(io) }));
+  async run(commandLine: string, io: CommandIo): Promise<number> {
+    this.runsInFlight++;
+    try {
+      return await this.call((m) => m.run(commandLine, proxy({ write: io.write.bind(io) })));
+    } finally {
+      this.runsInFlight--;
+      this.stopInterruptTimer();
+      this.checkpoint();
+    }
   }
 
-  interrupt(): Promise<void> {
-    return this.machine.interrupt();
+  /**
+   * Ctrl-C. A worker that cannot even take the message within the grace
+   * time (a loop that never yields, and no shared flag to see) is ended and
+   * the machine restarted from before the command.
+   */
+  async interrupt(): Promise<void> {
+    if (this.interruptFlag) Atomics.store(this.interruptFlag, 0, 1);
+    const answered = this.call((m) => m.interrupt());
+    if (this.runsInFlight > 0 && this.interruptTimer === undefined) {
+      this.interruptTimer = setTimeout(() => {
+        this.interruptTimer = undefined;
+        if (this.runsInFlight > 0) void this.fail('the command did not stop on Ctrl-C');
+      }, INTERRUPT_GRACE_MS);
+      answered.then(
+        () => this.stopInterruptTimer(),
+        () => {},
+      );
+    }
+    await answered;
+  }
+
+  private stopInterruptTimer(): void {
+    clearTimeout(this.interruptTimer);
+    this.interruptTimer = undefined;
   }
 
   complete(line: string, cursor: number): Promise<{ from: number; candidates: string[] }> {
-    return this.machine.complete(line, cursor);
+    return this.call((m) => m.complete(line, cursor));
   }
 
   cwd(): Promise<string> {
-    return this.machine.cwd();
+    return this.call((m) => m.cwd());
   }
 
   readDir(path: string): Promise<DirEntry[]> {
-    return this.machine.readDir(path);
+    return this.call((m) => m.readDir(path));
   }
 
   readFile(path: string, maxBytes?: number): Promise<Uint8Array> {
-    return this.machine.readFile(path, maxBytes);
+    return this.call((m) => m.readFile(path, maxBytes));
+  }
+
+  snapshot(knownGeneration?: number): Promise<MachineSnapshot> {
+    return this.call((m) => m.snapshot(knownGeneration));
+  }
+
+  restore(snapshot: MachineSnapshot): Promise<MachineState> {
+    return this.call((m) => m.restore(snapshot));
+  }
+
+  drill(fault: FaultDrill): Promise<void> {
+    return this.call((m) => m.drill(fault));
+  }
+
+  shareInterruptFlag(flag: Int32Array): Promise<void> {
+    return this.call((m) => m.shareInterruptFlag(flag));
+  }
+
+  /** The newest consistent point, kept for a restart (files only travel when they changed). */
+  private checkpoint(): void {
+    this.checkpoints = this.checkpoints.then(async () => {
+      try {
+        const s = await this.snapshot(this.last?.generation);
+        this.last = s.files ? s : { ...s, files: this.last?.files ?? [] };
+      } catch {
+        // A lost worker keeps the previous point.
+      }
+    });
+  }
+
+  /** Ends the worker and brings the machine back from the last snapshot. */
+  private async fail(reason: string): Promise<void> {
+    if (this.restarting) return;
+    const now = Date.now();
+    this.restarts.push(now);
+    while (this.restarts[0]! < now - RESTART_WINDOW_MS) this.restarts.shift();
+    const ignoredCtrlC = reason.includes('Ctrl-C');
+    const before = ignoredCtrlC
+      ? 'The command did not stop on Ctrl-C, so the machine was restarted'
+      : `The machine stopped (${reason})`;
+    this.worker?.terminate();
+    this.worker = undefined;
+    this.remote = undefined;
+    if (this.restarts.length > MAX_RESTARTS) {
+      const message = `${before}, for the ${this.restarts.length}th time in a minute, so it was not restarted again. Reload the page to start a new machine.`;
+      this.loseWorker(new MachineLostError(message));
+      this.emit({ phase: 'failed', reason, message });
+      this.ready = Promise.reject(new MachineLostError(message));
+      this.ready.catch(() => {});
+      return;
+    }
+    const lostMessage = `${before}; it is restarting with the state it had before this command.`;
+    this.loseWorker(new MachineLostError(lostMessage));
+    this.emit({ phase: 'restarting', reason, message: `${before}. Restarting it…` });
+    this.restarting = true;
+    this.ready = this.revive(reason, before).finally(() => (this.restarting = false));
+  }
+
+  private async revive(reason: string, before: string): Promise<void> {
+    try {
+      const m = this.machine;
+      const snapshot = this.last;
+      if (this.bootUrl) await m.boot(this.bootUrl);
+      if (snapshot) {
+        await m.restore(snapshot);
+        // The new worker counts writes from zero, with the snapshot's files as its own.
+        this.last = { ...snapshot, generation: 0 };
+      }
+      for (const l of this.listeners) await m.subscribe(proxy(l));
+      const missing: string[] = [];
+      for (const a of this.archives) {
+        const source: ArchiveSource =
+          a.kind === 'blob'
+            ? { kind: 'bytes', bytes: new Uint8Array(await a.blob.arrayBuffer()), name: a.name }
+            : a;
+        const message = source.kind === 'bytes' ? transfer(source, [source.bytes.buffer]) : source;
+        await m.loadArchive(message).catch(() => missing.push(a.name));
+      }
+      const state = await m.getState();
+      for (const l of this.listeners) l(state);
+      this.emit({ phase: 'restored', reason, message: describeRestore(before, snapshot, missing) });
+    } catch (err) {
+      const message = `${before} and could not be restarted (${err instanceof Error ? err.message : String(err)}). Reload the page to start a new machine.`;
+      this.emit({ phase: 'failed', reason, message });
+      throw new MachineLostError(message);
+    }
+  }
+
+  private emit(f: MachineFault): void {
+    for (const l of this.faultListeners) l(f);
   }
 
   terminate(): void {
@@ -84,4 +306,24 @@ export class MachineClient implements MachineApi {
     this.worker = undefined;
     this.remote = undefined;
   }
+}
+
+/** "…; restarted with kheaders loaded, 6,712 files under /tmp and /home as they were at 10:02:13." */
+function describeRestore(
+  before: string,
+  snapshot: MachineSnapshot | undefined,
+  missing: string[],
+): string {
+  if (!snapshot) return `${before}; it was restarted fresh (nothing had been saved yet).`;
+  const files = (snapshot.files ?? []).filter(
+    (e) => e.type !== 'directory' && /^\/(tmp|home)\//.test(e.path),
+  ).length;
+  const modules = snapshot.loaded.length
+    ? `${snapshot.loaded.join(' and ')} loaded`
+    : 'no modules loaded';
+  const at = new Date(snapshot.takenAt).toLocaleTimeString();
+  const lostArchives = missing.length
+    ? ` Could not reopen ${missing.join(', ')}: open it again.`
+    : '';
+  return `${before}; it was restarted with ${modules} and ${files.toLocaleString('en-US')} files under /tmp and /home, as they were at ${at}, before the command that failed.${lostArchives}`;
 }

@@ -19,6 +19,7 @@ import { XzError, formatBytes } from './xz/xz-error';
 import { isXzMagic } from './xz/xz-format';
 import { XZ_LIMITS } from './xz/xz-limits';
 import { decodeXzStream } from './xz/xz-stream-decoder';
+import { FetchError, openDownload, type FetchTiming } from './net/resumable-fetch';
 
 export interface LoadedArchive {
   summary: ArchiveSummary;
@@ -27,9 +28,15 @@ export interface LoadedArchive {
 }
 
 /** Bounds on what a URL may send, checked before and while it downloads. */
-export const FETCH_LIMITS: Readonly<{ maxDownloadBytes: number }> = {
+export const FETCH_LIMITS: Readonly<{ maxDownloadBytes: number } & FetchTiming> = {
   /** Largest download accepted: kheaders.tar.xz is about 4 MB, a distro's whole source tarball about 150 MB. */
   maxDownloadBytes: 256 * 1024 * 1024,
+  /** A download with no byte for this long is given up: a slow link still sends something every few seconds. */
+  stallMs: 20_000,
+  /** A dropped connection is resumed this many times before the load fails. */
+  maxRetries: 2,
+  /** First wait before a retry (then 2 s): long enough for a flapping link to come back. */
+  retryDelayMs: 1_000,
 };
 
 function tooBig(url: string, bytes: number, how: string): XzError {
@@ -50,6 +57,15 @@ function capped(url: string): TransformStream<Uint8Array, Uint8Array> {
       controller.enqueue(chunk);
     },
   });
+}
+
+/** The fetch clocks: FETCH_LIMITS, with whatever a caller (a test) set in their place. */
+function timingOf(t: Partial<FetchTiming>): FetchTiming {
+  return {
+    stallMs: t.stallMs ?? FETCH_LIMITS.stallMs,
+    maxRetries: t.maxRetries ?? FETCH_LIMITS.maxRetries,
+    retryDelayMs: t.retryDelayMs ?? FETCH_LIMITS.retryDelayMs,
+  };
 }
 
 /** Enough bytes to see a tar header's "ustar" magic at offset 257. */
@@ -75,22 +91,6 @@ export function detectFormat(head: Uint8Array, total: number): ArchiveFormat {
   if (head.length >= 262 && ustar.every((b, i) => head[257 + i] === b)) return 'tar';
   checkStart(head, total); // throws the reason it is not xz
   return 'xz';
-}
-
-async function openUrl(url: string): Promise<Response> {
-  let res: Response;
-  try {
-    res = await fetch(url);
-  } catch (err) {
-    throw new Error(
-      `could not fetch ${url}: the network failed or the server does not allow cross-origin reads (CORS). ` +
-        `Download the file and open it from disk instead. (${String(err)})`,
-    );
-  }
-  if (!res.ok || !res.body) {
-    throw new Error(`could not fetch ${url}: HTTP ${res.status} ${res.statusText}`);
-  }
-  return res;
 }
 
 /** Reads the first bytes of a stream and gives back a stream of all of it. */
@@ -155,7 +155,8 @@ async function collect(
       report(bytesIn, out.length, out.view());
     }
   } catch (err) {
-    if (err instanceof XzError || format !== 'gzip') throw err;
+    // A download that failed says so itself; only the gzip decoder's own errors need words.
+    if (err instanceof XzError || err instanceof FetchError || format !== 'gzip') throw err;
     throw new XzError(
       'corrupt',
       `corrupt or truncated gzip data near byte offset ${bytesIn}: ${(err as Error).message}`,
@@ -237,22 +238,29 @@ function streamOf(bytes: Uint8Array): ReadableStream<Uint8Array> {
   });
 }
 
+/**
+ * Loads an archive; a URL streams through the decoder as it downloads.
+ * `timing` shortens the fetch's stall and retry clocks (tests); it defaults to FETCH_LIMITS.
+ */
 export async function loadArchive(
   source: Exclude<ArchiveSource, { kind: 'path' }>,
   onProgress: Report = () => {},
+  timing: Partial<FetchTiming> = {},
 ): Promise<LoadedArchive> {
   const start = performance.now();
   let decoded: Decoded & { format: ArchiveFormat };
   if (source.kind === 'url') {
-    const res = await openUrl(source.url);
-    const length = Number(res.headers.get('content-length'));
-    const totalIn = Number.isFinite(length) && length > 0 ? length : undefined;
+    const { body, totalIn } = await openDownload(source.url, timingOf(timing));
     if (totalIn !== undefined && totalIn > FETCH_LIMITS.maxDownloadBytes) {
-      await res.body?.cancel();
+      await body.cancel();
       throw tooBig(source.url, totalIn, 'said to be');
     }
-    const body = res.body!.pipeThrough(capped(source.url));
-    decoded = await decodeStream(body, totalIn, 'download', onProgress);
+    decoded = await decodeStream(
+      body.pipeThrough(capped(source.url)),
+      totalIn,
+      'download',
+      onProgress,
+    );
   } else {
     const totalIn = source.bytes.length;
     const format = detectFormat(source.bytes.subarray(0, SNIFF_BYTES), totalIn);

@@ -9,17 +9,21 @@ import type {
   ArchiveSummary,
   CommandIo,
   DirEntry,
+  FaultDrill,
   KernelConfig,
   LoadProgress,
   MachineApi,
+  MachineSnapshot,
   MachineState,
 } from '../shared/worker-api';
+import { armWasmTrap, hasTrapped } from './faults/wasm-trap';
 import { loadArchive, type LoadedArchive } from './archive-loader';
 import { Kernel } from './kernel/kernel';
 import { fetchKernelArtifacts, type KernelArtifacts } from './kernel/kernel-manifest';
 import { errnoText } from './shell/command-kit';
 import { EXIT_INTERRUPTED, Shell, type ShellOptions } from './shell/shell';
 import { fixedLength, prepareMount, type ArchiveMount } from './vfs/archive-mounts';
+import { restoreFs, snapshotFs } from './vfs/fs-snapshot';
 import { XzError } from './xz/xz-error';
 
 /** Writes under /tmp come in bursts (an extraction is thousands): tell listeners once per burst. */
@@ -34,6 +38,8 @@ export class Machine implements MachineApi {
   private running: Promise<number> | undefined;
   /** The user's archives by mount point, oldest first; kept here so they outlive a reboot. */
   private readonly archiveMounts = new Map<string, ArchiveMount>();
+  /** Counts writes to the machine's files, so an unchanged tree is not snapshotted again. */
+  private generation = 0;
 
   constructor(private readonly options: ShellOptions = {}) {}
 
@@ -98,9 +104,11 @@ export class Machine implements MachineApi {
     this.shell ??= Shell.create(kernel, {
       ...this.options,
       onWrite: (path) => {
+        this.generation++;
         if (/^\/(tmp|home)(\/|$)/.test(path)) this.notifySoon(STATE_DEBOUNCE_MS);
       },
     }).then((s) => {
+      s.interruptFlag = this.interruptFlag;
       for (const m of this.archiveMounts.values()) s.machineFs.mountArchive(m);
       return (this.settled = s);
     });
@@ -165,6 +173,13 @@ export class Machine implements MachineApi {
     this.settled?.interrupt();
   }
 
+  private interruptFlag: Int32Array | undefined;
+
+  async shareInterruptFlag(flag: Int32Array): Promise<void> {
+    this.interruptFlag = flag;
+    if (this.settled) this.settled.interruptFlag = flag;
+  }
+
   async complete(line: string, cursor: number): Promise<{ from: number; candidates: string[] }> {
     const shell = await this.shellReady();
     const before = line.slice(0, cursor);
@@ -216,6 +231,56 @@ export class Machine implements MachineApi {
     // A copy crosses the boundary; the machine's buffer stays whole.
     return bytes.slice(0, maxBytes ?? bytes.length);
   }
+
+  async snapshot(knownGeneration?: number): Promise<MachineSnapshot> {
+    // Between commands only: a half-run command is not a consistent point.
+    while (this.running) await this.running.catch(() => EXIT_INTERRUPTED);
+    if (hasTrapped()) throw new Error('the xz decoder trapped: this machine’s state is not saved');
+    const state = this.requireKernel().state();
+    const shell = this.settled;
+    const unchanged = knownGeneration === this.generation;
+    return {
+      generation: this.generation,
+      config: { ...state.config },
+      loaded: state.modules.filter((m) => m.status === 'loaded').map((m) => m.name),
+      ...(shell ? shell.session : { cwd: '/root', env: {} }),
+      ...(unchanged ? {} : { files: shell ? snapshotFs(shell.machineFs.writable) : [] }),
+      takenAt: Date.now(),
+    };
+  }
+
+  async restore(snapshot: MachineSnapshot): Promise<MachineState> {
+    const kernel = this.requireKernel();
+    kernel.setConfig(snapshot.config);
+    for (const name of snapshot.loaded) kernel.load(name);
+    const shell = await this.shellReady();
+    if (snapshot.files) await restoreFs(shell.fs, snapshot.files);
+    shell.session = { cwd: snapshot.cwd, env: snapshot.env };
+    this.generation = 0;
+    return kernel.state(this.mounts());
+  }
+
+  async drill(fault: FaultDrill): Promise<void> {
+    if (fault === 'wasm-trap') armWasmTrap();
+    else if (fault === 'hang') hangSoon();
+    else crashSoon();
+  }
+}
+
+/** The fault drill's crash: an error no one catches, as a bug in the worker would throw. */
+function crashSoon(): void {
+  setTimeout(() => {
+    throw new Error('fault drill: the machine’s worker crashed');
+  });
+}
+
+/** The fault drill's hang: the worker's thread never comes back to its event loop. */
+function hangSoon(): void {
+  setTimeout(() => {
+    for (;;) {
+      // spin: only terminate() ends this worker now
+    }
+  });
 }
 
 /** Comlink passes Error's message; keep the kind and offset in it too. */

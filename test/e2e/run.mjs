@@ -15,6 +15,7 @@ import { build, preview } from 'vite';
 import { scenarios as basics } from './scenarios.mjs';
 import { scenarios as sharing } from './share-scenarios.mjs';
 import { scenarios as hostile } from './hostile-scenarios.mjs';
+import { scenarios as faults } from './fault-scenarios.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const shots = fileURLToPath(new URL('./screenshots/', import.meta.url));
@@ -39,7 +40,7 @@ const browser = await chromium.launch({
   ],
 });
 
-const scenarios = [...basics, ...sharing, ...hostile];
+const scenarios = [...basics, ...sharing, ...hostile, ...faults];
 let failed = 0;
 for (const scenario of scenarios) {
   if (only && !scenario.name.includes(only)) continue;

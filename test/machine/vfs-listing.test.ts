@@ -18,7 +18,7 @@ async function outcome(f: () => Promise<unknown>): Promise<unknown> {
   }
 }
 
-async function script(fs: IFileSystem): Promise<void> {
+async function script(fs: IFileSystem): Promise<unknown[]> {
   await fs.mkdir('/a/b/c', { recursive: true });
   await fs.writeFile('/a/b/c/one.h', 'one');
   await fs.writeFile('/a/b/two.h', 'two');
@@ -38,6 +38,27 @@ async function script(fs: IFileSystem): Promise<void> {
   await fs.mv('/deep/er/t2/moved', '/deep/m');
   await fs.mkdir('/into');
   await fs.mv('/deep/m', '/into'); // onto an existing directory: InMemoryFs's own merge
+  // Bytes: to normalized paths in existing directories (TmpFs's own write), and the rest.
+  const bytes = Uint8Array.of(1, 2, 3, 4);
+  const writes = [
+    ['/a/moved/c/view.bin', bytes.subarray(1)],
+    ['/a/moved/c/view.bin', bytes],
+    ['/a/moved//c/./dots.bin', bytes],
+    ['/a/moved/c/../up.bin', bytes],
+    ['/new/parents/made.bin', bytes],
+    ['/a/link/through-link.bin', bytes],
+    ['/a/z/under-a-file', bytes],
+    ['/a/moved', bytes],
+    ['/abs', bytes],
+    ['/.hidden', bytes],
+    ['/a\0nul', bytes],
+    ['/too-big', new Uint8Array(2 << 20)],
+    ['/a/moved/c/view.bin', new Uint8Array(2 << 20)],
+  ] as const;
+  const outcomes: unknown[] = [];
+  for (const [path, content] of writes)
+    outcomes.push(await outcome(() => fs.writeFile(path, content)));
+  return outcomes;
 }
 
 describe('vfs listings: indexed, and the same as just-bash says', () => {
@@ -46,8 +67,7 @@ describe('vfs listings: indexed, and the same as just-bash says', () => {
     const TmpFs = tmpfsClass(jb);
     const ours = new TmpFs({ maxTotalBytes: 1 << 20 });
     const theirs = new jb.InMemoryFs(undefined, { maxTotalBytes: 1 << 20 });
-    await script(ours);
-    await script(theirs);
+    expect(await script(ours)).to.deep.equal(await script(theirs));
     const paths = [
       '/',
       '/a',
@@ -75,6 +95,19 @@ describe('vfs listings: indexed, and the same as just-bash says', () => {
     }
     const held = (fs: object) => (fs as { retainedBytes: number }).retainedBytes;
     expect(held(ours)).to.equal(held(theirs));
+  });
+
+  it("TmpFs keeps written bytes as they are: a view into the caller's buffer, not a copy", async () => {
+    const jb: Jb = await import('just-bash/browser');
+    const fs = new (tmpfsClass(jb))({ maxTotalBytes: 16 });
+    await fs.mkdir('/d');
+    const archive = Uint8Array.from({ length: 64 }, (_, i) => i);
+    const view = archive.subarray(8, 20);
+    await fs.writeFile('/d/f', view);
+    expect(await fs.readFileBuffer('/d/f')).to.equal(view);
+    const full = await outcome(() => fs.writeFile('/d/g', archive.subarray(0, 5)));
+    expect(full).to.match(/^throws ENOSPC: /);
+    expect(await fs.exists('/d/g')).to.equal(false);
   });
 
   it('MountTable lists with types exactly what readdir and lstat say, mount points included', async () => {

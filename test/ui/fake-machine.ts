@@ -11,6 +11,7 @@ import type {
   KernelConfig,
   LoadProgress,
   MachineApi,
+  MachineSnapshot,
   MachineState,
   ModuleName,
 } from '../../src/shared/worker-api';
@@ -117,6 +118,21 @@ export class FakeMachine implements MachineApi {
     }
     if (!seen.size && path !== '/') throw new Error(`${path}: No such file or directory`);
     return [...seen.values()];
+  }
+
+  async snapshot(): Promise<MachineSnapshot> {
+    const loaded = this.state.modules.filter((m) => m.status === 'loaded').map((m) => m.name);
+    return { generation: 0, config: this.state.config, loaded, cwd: '/root', env: {}, takenAt: 0 };
+  }
+
+  async restore(): Promise<MachineState> {
+    return this.state;
+  }
+
+  async shareInterruptFlag(): Promise<void> {}
+
+  async drill(): Promise<void> {
+    throw new Error('the fake machine has no faults to drill; the worker tests use the real one');
   }
 
   async readFile(path: string, maxBytes?: number): Promise<Uint8Array> {

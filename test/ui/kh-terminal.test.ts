@@ -50,6 +50,32 @@ describe('kh-terminal', () => {
     expect(machine.ran[1]).to.equal('echo typed');
   });
 
+  it('says so when the browser’s real storage is full, and keeps history for the page', async () => {
+    const machine = new FakeMachine();
+    const el = await terminal(machine);
+    // Fill this origin's real localStorage to its quota (Chromium: about 5 MB), to the last bytes.
+    let filled = 0;
+    for (const size of [256 * 1024, 4096, 64, 1]) {
+      try {
+        for (;;) localStorage.setItem(`f${filled++}`, 'x'.repeat(size));
+      } catch (err) {
+        expect((err as DOMException).name).to.equal('QuotaExceededError');
+      }
+    }
+    try {
+      el.focus();
+      await sendKeys({ type: 'echo long long' });
+      await sendKeys({ press: 'Enter' });
+      await until(() => machine.ran.length === 1, 'the command to run');
+      const notice = el.shadowRoot!.querySelector('.notice');
+      expect(notice?.textContent).to.match(/History is not saved: .* storage for the site is full/);
+      await sendKeys({ press: 'ArrowUp' });
+      expect(await el.screenText()).to.contain('# echo long long');
+    } finally {
+      localStorage.clear();
+    }
+  });
+
   it('completes with Tab and interrupts with Ctrl-C', async () => {
     const machine = new FakeMachine();
     const el = await terminal(machine);

@@ -48,6 +48,25 @@ export interface ShellOptions {
   onWrite?: (path: string) => void;
 }
 
+const signalAborted = Object.getOwnPropertyDescriptor(AbortSignal.prototype, 'aborted')!.get!;
+
+/**
+ * The command's signal, reading the shared Ctrl-C flag whenever just-bash
+ * asks whether it is aborted (it asks before every statement): a set flag
+ * aborts the controller there and then, listeners and all.
+ */
+function watchFlag(ac: AbortController, flag: Int32Array): AbortSignal {
+  Atomics.store(flag, 0, 0); // a Ctrl-C meant for an earlier command does not carry over
+  const signal = ac.signal;
+  Object.defineProperty(signal, 'aborted', {
+    get(): boolean {
+      if (!signalAborted.call(signal) && Atomics.load(flag, 0) !== 0) ac.abort();
+      return signalAborted.call(signal) as boolean;
+    },
+  });
+  return signal;
+}
+
 export class Shell {
   private cwd = '/root';
   private env: Record<string, string> = {
@@ -61,6 +80,8 @@ export class Shell {
     LANG: 'C.UTF-8',
   };
   private running: AbortController | undefined;
+  /** Set by the page on Ctrl-C when it can share memory (see MachineApi.shareInterruptFlag). */
+  interruptFlag: Int32Array | undefined;
 
   private constructor(
     private readonly bash: Bash,
@@ -103,17 +124,28 @@ export class Shell {
     return this.cwd;
   }
 
+  /** The directory and variables that carry from one line to the next. */
+  get session(): { cwd: string; env: Record<string, string> } {
+    return { cwd: this.cwd, env: { ...this.env } };
+  }
+
+  set session(s: { cwd: string; env: Record<string, string> }) {
+    this.cwd = s.cwd;
+    if (Object.keys(s.env).length) this.env = { ...s.env };
+  }
+
   /** Runs one command line; resolves to its exit status (130 when interrupted). */
   async run(line: string, io: CommandIo): Promise<number> {
     const ac = new AbortController();
     this.running = ac;
-    this.guard.signal = ac.signal;
+    const signal = this.interruptFlag ? watchFlag(ac, this.interruptFlag) : ac.signal;
+    this.guard.signal = signal;
     try {
       const r = await this.bash.exec(line, {
         cwd: this.cwd,
         env: this.env,
         replaceEnv: true,
-        signal: ac.signal,
+        signal,
       });
       if (r.env) {
         this.env = { ...r.env };

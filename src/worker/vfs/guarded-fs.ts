@@ -75,9 +75,7 @@ export function guardFs(inner: IFileSystem, guard: FsGuard): IFileSystem {
       }
       if (guard.signal?.aborted) throw new ViewFsError('EINTR', prop, path);
       try {
-        const result = await fn.apply(target, args);
-        if (writes) guard.onWrite(String(args[written]));
-        return result;
+        return await fn.apply(target, args);
       } catch (err) {
         if (err instanceof Error && err.message.startsWith('ENOSPC')) {
           throw Object.assign(new Error(`ENOSPC: no space left on device, write '${path}'`), {
@@ -85,6 +83,9 @@ export function guardFs(inner: IFileSystem, guard: FsGuard): IFileSystem {
           });
         }
         throw withFullPath(err, args);
+      } finally {
+        // A failed write (ENOSPC halfway, rm -r stopped early) may still have changed the tree.
+        if (writes) guard.onWrite(String(args[written]));
       }
     };
   };

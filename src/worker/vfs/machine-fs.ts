@@ -27,6 +27,8 @@ type JustBash = typeof import('just-bash/browser');
 export interface MachineFs {
   fs: MountableFs;
   tmpfs: { path: string; fs: InMemoryFs }[];
+  /** Everything a user can write: the root's own files, then each tmpfs. */
+  writable: { path: string; fs: InMemoryFs }[];
   mounts(): MountInfo[];
   /** Mounts an archive at its path, replacing whatever was mounted there. */
   mountArchive(mount: ArchiveMount): void;
@@ -110,6 +112,7 @@ export function buildMachineFs(
   return {
     fs,
     tmpfs,
+    writable: [{ path: '/', fs: root }, ...tmpfs],
     mounts,
     mountArchive,
     tmpfsBytes: () => tmpfs.reduce((n, t) => n + retained(t.fs), 0),

@@ -15,6 +15,7 @@ import { XZ_LIMITS, type XzLimits } from './xz-limits';
 import type { XzProgress, XzResult } from './xz-result';
 import { XzStreamDecoder } from './xz-stream-decoder';
 import { XzMode, XzRet, XzWasm } from './xz-wasm';
+import { trapIsArmed } from '../faults/wasm-trap';
 
 export interface XzDecodeOptions {
   limits?: Partial<XzLimits>;
@@ -88,6 +89,7 @@ export async function decodeXz(
         outPos: s.uncompressedOffset,
         outSize: outEnd,
       });
+      if (trapIsArmed()) wasm.misdirectOutput(buf);
       if (wasm.exports.kh_run_single(dec, buf) !== XzRet.StreamEnd) {
         // The single-call mode rewinds on error; rerun streaming to locate it.
         await decodeByStreaming(input, limits);

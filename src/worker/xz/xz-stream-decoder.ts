@@ -13,6 +13,7 @@ import { locateStreams } from './xz-format';
 import { XZ_LIMITS, type XzLimits } from './xz-limits';
 import type { XzProgress, XzResult } from './xz-result';
 import { XzMode, XzRet, XzWasm } from './xz-wasm';
+import { trapIsArmed } from '../faults/wasm-trap';
 
 const IN_WINDOW = 256 * 1024;
 const OUT_WINDOW = 1024 * 1024;
@@ -179,6 +180,7 @@ export class XzStreamDecoder {
       outPos: 0,
       outSize: OUT_WINDOW,
     });
+    if (trapIsArmed()) wasm.misdirectOutput(buf);
     for (;;) {
       const ret = wasm.exports.kh_run(this.dec, buf);
       this.peakWasmBytes = Math.max(this.peakWasmBytes, wasm.memoryBytes);

@@ -4,6 +4,7 @@
  * heap state or leak can carry from one archive to the next. See
  * wasm/README.md for the C API.
  */
+import { reportingTraps } from '../faults/wasm-trap';
 
 /** enum xz_mode from include/linux/xz.h. */
 export enum XzMode {
@@ -72,7 +73,16 @@ export class XzWasm {
     const instance = await WebAssembly.instantiate(module, {
       env: { emscripten_notify_memory_growth: () => {} },
     });
-    const exports = instance.exports as unknown as XzExports;
+    const raw = instance.exports as unknown as Record<string, unknown>;
+    // Every call into the C code is where a fault in it would surface.
+    const exports = Object.fromEntries(
+      Object.entries(raw).map(([name, value]) => [
+        name,
+        typeof value === 'function'
+          ? reportingTraps(name, value as (...args: unknown[]) => unknown)
+          : value,
+      ]),
+    ) as unknown as XzExports;
     exports._initialize();
     return new XzWasm(exports);
   }
@@ -108,6 +118,12 @@ export class XzWasm {
     for (const [field, value] of Object.entries(fields)) {
       view.setUint32(buf + BUF[field as XzBufField], value, true);
     }
+  }
+
+  /** The fault drill: the output window moves beyond any heap, so the decoder's first write traps. */
+  misdirectOutput(buf: number): void {
+    const outPos = this.getBuf(buf, 'outPos');
+    this.setBuf(buf, { out: 2 ** 32 - 64 * 1024 - outPos });
   }
 
   free(ptr: number): void {

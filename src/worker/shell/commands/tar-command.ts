@@ -89,6 +89,11 @@ async function archiveBytes(
   return raw;
 }
 
+/** A member's name in GNU's messages: as stored, made safe, without a trailing slash. */
+function shownName(e: TarEntry): string {
+  return e.sanitizedFrom ? e.path : e.name.replace(/\/+$/, '');
+}
+
 function selected(o: TarOptions, e: TarEntry): boolean {
   if (!o.members.length) return true;
   return o.members.some((m) => {
@@ -97,64 +102,164 @@ function selected(o: TarOptions, e: TarEntry): boolean {
   });
 }
 
+/** What extracting members needs at hand, and the directories known to exist. */
+interface Extraction {
+  fs: CommandCtx['fs'];
+  bytes: Uint8Array;
+  dest: string;
+  strip: number;
+  /** Each directory is made once, not once per member under it. */
+  made: Set<string>;
+}
+
+const NO_SPACE = 'No space left on device';
+
+/**
+ * Where a member lands: under the destination after --strip-components,
+ * the destination itself for the archive's './'; undefined when stripping
+ * leaves nothing.
+ */
+function landing(x: Extraction, path: string): string | undefined {
+  if (!path) return x.strip ? undefined : x.dest;
+  // Entry paths have no empty, '.' or '..' components (see TarEntry.path).
+  const rest = x.strip ? path.split('/').slice(x.strip).join('/') : path;
+  if (!rest) return undefined;
+  return x.dest === '/' ? `/${rest}` : `${x.dest}/${rest}`;
+}
+
+async function makeDir(x: Extraction, dir: string): Promise<void> {
+  await x.fs.mkdir(dir, { recursive: true });
+  x.made.add(dir);
+}
+
+/**
+ * A regular file, as a view into the decoded archive: the tmpfs holds no
+ * second copy. Resolves to GNU's complaint when its data did not fit.
+ */
+async function writeMemberFile(
+  x: Extraction,
+  e: TarEntry,
+  path: string,
+): Promise<string | undefined> {
+  let complaint: string | undefined;
+  try {
+    await x.fs.writeFile(path, x.bytes.subarray(e.dataOffset, e.dataOffset + e.size));
+  } catch (err) {
+    if (errnoText(err) !== NO_SPACE) throw err;
+    // GNU's open() made the file before write() found no room, so it stays,
+    // empty. (GNU keeps whatever part of a file fitted and says "Wrote only
+    // N of M bytes"; our tmpfs takes a file's data whole or not at all.)
+    await x.fs.writeFile(path, new Uint8Array(0));
+    complaint = `Cannot write: ${NO_SPACE}`;
+  }
+  if (e.mode !== 0o644) await x.fs.chmod(path, e.mode);
+  return complaint;
+}
+
+/** GNU tar's words for a member it could not create, before the reason. */
+function cannotCreate(e: TarEntry): string {
+  if (e.type === 'directory') return 'Cannot mkdir';
+  if (e.type === 'symlink') return `Cannot create symlink to '${e.linkTarget ?? ''}'`;
+  if (e.type === 'hardlink') return `Cannot hard link to '${e.linkPath ?? ''}'`;
+  return 'Cannot open';
+}
+
+/** Creates one member at `path`; resolves to what GNU tar says when it cannot, else undefined. */
+async function extractMember(
+  x: Extraction,
+  e: TarEntry,
+  path: string,
+): Promise<string | undefined> {
+  try {
+    const parent = path.slice(0, path.lastIndexOf('/')) || '/';
+    if (!x.made.has(parent)) await makeDir(x, parent);
+    if (e.type === 'file') return await writeMemberFile(x, e, path);
+    if (e.type === 'directory') {
+      if (!x.made.has(path)) await makeDir(x, path);
+      if (e.mode !== 0o755) await x.fs.chmod(path, e.mode);
+    } else if (e.type === 'symlink') {
+      await x.fs.rm(path, { force: true });
+      await x.fs.symlink(e.linkTarget ?? '', path);
+    } else if (e.type === 'hardlink') {
+      await x.fs.rm(path, { force: true });
+      await x.fs.link(landing(x, e.linkPath ?? '') ?? x.dest, path);
+    }
+    return undefined;
+  } catch (err) {
+    if (/^EINTR/.test(err instanceof Error ? err.message : '')) throw err;
+    return `${cannotCreate(e)}: ${errnoText(err)}`;
+  }
+}
+
+/**
+ * GNU tar's complaints, one line per member that failed, as GNU prints
+ * every one of them; held to the shell's output limit (just-bash's
+ * maxOutputSize) so thousands of failing members cannot outgrow it.
+ */
+class Complaints {
+  private lines: string[] = [];
+  private size = 0;
+
+  constructor(private readonly max: number) {}
+
+  get count(): number {
+    return this.lines.length;
+  }
+
+  /** False when the line would take the text past the limit (it is not kept). */
+  add(line: string): boolean {
+    if (this.size + line.length > this.max) return false;
+    this.lines.push(line);
+    this.size += line.length;
+    return true;
+  }
+
+  get text(): string {
+    return this.lines.join('');
+  }
+}
+
+/**
+ * Extracts as GNU tar 1.34 does: a member that cannot be created or
+ * written gets its line and the next member is tried, so on a full tmpfs
+ * directories, links and empty files are still made; any failure ends
+ * with status 2.
+ */
 async function extract(index: TarIndex, o: TarOptions, ctx: CommandCtx): Promise<ExecResult> {
-  const bytes = index.bytes;
   const dest = resolve(ctx, o.dir ?? '.');
   try {
     if (!(await ctx.fs.stat(dest)).isDirectory) throw new Error('ENOTDIR');
   } catch (err) {
     return fail(`tar: ${o.dir ?? '.'}: Cannot open: ${errnoText(err)}\n${FATAL}`, 2);
   }
-  const made = new Set<string>([dest]);
-  const mkdirs = async (dir: string): Promise<void> => {
-    if (made.has(dir)) return;
-    await ctx.fs.mkdir(dir, { recursive: true });
-    made.add(dir);
+  const x: Extraction = {
+    fs: ctx.fs,
+    bytes: index.bytes,
+    dest,
+    strip: o.strip,
+    made: new Set([dest]),
   };
+  const complaints = new Complaints(ctx.limits.maxOutputSize);
   let stdout = '';
   const out: Uint8Array[] = [];
   for (const e of index.entries) {
-    const parts = e.path.split('/').filter(Boolean).slice(o.strip);
-    if (!parts.length || !selected(o, e)) continue;
-    const path = `${dest === '/' ? '' : dest}/${parts.join('/')}`;
-    const name = e.name;
+    const path = landing(x, e.path);
+    if (path === undefined || !selected(o, e)) continue;
     if (o.verbose) stdout += listLine(e, o.verbose - 1);
-    try {
-      if (o.toStdout) {
-        if (e.type === 'file') out.push(bytes.subarray(e.dataOffset, e.dataOffset + e.size));
-        continue;
-      }
-      const parent = path.slice(0, path.lastIndexOf('/')) || '/';
-      await mkdirs(parent);
-      if (e.type === 'directory') {
-        await mkdirs(path);
-        if (e.mode !== 0o755) await ctx.fs.chmod(path, e.mode);
-      } else if (e.type === 'file') {
-        // A view into the decoded archive: the tmpfs holds no second copy.
-        await ctx.fs.writeFile(path, bytes.subarray(e.dataOffset, e.dataOffset + e.size));
-        if (e.mode !== 0o644) await ctx.fs.chmod(path, e.mode);
-      } else if (e.type === 'symlink') {
-        await ctx.fs.rm(path, { force: true });
-        await ctx.fs.symlink(e.linkTarget ?? '', path);
-      } else if (e.type === 'hardlink') {
-        await ctx.fs.rm(path, { force: true });
-        await ctx.fs.link(
-          `${dest}/${(e.linkPath ?? '').split('/').slice(o.strip).join('/')}`,
-          path,
-        );
-      }
-    } catch (err) {
-      const text = errnoText(err);
-      if (/^EINTR/.test(err instanceof Error ? err.message : '')) throw err;
-      const verb =
-        e.type === 'file' && text === 'No space left on device'
-          ? 'Cannot write'
-          : e.type === 'directory'
-            ? 'Cannot mkdir'
-            : 'Cannot open';
-      // GNU tar goes on to the next member; with the disk full every one fails alike, so stop here.
-      return fail(`tar: ${name}: ${verb}: ${text}\n${FAILED}`, 2, stdout);
+    if (o.toStdout) {
+      if (e.type === 'file') out.push(x.bytes.subarray(e.dataOffset, e.dataOffset + e.size));
+      continue;
     }
+    const complaint = await extractMember(x, e, path);
+    if (complaint && !complaints.add(`tar: ${shownName(e)}: ${complaint}\n`)) {
+      const limit = `tar: output size limit exceeded (${ctx.limits.maxOutputSize} bytes)\n`;
+      return fail(`${complaints.text}${limit}${FATAL}`, 2, stdout);
+    }
+  }
+  if (complaints.count) {
+    // A damaged archive's own message comes after its members', as GNU reads on to it.
+    const damaged = index.error ? `${index.error.message}\n` : '';
+    return fail(`${complaints.text}${damaged}${FAILED}`, 2, stdout);
   }
   if (o.toStdout) {
     const total = out.reduce((n, b) => n + b.length, 0);

@@ -1,0 +1,78 @@
+/**
+ * The writable files of the machine (the root's own files, /tmp, /home) as
+ * a list a restarted worker can write back. Read synchronously from
+ * InMemoryFs's entry map, so no command can change the tree halfway
+ * through; file contents are passed by reference (the snapshot's transfer
+ * to the page is the copy), and hard links stay one object, as on the disk.
+ */
+import type { InMemoryFs } from 'just-bash';
+import type { SnapshotEntry } from '../../shared/worker-api';
+
+type Entry =
+  | { type: 'file'; content?: string | Uint8Array; mode: number; mtime: Date }
+  | { type: 'directory'; mode: number; mtime: Date }
+  | { type: 'symlink'; target: string; mode: number; mtime: Date };
+
+/** InMemoryFs 3.x keeps its entries in a private Map keyed by normalized path. */
+function entriesOf(fs: InMemoryFs): Map<string, Entry> {
+  return (fs as unknown as { data: Map<string, Entry> }).data;
+}
+
+/** Joins a mount point and a path inside it ("/tmp" + "/x" -> "/tmp/x"). */
+function under(mountPoint: string, path: string): string {
+  if (mountPoint === '/') return path;
+  return path === '/' ? mountPoint : `${mountPoint}${path}`;
+}
+
+export function snapshotFs(mounts: readonly { path: string; fs: InMemoryFs }[]): SnapshotEntry[] {
+  const out: SnapshotEntry[] = [];
+  for (const { path: mountPoint, fs } of mounts) {
+    for (const [path, e] of entriesOf(fs)) {
+      if (path === '/') continue;
+      const base = { path: under(mountPoint, path), mode: e.mode, mtimeMs: e.mtime.getTime() };
+      if (e.type === 'file') {
+        // A lazy entry (not used by the machine) has no bytes yet: it restores empty.
+        out.push({ ...base, type: 'file', content: e.content ?? new Uint8Array() });
+      } else if (e.type === 'symlink') {
+        out.push({ ...base, type: 'symlink', target: e.target });
+      } else {
+        out.push({ ...base, type: 'directory' });
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Writes a snapshot's entries back through the filesystem's own calls
+ * (so byte accounting and limits hold). Directories get their times last,
+ * after their contents stopped changing them.
+ */
+export async function restoreFs(
+  fs: {
+    mkdir(path: string, o: { recursive: boolean }): Promise<void>;
+    writeFile(path: string, content: string | Uint8Array): Promise<void>;
+    symlink(target: string, path: string): Promise<void>;
+    chmod(path: string, mode: number): Promise<void>;
+    utimes(path: string, atime: Date, mtime: Date): Promise<void>;
+    rm(path: string, o: { force: boolean }): Promise<void>;
+  },
+  entries: readonly SnapshotEntry[],
+): Promise<void> {
+  for (const e of entries) {
+    if (e.type === 'directory') {
+      await fs.mkdir(e.path, { recursive: true });
+    } else if (e.type === 'symlink') {
+      await fs.rm(e.path, { force: true });
+      await fs.symlink(e.target ?? '', e.path);
+      continue;
+    } else {
+      await fs.writeFile(e.path, e.content ?? new Uint8Array());
+    }
+    await fs.chmod(e.path, e.mode & 0o7777);
+    if (e.type === 'file') await fs.utimes(e.path, new Date(e.mtimeMs), new Date(e.mtimeMs));
+  }
+  for (const e of entries) {
+    if (e.type === 'directory') await fs.utimes(e.path, new Date(e.mtimeMs), new Date(e.mtimeMs));
+  }
+}
