@@ -5,6 +5,7 @@
  * Ctrl-C from the keyboard.
  */
 import assert from 'node:assert/strict';
+import { screen, waitForScreen } from './scenarios.mjs';
 
 const T = { timeout: 30_000 };
 
@@ -12,17 +13,6 @@ async function ready(page, baseUrl) {
   await page.goto(baseUrl);
   await page.locator('kh-terminal[ready]').waitFor(T);
   await page.locator('kh-module-panel [role=switch]').first().waitFor(T);
-}
-
-const screen = (page) => page.locator('kh-terminal').evaluate((el) => el.screenText());
-
-async function waitForScreen(page, text) {
-  const end = Date.now() + T.timeout;
-  while (Date.now() < end) {
-    if ((await screen(page)).includes(text)) return;
-    await page.waitForTimeout(100);
-  }
-  throw new Error(`terminal never showed ${JSON.stringify(text)}:\n${await screen(page)}`);
 }
 
 async function type(page, line) {

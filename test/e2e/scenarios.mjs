@@ -19,9 +19,9 @@ async function ready(page, baseUrl, hash = '') {
   );
 }
 
-const screen = (page) => page.locator('kh-terminal').evaluate((el) => el.screenText());
+export const screen = (page) => page.locator('kh-terminal').evaluate((el) => el.screenText());
 
-async function waitForScreen(page, text) {
+export async function waitForScreen(page, text) {
   const end = Date.now() + T.timeout;
   while (Date.now() < end) {
     if ((await screen(page)).includes(text)) return;
