@@ -61,7 +61,6 @@ export class MachineClient implements MachineApi {
   private loseWorker: (err: Error) => void = () => {};
   /** Settles when a restart is over; calls wait for it. */
   private ready: Promise<void> = Promise.resolve();
-  private restarting = false;
   private readonly restarts: number[] = [];
   private bootUrl: string | undefined;
   private readonly archives: KeptSource[] = [];
@@ -105,9 +104,17 @@ export class MachineClient implements MachineApi {
 
   /** Runs a call on the current worker, failing if that worker is lost first. */
   private async call<T>(fn: (m: Remote<MachineApi>) => Promise<T>): Promise<T> {
-    await this.ready;
-    const m = this.machine;
-    return Promise.race([fn(m), this.lost]);
+    // A restart may itself be replaced by a newer one: wait for the newest.
+    for (let r = this.ready; ; r = this.ready) {
+      await r;
+      if (r === this.ready) break;
+    }
+    return this.onCurrent(fn(this.machine));
+  }
+
+  /** A call to the current worker, failing if that worker is lost first. */
+  private onCurrent<T>(call: Promise<T>): Promise<T> {
+    return Promise.race([call, this.lost]);
   }
 
   /** Hears about failures and restarts (the page shows a notice). */
@@ -241,7 +248,6 @@ export class MachineClient implements MachineApi {
 
   /** Ends the worker and brings the machine back from the last snapshot. */
   private async fail(reason: string): Promise<void> {
-    if (this.restarting) return;
     const now = Date.now();
     this.restarts.push(now);
     while (this.restarts[0]! < now - RESTART_WINDOW_MS) this.restarts.shift();
@@ -263,21 +269,20 @@ export class MachineClient implements MachineApi {
     const lostMessage = `${before}; it is restarting with the state it had before this command.`;
     this.loseWorker(new MachineLostError(lostMessage));
     this.emit({ phase: 'restarting', reason, message: `${before}. Restarting it…` });
-    this.restarting = true;
-    this.ready = this.revive(reason, before).finally(() => (this.restarting = false));
+    this.ready = this.revive(reason, before);
   }
 
   private async revive(reason: string, before: string): Promise<void> {
     try {
       const m = this.machine;
       const snapshot = this.last;
-      if (this.bootUrl) await m.boot(this.bootUrl);
+      if (this.bootUrl) await this.onCurrent(m.boot(this.bootUrl));
       if (snapshot) {
-        await m.restore(snapshot);
+        await this.onCurrent(m.restore(snapshot));
         // The new worker counts writes from zero, with the snapshot's files as its own.
         this.last = { ...snapshot, generation: 0 };
       }
-      for (const l of this.listeners) await m.subscribe(proxy(l));
+      for (const l of this.listeners) await this.onCurrent(m.subscribe(proxy(l)));
       const missing: string[] = [];
       for (const a of this.archives) {
         const source: ArchiveSource =
@@ -285,12 +290,17 @@ export class MachineClient implements MachineApi {
             ? { kind: 'bytes', bytes: new Uint8Array(await a.blob.arrayBuffer()), name: a.name }
             : a;
         const message = source.kind === 'bytes' ? transfer(source, [source.bytes.buffer]) : source;
-        await m.loadArchive(message).catch(() => missing.push(a.name));
+        await this.onCurrent(m.loadArchive(message)).catch((err: unknown) => {
+          if (err instanceof MachineLostError) throw err;
+          missing.push(a.name);
+        });
       }
-      const state = await m.getState();
+      const state = await this.onCurrent(m.getState());
       for (const l of this.listeners) l(state);
       this.emit({ phase: 'restored', reason, message: describeRestore(before, snapshot, missing) });
     } catch (err) {
+      // This worker was lost too: the newer restart reports for both.
+      if (err instanceof MachineLostError) return;
       const message = `${before} and could not be restarted (${err instanceof Error ? err.message : String(err)}). Reload the page to start a new machine.`;
       this.emit({ phase: 'failed', reason, message });
       throw new MachineLostError(message);
