@@ -59,15 +59,6 @@ function capped(url: string): TransformStream<Uint8Array, Uint8Array> {
   });
 }
 
-/** The fetch clocks: FETCH_LIMITS, with whatever a caller (a test) set in their place. */
-function timingOf(t: Partial<FetchTiming>): FetchTiming {
-  return {
-    stallMs: t.stallMs ?? FETCH_LIMITS.stallMs,
-    maxRetries: t.maxRetries ?? FETCH_LIMITS.maxRetries,
-    retryDelayMs: t.retryDelayMs ?? FETCH_LIMITS.retryDelayMs,
-  };
-}
-
 /** Enough bytes to see a tar header's "ustar" magic at offset 257. */
 const SNIFF_BYTES = 512;
 
@@ -250,7 +241,7 @@ export async function loadArchive(
   const start = performance.now();
   let decoded: Decoded & { format: ArchiveFormat };
   if (source.kind === 'url') {
-    const { body, totalIn } = await openDownload(source.url, timingOf(timing));
+    const { body, totalIn } = await openDownload(source.url, { ...FETCH_LIMITS, ...timing });
     if (totalIn !== undefined && totalIn > FETCH_LIMITS.maxDownloadBytes) {
       await body.cancel();
       throw tooBig(source.url, totalIn, 'said to be');

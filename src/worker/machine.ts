@@ -40,6 +40,8 @@ export class Machine implements MachineApi {
   private readonly archiveMounts = new Map<string, ArchiveMount>();
   /** Counts writes to the machine's files, so an unchanged tree is not snapshotted again. */
   private generation = 0;
+  /** The page's shared Ctrl-C flag, handed to the shell once it exists. */
+  private interruptFlag: Int32Array | undefined;
 
   constructor(private readonly options: ShellOptions = {}) {}
 
@@ -172,8 +174,6 @@ export class Machine implements MachineApi {
   async interrupt(): Promise<void> {
     this.settled?.interrupt();
   }
-
-  private interruptFlag: Int32Array | undefined;
 
   async shareInterruptFlag(flag: Int32Array): Promise<void> {
     this.interruptFlag = flag;

@@ -5,7 +5,7 @@
  * through; file contents are passed by reference (the snapshot's transfer
  * to the page is the copy), and hard links stay one object, as on the disk.
  */
-import type { InMemoryFs } from 'just-bash';
+import type { IFileSystem, InMemoryFs } from 'just-bash';
 import type { SnapshotEntry } from '../../shared/worker-api';
 
 type Entry =
@@ -48,17 +48,7 @@ export function snapshotFs(mounts: readonly { path: string; fs: InMemoryFs }[]):
  * (so byte accounting and limits hold). Directories get their times last,
  * after their contents stopped changing them.
  */
-export async function restoreFs(
-  fs: {
-    mkdir(path: string, o: { recursive: boolean }): Promise<void>;
-    writeFile(path: string, content: string | Uint8Array): Promise<void>;
-    symlink(target: string, path: string): Promise<void>;
-    chmod(path: string, mode: number): Promise<void>;
-    utimes(path: string, atime: Date, mtime: Date): Promise<void>;
-    rm(path: string, o: { force: boolean }): Promise<void>;
-  },
-  entries: readonly SnapshotEntry[],
-): Promise<void> {
+export async function restoreFs(fs: IFileSystem, entries: readonly SnapshotEntry[]): Promise<void> {
   for (const e of entries) {
     if (e.type === 'directory') {
       await fs.mkdir(e.path, { recursive: true });
