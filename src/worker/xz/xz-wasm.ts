@@ -120,10 +120,13 @@ export class XzWasm {
     }
   }
 
-  /** The fault drill: the output window moves beyond any heap, so the decoder's first write traps. */
+  /**
+   * The fault drill: the output window moves to the very top of the 32-bit
+   * address space, past any heap, ending exactly at 4 GiB so no address in
+   * it wraps around into the heap; the decoder's first write there traps.
+   */
   misdirectOutput(buf: number): void {
-    const outPos = this.getBuf(buf, 'outPos');
-    this.setBuf(buf, { out: 2 ** 32 - 64 * 1024 - outPos });
+    this.setBuf(buf, { out: 2 ** 32 - this.getBuf(buf, 'outSize') });
   }
 
   free(ptr: number): void {
