@@ -3,6 +3,12 @@
  * worker. The worker builds an object of type MachineApi and exposes it with
  * Comlink; the page holds a Remote<MachineApi>. Types only: both realms
  * import this file, neither ships code from it.
+ *
+ * Ordering, which every method keeps: a call settles only after every
+ * callback it made (progress, output) has been delivered to the page, and
+ * a command's output arrives in the order it was written, while it runs.
+ * (Comlink sends each proxied callback on a port of its own, unordered
+ * against the call's answer; the worker waits for the callbacks' answers.)
  */
 
 /** Where the archive bytes come from. */
@@ -111,7 +117,10 @@ export interface DirEntry {
 }
 
 export interface CommandIo {
-  /** Output as it is produced; stderr separately so the terminal can colour it. */
+  /**
+   * Output as each command of the line finishes, in the order written;
+   * stderr separately so the terminal can colour it.
+   */
   write(chunk: string, stream: 'stdout' | 'stderr'): void;
 }
 

@@ -16,6 +16,7 @@ import type {
   MachineSnapshot,
   MachineState,
 } from '../shared/worker-api';
+import { delivery } from './callback-delivery';
 import { armWasmTrap, hasTrapped } from './faults/wasm-trap';
 import { loadArchive, type LoadedArchive } from './archive-loader';
 import { Kernel } from './kernel/kernel';
@@ -49,9 +50,10 @@ export class Machine implements MachineApi {
     source: ArchiveSource,
     onProgress?: (p: LoadProgress) => void,
   ): Promise<ArchiveSummary> {
+    const progress = delivery(onProgress);
     try {
       // What the user had stays until the new archive is fully verified and indexed.
-      const decoded = await loadArchive(await this.resolveSource(source), onProgress);
+      const decoded = await loadArchive(await this.resolveSource(source), progress.call);
       const loaded = { ...decoded, bytes: fixedLength(decoded.bytes) };
       const mount = prepareMount(source.name, loaded.summary.format, loaded.bytes);
       this.archive = loaded;
@@ -63,6 +65,8 @@ export class Machine implements MachineApi {
       return loaded.summary;
     } catch (err) {
       throw asPlainError(err);
+    } finally {
+      await progress.settled();
     }
   }
 
@@ -85,7 +89,12 @@ export class Machine implements MachineApi {
   }
 
   async boot(kernelBaseUrl: string, onProgress?: (p: LoadProgress) => void): Promise<MachineState> {
-    return this.bootWith(await fetchKernelArtifacts(kernelBaseUrl, onProgress));
+    const progress = delivery(onProgress);
+    try {
+      return this.bootWith(await fetchKernelArtifacts(kernelBaseUrl, progress.call));
+    } finally {
+      await progress.settled();
+    }
   }
 
   /** Boots from artifacts already in memory (tests, a page that fetched them itself). */
@@ -162,7 +171,10 @@ export class Machine implements MachineApi {
     const shell = await this.shellReady();
     // One command at a time, as at a terminal.
     while (this.running) await this.running.catch(() => EXIT_INTERRUPTED);
-    const run = shell.run(commandLine, io);
+    const output = delivery((chunk: string, stream: 'stdout' | 'stderr') =>
+      io.write(chunk, stream),
+    );
+    const run = shell.run(commandLine, { write: output.call }).finally(() => output.settled());
     this.running = run;
     try {
       return await run;

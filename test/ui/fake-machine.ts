@@ -1,7 +1,9 @@
 /**
  * A tiny stand-in for the worker's machine, for component tests only: it
  * keeps files in a Map and knows modprobe/rmmod/echo/sleep. The E2E suite
- * runs the real worker.
+ * runs the real worker. Callbacks arrive as they do through Comlink: each
+ * in a later task, never in the same turn as the call that made it, and all
+ * of them before that call settles (the contract's ordering rule).
  */
 import type {
   ArchiveSource,
@@ -38,14 +40,28 @@ export class FakeMachine implements MachineApi {
     mounts: [],
   };
 
+  private delivering: Promise<void>[] = [];
+
+  /** Calls back in a later task, as a message from the worker would arrive. */
+  private later<A extends unknown[]>(fn: ((...args: A) => void) | undefined, ...args: A): void {
+    if (!fn) return;
+    this.delivering.push(new Promise<void>((resolve) => setTimeout(() => resolve(fn(...args)))));
+  }
+
+  /** What the worker does before a call settles: waits until its callbacks are delivered. */
+  private async delivered<T>(value: T): Promise<T> {
+    while (this.delivering.length) await Promise.all(this.delivering.splice(0));
+    return value;
+  }
+
   constructor(files: Record<string, string> = {}) {
     this.files.set('/proc/config.gz', new Uint8Array([0x1f, 0x8b, 8, 0]));
     for (const [path, body] of Object.entries(files)) this.files.set(path, text(body));
   }
 
   async boot(_url: string, onProgress?: (p: LoadProgress) => void): Promise<MachineState> {
-    onProgress?.({ phase: 'done', bytesIn: 10, totalIn: 10, bytesOut: 20 });
-    return this.state;
+    this.later(onProgress, { phase: 'done', bytesIn: 10, totalIn: 10, bytesOut: 20 });
+    return this.delivered(this.state);
   }
 
   async getState(): Promise<MachineState> {
@@ -63,10 +79,16 @@ export class FakeMachine implements MachineApi {
   }
 
   async run(line: string, io: CommandIo): Promise<number> {
+    return this.delivered(await this.runLine(line, io));
+  }
+
+  private async runLine(line: string, io: CommandIo): Promise<number> {
+    const write = (chunk: string, stream: 'stdout' | 'stderr') =>
+      this.later((c: string, s: typeof stream) => io.write(c, s), chunk, stream);
     this.ran.push(line);
     const [cmd, arg] = line.trim().split(/\s+/);
     if (cmd === 'echo') {
-      io.write(line.slice(5) + '\n', 'stdout');
+      write(line.slice(5) + '\n', 'stdout');
       return 0;
     }
     if (cmd === 'sleep') {
@@ -78,10 +100,10 @@ export class FakeMachine implements MachineApi {
       return 0;
     }
     if (cmd === 'ls') {
-      io.write('include\nkheaders.tar.xz\n', 'stdout');
+      write('include\nkheaders.tar.xz\n', 'stdout');
       return 0;
     }
-    io.write(`${cmd}: command not found\n`, 'stderr');
+    write(`${cmd}: command not found\n`, 'stderr');
     return 127;
   }
 
@@ -147,13 +169,13 @@ export class FakeMachine implements MachineApi {
   ): Promise<ArchiveSummary> {
     if (source.kind !== 'bytes') throw new Error('fake: bytes only');
     if (source.bytes[0] !== 0xfd) throw new Error('not an xz file (no magic bytes at offset 0)');
-    onProgress?.({ phase: 'done', bytesIn: source.bytes.length, bytesOut: 100 });
+    this.later(onProgress, { phase: 'done', bytesIn: source.bytes.length, bytesOut: 100 });
     this.files.set(`/mnt/${source.name}/include/a.h`, text('int a;\n'));
     this.change({
       ...this.state,
       mounts: [{ path: `/mnt/${source.name}`, name: source.name, entries: 1 }],
     });
-    return {
+    return this.delivered<ArchiveSummary>({
       name: source.name,
       format: 'xz',
       compressedBytes: source.bytes.length,
@@ -164,7 +186,7 @@ export class FakeMachine implements MachineApi {
       streams: 1,
       blocks: 1,
       elapsedMs: 1,
-    };
+    });
   }
 
   private setModule(name: ModuleName, load: boolean): void {

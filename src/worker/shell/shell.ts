@@ -1,10 +1,11 @@
 /**
  * The machine's shell: just-bash (loaded on first use, so the worker starts
  * fast) on the machine's filesystem, with our commands beside its built-ins.
- * Each run() is one command line; the working directory and variables carry
- * over to the next, as in an interactive bash.
+ * Each run() is one command line; its output streams as each command ends,
+ * and the session (directory, variables, functions, arrays, aliases, shell
+ * options, `$?`) carries over to the next, as in an interactive bash.
  */
-import type { Bash, Command } from 'just-bash';
+import type { Command } from 'just-bash';
 import type { CommandIo } from '../../shared/worker-api';
 import type { Kernel } from '../kernel/kernel';
 import { HOSTNAME } from '../kernel/kernel-text';
@@ -19,6 +20,19 @@ import { systemInfo } from './commands/system-info';
 import { tarCommand } from './commands/tar-command';
 import { xzTools } from './commands/xz-tools';
 import { DecodeCache } from './decode-cache';
+import { attachLiveSession, type LiveSession } from './live-session';
+
+/** The login environment: root's, as on the demo box. */
+const LOGIN = {
+  HOME: '/root',
+  USER: 'root',
+  LOGNAME: 'root',
+  HOSTNAME,
+  SHELL: '/bin/bash',
+  PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+  TERM: 'xterm-256color',
+  LANG: 'C.UTF-8',
+} as const;
 
 /**
  * The runaway guard: just-bash's maxCommandCount and maxLoopIterations per
@@ -68,23 +82,12 @@ function watchFlag(ac: AbortController, flag: Int32Array): AbortSignal {
 }
 
 export class Shell {
-  private cwd = '/root';
-  private env: Record<string, string> = {
-    HOME: '/root',
-    USER: 'root',
-    LOGNAME: 'root',
-    HOSTNAME,
-    SHELL: '/bin/bash',
-    PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
-    TERM: 'xterm-256color',
-    LANG: 'C.UTF-8',
-  };
   private running: AbortController | undefined;
   /** Set by the page on Ctrl-C when it can share memory (see MachineApi.shareInterruptFlag). */
   interruptFlag: Int32Array | undefined;
 
   private constructor(
-    private readonly bash: Bash,
+    private readonly live: LiveSession,
     readonly machineFs: MachineFs,
     private readonly guard: FsGuard,
     readonly commandNames: string[],
@@ -111,53 +114,59 @@ export class Shell {
     const limit = options.maxCommands ?? SHELL_LIMITS.maxCommands;
     const bash = new jb.Bash({
       fs: guardFs(machineFs.fs, guard),
-      cwd: '/root',
+      cwd: LOGIN.HOME,
       customCommands: ours,
       executionLimits: { maxCommandCount: limit, maxLoopIterations: limit },
       processInfo: { uid: 0, gid: 0 },
     });
-    const shell = new Shell(bash, machineFs, guard, names);
+    const shell = new Shell(await attachLiveSession(bash), machineFs, guard, names);
+    shell.session = { cwd: LOGIN.HOME, env: { ...LOGIN } };
+    shell.live.interactive();
     return shell;
   }
 
   get workingDirectory(): string {
-    return this.cwd;
+    return this.live.state.cwd;
   }
 
   /** The directory and variables that carry from one line to the next. */
   get session(): { cwd: string; env: Record<string, string> } {
-    return { cwd: this.cwd, env: { ...this.env } };
+    const { cwd, env } = this.live.state;
+    return { cwd, env: Object.fromEntries(env) };
   }
 
   set session(s: { cwd: string; env: Record<string, string> }) {
-    this.cwd = s.cwd;
-    if (Object.keys(s.env).length) this.env = { ...s.env };
+    const state = this.live.state;
+    state.cwd = s.cwd;
+    if (Object.keys(s.env).length) state.env = new Map(Object.entries(s.env));
+    state.env.set('PWD', s.cwd);
   }
 
-  /** Runs one command line; resolves to its exit status (130 when interrupted). */
+  /**
+   * Runs one command line; output reaches io as each command ends, in the
+   * order the commands ran. Resolves to its exit status (130 when interrupted).
+   */
   async run(line: string, io: CommandIo): Promise<number> {
     const ac = new AbortController();
     this.running = ac;
     const signal = this.interruptFlag ? watchFlag(ac, this.interruptFlag) : ac.signal;
     this.guard.signal = signal;
+    const write = (text: string, stream: 'stdout' | 'stderr') => {
+      if (!text || (stream === 'stderr' && ac.signal.aborted)) return;
+      io.write(stream === 'stderr' ? ourLimitWords(text) : text, stream);
+    };
     try {
-      const r = await this.bash.exec(line, {
-        cwd: this.cwd,
-        env: this.env,
-        replaceEnv: true,
-        signal,
-      });
-      if (r.env) {
-        this.env = { ...r.env };
-        if (r.env.PWD) this.cwd = r.env.PWD;
+      const r = await this.live.run(line, write, signal);
+      write(r.stdout, 'stdout');
+      if (ac.signal.aborted) {
+        this.live.setStatus(EXIT_INTERRUPTED);
+        return EXIT_INTERRUPTED;
       }
-      if (r.stdout) io.write(r.stdout, 'stdout');
-      if (ac.signal.aborted) return EXIT_INTERRUPTED;
-      if (r.stderr) io.write(ourLimitWords(r.stderr), 'stderr');
+      write(r.stderr, 'stderr');
       return r.exitCode;
     } catch (err) {
       if (ac.signal.aborted) return EXIT_INTERRUPTED;
-      io.write(`bash: ${err instanceof Error ? err.message : String(err)}\n`, 'stderr');
+      write(`bash: ${err instanceof Error ? err.message : String(err)}\n`, 'stderr');
       return 1;
     } finally {
       if (this.running === ac) this.running = undefined;

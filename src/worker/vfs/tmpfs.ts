@@ -9,6 +9,7 @@
  * (byte limit, modes, links, error wording) stays InMemoryFs's own.
  */
 import type { FileContent, InMemoryFs } from 'just-bash';
+import { decodeText, latin1, type TextEncodingName } from '../tar/file-text';
 
 type JustBash = typeof import('just-bash/browser');
 type Entry = { type: 'file' | 'directory' | 'symlink'; target?: string };
@@ -154,6 +155,27 @@ export function tmpfsClass(jb: JustBash): new (options: { maxTotalBytes: number 
       const self = this as unknown as WriteSteps;
       self.assertCanAllocate(path, content.byteLength);
       self.setEntry(path, { type: 'file', content, mode: 0o644, mtime: new Date() });
+    }
+
+    /**
+     * InMemoryFs turns bytes into a 'binary' string by spreading 64 KiB
+     * into one String.fromCharCode call; a worker's stack is too small for
+     * that many arguments, so every file over ~62 KB failed to read through
+     * `<`, cat and wc (as "No such file or directory"). Decode in small
+     * chunks instead (here and in readFileBytes); the bytes are InMemoryFs's own.
+     */
+    override async readFile(
+      path: string,
+      options?: Parameters<InMemoryFs['readFile']>[1],
+    ): Promise<string> {
+      const encoding = (typeof options === 'string' ? options : options?.encoding) ?? 'utf8';
+      return decodeText(await this.readFileBuffer(path), encoding as TextEncodingName);
+    }
+
+    override async readFileBytes(path: string): ReturnType<InMemoryFs['readFileBytes']> {
+      // A ByteString is a branded string: one char per byte, as latin1() makes it.
+      type ByteString = Awaited<ReturnType<InMemoryFs['readFileBytes']>>;
+      return latin1(await this.readFileBuffer(path)) as unknown as ByteString;
     }
 
     override async readdir(path: string): Promise<string[]> {

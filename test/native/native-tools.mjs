@@ -1,0 +1,56 @@
+/**
+ * The real tools, run by the test server while the tests run, so a browser
+ * test compares the machine with GNU tar and coreutils on the same bytes:
+ * GNU tar extracts public/kernel/kheaders.tar.xz once; each named script
+ * below runs in that tree with bash and coreutils (LC_ALL=C).
+ * Nothing here is what the code under test computes; it is what Debian does.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const ARCHIVE = path.resolve('public/kernel/kheaders.tar.xz');
+let tree;
+
+/** The demo archive extracted by GNU tar, once per test run. */
+function extracted() {
+  if (tree) return tree;
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'kh-native-'));
+  execFileSync('tar', ['-xf', ARCHIVE, '-C', dir]);
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  return (tree = dir);
+}
+
+const sh = (script) =>
+  execFileSync('bash', ['-c', script], {
+    cwd: extracted(),
+    env: { ...process.env, LC_ALL: 'C' },
+    maxBuffer: 64 << 20,
+  }).toString();
+
+/**
+ * Scripts run in the extracted tree, natively here and in the machine by the
+ * test, which compares the two outputs line by line in sorted order (find's
+ * order is the filesystem's). Each reads every file, or the big ones,
+ * through a different path: a file argument, cat, `<`, cp, head.
+ */
+const SCRIPTS = {
+  'tree-sha256': 'find . -type f | xargs sha256sum',
+  'tree-cat': 'find . -type f | while read -r f; do echo "$(cat "$f" | sha256sum) $f"; done',
+  'tree-redirect': 'find . -type f | while read -r f; do echo "$(sha256sum < "$f") $f"; done',
+  'big-files': [
+    'for f in include/linux/fs.h include/linux/mm.h include/linux/netdevice.h; do',
+    '  wc -l < "$f"; wc -c < "$f"; head -c 70000 "$f" | sha256sum; cat "$f" | sha256sum',
+    '  cp "$f" /tmp/kh-copy && sha256sum < /tmp/kh-copy && rm /tmp/kh-copy',
+    'done',
+  ].join('\n'),
+};
+
+/** GET /__native/<script name>: {script, output} from Debian's tools. */
+export async function nativeTools(ctx, next) {
+  const m = /^\/__native\/([\w-]+)$/.exec(ctx.path);
+  const script = m && SCRIPTS[m[1]];
+  if (!script) return next();
+  ctx.body = { script, output: sh(script) };
+}
