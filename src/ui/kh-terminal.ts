@@ -99,6 +99,8 @@ export class KhTerminal extends LitElement {
   private fit: FitAddon | undefined;
   private readonly editor = new LineEditor(loadHistory());
   private running = false;
+  /** Keys typed while a command runs, replayed at the next prompt as a tty would. */
+  private typeahead: string[] = [];
   private cwd = '/root';
   private queue: Promise<unknown> = Promise.resolve();
   private readonly whenReady: Promise<void>;
@@ -338,7 +340,10 @@ export class KhTerminal extends LitElement {
       data = String.fromCharCode(data.toUpperCase().charCodeAt(0) - 64);
     }
     if (data === '\x03') return this.onCtrlC();
-    if (this.running) return;
+    if (this.running) {
+      this.typeahead.push(data);
+      return;
+    }
     const e = this.editor;
     switch (data) {
       case '\r':
@@ -421,6 +426,7 @@ export class KhTerminal extends LitElement {
   }
 
   private onCtrlC(): void {
+    this.typeahead = []; // as the tty flushes its input on SIGINT
     if (this.running) {
       void this.machine?.interrupt();
       return;
@@ -524,6 +530,7 @@ export class KhTerminal extends LitElement {
       -TRANSCRIPT_LIMIT,
     );
     this.showPrompt();
+    this.replayTypeahead();
     this.dispatchEvent(
       new CustomEvent('kh-command-done', {
         detail: { command: line, exitCode: code },
@@ -532,6 +539,15 @@ export class KhTerminal extends LitElement {
       }),
     );
     return code;
+  }
+
+  /** The keys typed during the last command, up to the Enter that starts the next one. */
+  private replayTypeahead(): void {
+    while (this.typeahead.length && !this.running) {
+      const data = this.typeahead.shift()!;
+      this.onData(data);
+      if (data.includes('\r')) break;
+    }
   }
 
   /** Entries of the listed directories, so short ls output can be coloured by kind. */

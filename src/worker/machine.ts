@@ -90,12 +90,21 @@ export class Machine implements MachineApi {
 
   async boot(kernelBaseUrl: string, onProgress?: (p: LoadProgress) => void): Promise<MachineState> {
     const progress = delivery(onProgress);
+    const booted = fetchKernelArtifacts(kernelBaseUrl, progress.call).then((a) => this.bootWith(a));
+    // A command typed while the kernel is still arriving waits for it instead of failing.
+    this.booting = booted.then(
+      () => undefined,
+      () => undefined,
+    );
     try {
-      return this.bootWith(await fetchKernelArtifacts(kernelBaseUrl, progress.call));
+      return await booted;
     } finally {
       await progress.settled();
     }
   }
+
+  /** Set while boot() fetches the kernel. */
+  private booting: Promise<void> | undefined;
 
   /** Boots from artifacts already in memory (tests, a page that fetched them itself). */
   bootWith(artifacts: KernelArtifacts): MachineState {
@@ -110,7 +119,8 @@ export class Machine implements MachineApi {
     return this.kernel;
   }
 
-  private shellReady(): Promise<Shell> {
+  private async shellReady(): Promise<Shell> {
+    if (!this.kernel) await this.booting;
     const kernel = this.requireKernel();
     this.shell ??= Shell.create(kernel, {
       ...this.options,

@@ -41,6 +41,12 @@ export class FakeMachine implements MachineApi {
   };
 
   private delivering: Promise<void>[] = [];
+  private held: (() => void) | undefined;
+
+  /** Ends a running `hold` (a command that runs until the test says so). */
+  release(): void {
+    this.held?.();
+  }
 
   /** Calls back in a later task, as a message from the worker would arrive. */
   private later<A extends unknown[]>(fn: ((...args: A) => void) | undefined, ...args: A): void {
@@ -89,6 +95,10 @@ export class FakeMachine implements MachineApi {
     const [cmd, arg] = line.trim().split(/\s+/);
     if (cmd === 'echo') {
       write(line.slice(5) + '\n', 'stdout');
+      return 0;
+    }
+    if (cmd === 'hold') {
+      await new Promise<void>((resolve) => (this.held = resolve));
       return 0;
     }
     if (cmd === 'sleep') {

@@ -50,6 +50,20 @@ describe('kh-terminal', () => {
     expect(machine.ran[1]).to.equal('echo typed');
   });
 
+  it('keeps keys typed while a command runs and runs them after it, as a tty would', async () => {
+    const machine = new FakeMachine();
+    const el = await terminal(machine);
+    el.focus();
+    await sendKeys({ type: 'hold' });
+    await sendKeys({ press: 'Enter' });
+    await until(() => machine.ran.length === 1, 'hold to start');
+    await sendKeys({ type: 'echo typed ahead' });
+    await sendKeys({ press: 'Enter' });
+    machine.release();
+    await until(() => machine.ran.length === 2, 'the typed-ahead line to run');
+    expect(machine.ran[1]).to.equal('echo typed ahead');
+  });
+
   it('says so when the browser’s real storage is full, and keeps history for the page', async () => {
     const machine = new FakeMachine();
     const el = await terminal(machine);
