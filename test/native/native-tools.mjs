@@ -39,6 +39,10 @@ const SCRIPTS = {
   'tree-sha256': 'find . -type f | xargs sha256sum',
   'tree-cat': 'find . -type f | while read -r f; do echo "$(cat "$f" | sha256sum) $f"; done',
   'tree-redirect': 'find . -type f | while read -r f; do echo "$(sha256sum < "$f") $f"; done',
+  'trap-list': [
+    "trap 'echo bye' EXIT; trap 'echo it'\\''s' INT TERM; trap -- '' QUIT; trap -p",
+    'trap - TERM; trap -p INT TERM; trap 2; trap -p; exit',
+  ].join('\n'),
   'big-files': [
     'for f in include/linux/fs.h include/linux/mm.h include/linux/netdevice.h; do',
     '  wc -l < "$f"; wc -c < "$f"; head -c 70000 "$f" | sha256sum; cat "$f" | sha256sum',

@@ -117,3 +117,35 @@ describe('live shell session', function () {
     expect(await sh('type inner; pwd')).to.include({ out: '/root\n' });
   });
 });
+
+describe('trap, which just-bash lacks', function () {
+  this.timeout(60_000);
+
+  it('sets, lists and resets traps as bash does, and runs EXIT on exit', async () => {
+    const { script, output } = (await (await fetch('/__native/trap-list')).json()) as {
+      script: string;
+      output: string;
+    };
+    const { sh } = await bootMachine();
+    expect(await sh(script)).to.deep.equal({ out: output, err: '', code: 0 });
+  });
+
+  it('keeps a trap from line to line and runs the INT trap when Ctrl-C stops a line', async () => {
+    const { machine, sh } = await bootMachine();
+    await sh(`trap 'echo caught' INT`);
+    let out = '';
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => (started = resolve));
+    const run = machine.run('echo go; for i in $(seq 1 600); do sleep 0.1; done', {
+      write: (t) => {
+        out += t;
+        started();
+      },
+    });
+    await running;
+    await machine.interrupt();
+    expect(await run).to.equal(130);
+    expect(out).to.equal('go\ncaught\n');
+    expect((await sh('trap -p INT')).out).to.equal(`trap -- 'echo caught' SIGINT\n`);
+  });
+});

@@ -5,6 +5,7 @@
 import type { Command, ExecResult, IFileSystem } from 'just-bash';
 import type { Kernel } from '../kernel/kernel';
 import type { XzResult } from '../xz/xz-result';
+import { latin1 } from '../tar/file-text';
 
 export type CommandCtx = Parameters<Command['execute']>[1];
 
@@ -31,13 +32,8 @@ export const fail = (stderr: string, exitCode = 1, stdout = ''): ExecResult => (
   exitCode,
 });
 
-export function latin1(bytes: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) {
-    s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  }
-  return s;
-}
+/** One char per byte, in chunks small enough for a worker's stack. */
+export { latin1 } from '../tar/file-text';
 
 export function fromLatin1(s: string): Uint8Array {
   const out = new Uint8Array(s.length);

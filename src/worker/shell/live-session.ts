@@ -97,6 +97,8 @@ interface Line {
   top: Interpreter | undefined;
   claimed: boolean;
   stack: Capture[];
+  /** The line called `exit` (at its top level, not in a subshell). */
+  exited?: boolean;
 }
 
 let line: Line | undefined;
@@ -175,6 +177,9 @@ function hook(proto: InterpreterProto): void {
     }
     try {
       return await executeScript.call(this, node);
+    } catch (err) {
+      if (isTop && (err as Error | undefined)?.name === 'ExitError') l.exited = true;
+      throw err;
     } finally {
       if (isTop) keepSession(l.bash, this.ctx.state);
     }
@@ -261,6 +266,9 @@ export async function attachLiveSession(bash: Bash): Promise<LiveSession> {
   return new LiveSession(bash, internals);
 }
 
+/** What a line left (its output not already sent) and whether it called `exit`. */
+export type LineResult = Awaited<ReturnType<Bash['exec']>> & { exited: boolean };
+
 export class LiveSession {
   constructor(
     private readonly bash: Bash,
@@ -273,13 +281,14 @@ export class LiveSession {
   }
 
   /** Runs one line; uncaptured output reaches `sink` as each command ends. */
-  async run(commandLine: string, sink: OutputSink, signal: AbortSignal): ReturnType<Bash['exec']> {
+  async run(commandLine: string, sink: OutputSink, signal: AbortSignal): Promise<LineResult> {
     if (line) throw new Error('a command line is already running');
-    line = { bash: this.internals, sink, top: undefined, claimed: false, stack: [] };
+    const l: Line = { bash: this.internals, sink, top: undefined, claimed: false, stack: [] };
+    line = l;
     try {
       const r = await this.bash.exec(commandLine, { signal });
       this.setStatus(r.exitCode);
-      return r;
+      return { ...r, exited: !!l.exited };
     } finally {
       line = undefined;
     }

@@ -18,9 +18,10 @@ import { gzipTools } from './commands/gzip-tools';
 import { moduleTools } from './commands/module-tools';
 import { systemInfo } from './commands/system-info';
 import { tarCommand } from './commands/tar-command';
+import { TrapTable, trapCommand } from './commands/trap-command';
 import { xzTools } from './commands/xz-tools';
 import { DecodeCache } from './decode-cache';
-import { attachLiveSession, type LiveSession } from './live-session';
+import { attachLiveSession, type LineResult, type LiveSession } from './live-session';
 
 /** The login environment: root's, as on the demo box. */
 const LOGIN = {
@@ -91,6 +92,7 @@ export class Shell {
     readonly machineFs: MachineFs,
     private readonly guard: FsGuard,
     readonly commandNames: string[],
+    private readonly traps: TrapTable,
   ) {}
 
   static async create(kernel: Kernel, options: ShellOptions = {}): Promise<Shell> {
@@ -98,7 +100,9 @@ export class Shell {
     const decoded = new DecodeCache((bytes) => decodeXz(bytes));
     const services: MachineServices = { kernel, decodeXz: (bytes) => decoded.get(bytes) };
     const guard: FsGuard = { signal: undefined, onWrite: options.onWrite ?? (() => {}) };
+    const traps = new TrapTable();
     const ours: Command[] = [
+      trapCommand(traps),
       ...moduleTools(services),
       ...systemInfo(services),
       ...xzTools(services),
@@ -119,7 +123,7 @@ export class Shell {
       executionLimits: { maxCommandCount: limit, maxLoopIterations: limit },
       processInfo: { uid: 0, gid: 0 },
     });
-    const shell = new Shell(await attachLiveSession(bash), machineFs, guard, names);
+    const shell = new Shell(await attachLiveSession(bash), machineFs, guard, names, traps);
     shell.session = { cwd: LOGIN.HOME, env: { ...LOGIN } };
     shell.live.interactive();
     return shell;
@@ -155,23 +159,37 @@ export class Shell {
       if (!text || (stream === 'stderr' && ac.signal.aborted)) return;
       io.write(stream === 'stderr' ? ourLimitWords(text) : text, stream);
     };
+    let r: LineResult | undefined;
     try {
-      const r = await this.live.run(line, write, signal);
-      write(r.stdout, 'stdout');
-      if (ac.signal.aborted) {
-        this.live.setStatus(EXIT_INTERRUPTED);
-        return EXIT_INTERRUPTED;
-      }
-      write(r.stderr, 'stderr');
-      return r.exitCode;
+      r = await this.live.run(line, write, signal);
     } catch (err) {
-      if (ac.signal.aborted) return EXIT_INTERRUPTED;
-      write(`bash: ${err instanceof Error ? err.message : String(err)}\n`, 'stderr');
-      return 1;
+      if (!ac.signal.aborted) {
+        write(`bash: ${err instanceof Error ? err.message : String(err)}\n`, 'stderr');
+        return 1;
+      }
     } finally {
       if (this.running === ac) this.running = undefined;
       this.guard.signal = undefined;
     }
+    if (ac.signal.aborted) {
+      write(r?.stdout ?? '', 'stdout');
+      await this.runTrap('SIGINT', io);
+      this.live.setStatus(EXIT_INTERRUPTED);
+      return EXIT_INTERRUPTED;
+    }
+    write(r!.stdout, 'stdout');
+    write(r!.stderr, 'stderr');
+    if (r!.exited) await this.runTrap('EXIT', io);
+    return r!.exitCode;
+  }
+
+  /** Runs a trap's handler as bash does when the signal comes (its status is not the line's). */
+  private async runTrap(name: 'SIGINT' | 'EXIT', io: CommandIo): Promise<void> {
+    const handler = this.traps.handler(name);
+    if (!handler) return;
+    const r = await this.live.run(handler, (t, s) => io.write(t, s), new AbortController().signal);
+    if (r.stdout) io.write(r.stdout, 'stdout');
+    if (r.stderr) io.write(r.stderr, 'stderr');
   }
 
   /** Ctrl-C: the running command stops at its next statement or file access. */
