@@ -4,6 +4,7 @@ import { build } from 'esbuild';
 import { playwrightLauncher } from '@web/test-runner-playwright';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { nativeRunner } from './test/fidelity/native-runner.mjs';
 
 /**
  * just-bash's browser bundle imports CommonJS packages (sprintf-js, ...) and
@@ -125,6 +126,7 @@ export default {
       await next();
     },
     faultInjection,
+    nativeRunner,
   ],
   files: ['test/**/*.test.ts', '!test/e2e/**'],
   nodeResolve: true,

@@ -12,10 +12,14 @@ import { decodeXz } from '../xz/xz-decoder';
 import { guardFs, type FsGuard } from '../vfs/guarded-fs';
 import { buildMachineFs, type MachineFs } from '../vfs/machine-fs';
 import type { MachineServices } from './command-kit';
+import { duCommand } from './commands/du-command';
 import { gnuCompat } from './commands/gnu-compat';
 import { gzipTools } from './commands/gzip-tools';
+import { identity } from './commands/identity';
 import { moduleTools } from './commands/module-tools';
+import { statCommand } from './commands/stat-command';
 import { systemInfo } from './commands/system-info';
+import { wcCommand } from './commands/wc-command';
 import { tarCommand } from './commands/tar-command';
 import { xzTools } from './commands/xz-tools';
 import { DecodeCache } from './decode-cache';
@@ -102,6 +106,10 @@ export class Shell {
       tarCommand(services),
       ...gzipTools(),
       ...gnuCompat(),
+      ...identity(),
+      statCommand(),
+      duCommand(),
+      wcCommand(),
     ];
     const names = [...new Set([...jb.getCommandNames(), ...ours.map((c) => c.name)])].sort();
     const machineFs = buildMachineFs(jb, kernel, {

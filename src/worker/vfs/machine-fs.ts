@@ -7,6 +7,7 @@
 import type { IFileSystem, InMemoryFs, MountableFs } from 'just-bash';
 import type { Kernel } from '../kernel/kernel';
 import type { ArchiveMount } from './archive-mounts';
+import { HOSTNAME } from '../kernel/kernel-text';
 import { libModulesRoot } from './lib-modules';
 import { mountTableClass } from './mount-table';
 import { procRoot, type MountInfo } from './procfs';
@@ -59,7 +60,7 @@ export function buildMachineFs(
   for (const name of options.commands ?? []) {
     root.writeFileSync(`/usr/bin/${name}`, '', undefined, { mode: 0o755 });
   }
-  root.writeFileSync('/etc/hostname', 'playground\n');
+  root.writeFileSync('/etc/hostname', `${HOSTNAME}\n`);
   root.writeFileSync(
     '/etc/os-release',
     'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nNAME="Debian GNU/Linux"\nVERSION_ID="12"\nID=debian\n',

@@ -6,7 +6,7 @@
  */
 import type { Kernel } from '../kernel/kernel';
 import { meminfoText } from '../kernel/memory';
-import { cmdline, procVersion } from '../kernel/kernel-text';
+import { HOSTNAME, cmdline, procVersion } from '../kernel/kernel-text';
 import type { ViewNode } from './view-fs';
 
 const text = (read: () => string | Promise<string>): ViewNode => ({
@@ -59,7 +59,7 @@ export function procRoot(kernel: Kernel, mounts: () => MountInfo[]): ViewNode {
               children: () => ({
                 osrelease: text(() => `${m.release}\n`),
                 ostype: text(() => 'Linux\n'),
-                hostname: text(() => 'playground\n'),
+                hostname: text(() => `${HOSTNAME}\n`),
               }),
             },
           }),

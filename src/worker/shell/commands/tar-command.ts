@@ -70,22 +70,30 @@ async function archiveBytes(
   }
   if (o.compress === 'bzip2')
     return fail(`tar: bzip2: Cannot exec: No such file or directory\n${FATAL}`, 2);
-  const xz = isXzMagic(raw);
-  if (o.compress === 'xz' && !xz) {
+  // An explicit -J or -z runs that filter whatever the data is, as GNU does;
+  // only without one (or with -a) does tar look at the magic.
+  const auto = o.compress === undefined || o.compress === 'auto';
+  const xz = o.compress === 'xz' || (auto && isXzMagic(raw));
+  const gz = o.compress === 'gzip' || (auto && !xz && isGzip(raw));
+  if (xz && !isXzMagic(raw)) {
     return fail(
       `xz: (stdin): File format not recognized\ntar: Child returned status 1\n${FATAL}`,
       2,
     );
   }
+  if (gz && !isGzip(raw))
+    // gzip starts this complaint on a fresh line (gzip.c get_method).
+    return fail(`\ngzip: stdin: not in gzip format\ntar: Child returned status 1\n${FATAL}`, 2);
+  // From a pipe GNU tar cannot re-open the archive through a filter, so it asks for one.
+  if (auto && label === '-' && (xz || gz))
+    return fail(`tar: Archive is compressed. Use ${xz ? '-J' : '-z'} option\n${FATAL}`, 2);
   try {
     if (xz) return (await svc.decodeXz(raw)).bytes;
-    if (isGzip(raw)) return await gunzip(raw);
+    if (gz) return await gunzip(raw);
   } catch (err) {
     const tool = xz ? 'xz' : 'gzip';
     return fail(`${tool}: (stdin): ${xzMessage(err)}\ntar: Child returned status 1\n${FATAL}`, 2);
   }
-  if (o.compress === 'gzip')
-    return fail(`gzip: stdin: not in gzip format\ntar: Child returned status 1\n${FATAL}`, 2);
   return raw;
 }
 
@@ -102,6 +110,9 @@ function selected(o: TarOptions, e: TarEntry): boolean {
   });
 }
 
+/** The member's mtime, which GNU tar restores on extraction (gen_kheaders.sh stamps one for all). */
+const memberTime = (e: TarEntry): Date => new Date(e.mtime * 1000);
+
 /** What extracting members needs at hand, and the directories known to exist. */
 interface Extraction {
   fs: CommandCtx['fs'];
@@ -110,6 +121,8 @@ interface Extraction {
   strip: number;
   /** Each directory is made once, not once per member under it. */
   made: Set<string>;
+  /** Directories get their mtimes last, as GNU tar delays them past their contents. */
+  dirTimes: [string, Date][];
 }
 
 const NO_SPACE = 'No space left on device';
@@ -153,6 +166,7 @@ async function writeMemberFile(
     complaint = `Cannot write: ${NO_SPACE}`;
   }
   if (e.mode !== 0o644) await x.fs.chmod(path, e.mode);
+  await x.fs.utimes(path, memberTime(e), memberTime(e));
   return complaint;
 }
 
@@ -177,6 +191,7 @@ async function extractMember(
     if (e.type === 'directory') {
       if (!x.made.has(path)) await makeDir(x, path);
       if (e.mode !== 0o755) await x.fs.chmod(path, e.mode);
+      x.dirTimes.push([path, memberTime(e)]);
     } else if (e.type === 'symlink') {
       await x.fs.rm(path, { force: true });
       await x.fs.symlink(e.linkTarget ?? '', path);
@@ -238,6 +253,7 @@ async function extract(index: TarIndex, o: TarOptions, ctx: CommandCtx): Promise
     dest,
     strip: o.strip,
     made: new Set([dest]),
+    dirTimes: [],
   };
   const complaints = new Complaints(ctx.limits.maxOutputSize);
   let stdout = '';
@@ -256,6 +272,7 @@ async function extract(index: TarIndex, o: TarOptions, ctx: CommandCtx): Promise
       return fail(`${complaints.text}${limit}${FATAL}`, 2, stdout);
     }
   }
+  for (const [path, when] of x.dirTimes) await ctx.fs.utimes(path, when, when).catch(() => {});
   if (complaints.count) {
     // A damaged archive's own message comes after its members', as GNU reads on to it.
     const damaged = index.error ? `${index.error.message}\n` : '';
