@@ -23,12 +23,12 @@ function makeSandbox() {
   const work = path.join(base, 'w');
   const table = JSON.parse(readFileSync(TABLE, 'utf8'));
   const archive = path.resolve('public/kernel/kheaders.tar.xz');
-  sandbox = run(`mkdir -p ${work} && cd ${work} && ${table.prepare}`, base, { ARCHIVE: archive }).then(
-    (r) => {
-      if (r.code !== 0) throw new Error(`fidelity sandbox: ${r.err}`);
-      return work;
-    },
-  );
+  sandbox = run(`mkdir -p ${work} && cd ${work} && ${table.prepare}`, base, {
+    ARCHIVE: archive,
+  }).then((r) => {
+    if (r.code !== 0) throw new Error(`fidelity sandbox: ${r.err}`);
+    return work;
+  });
   process.once('exit', () => rmSync(base, { recursive: true, force: true }));
   return sandbox;
 }

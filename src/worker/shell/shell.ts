@@ -13,6 +13,7 @@ import { guardFs, type FsGuard } from '../vfs/guarded-fs';
 import { buildMachineFs, type MachineFs } from '../vfs/machine-fs';
 import type { MachineServices } from './command-kit';
 import { duCommand } from './commands/du-command';
+import { findCommand } from './commands/find-command';
 import { gnuCompat } from './commands/gnu-compat';
 import { gzipTools } from './commands/gzip-tools';
 import { identity } from './commands/identity';
@@ -110,6 +111,7 @@ export class Shell {
       statCommand(),
       duCommand(),
       wcCommand(),
+      findCommand(),
     ];
     const names = [...new Set([...jb.getCommandNames(), ...ours.map((c) => c.name)])].sort();
     const machineFs = buildMachineFs(jb, kernel, {

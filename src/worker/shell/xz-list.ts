@@ -4,13 +4,7 @@
  * details (check value, header size, flags, filters, memory). Read from
  * the stream index and block headers only, as xz does: nothing is decoded.
  */
-import {
-  checkName,
-  checkSize,
-  locateStreams,
-  parseBlockHeader,
-  isXzMagic,
-} from '../xz/xz-format';
+import { checkName, checkSize, locateStreams, parseBlockHeader, isXzMagic } from '../xz/xz-format';
 
 /** xz's uint64_to_nicestr: KiB and up with one decimal. */
 function nice(bytes: number): string {
@@ -86,14 +80,14 @@ function filterText(filters: { id: number; props: Uint8Array }[], dict?: number)
 /** A decoder's memory for a block, as xz rounds it: LZMA2's dictionary plus its state, in MiB up. */
 const memMiB = (dict: number): number => Math.ceil((dict + 32 * 1024) / (1 << 20));
 
-const hex = (b: Uint8Array): string => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+const hex = (b: Uint8Array): string =>
+  Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 
 const STREAMS_HEAD =
   '    Stream    Blocks      CompOffset    UncompOffset        CompSize      UncompSize  Ratio  Check      Padding';
 const BLOCKS_HEAD =
   '    Stream     Block      CompOffset    UncompOffset       TotalSize      UncompSize  Ratio  Check';
-const BLOCKS_HEAD_VV =
-  '      CheckVal          Header  Flags        CompSize    MemUsage  Filters';
+const BLOCKS_HEAD_VV = '      CheckVal          Header  Flags        CompSize    MemUsage  Filters';
 
 /** -v (verbosity 1) and -vv (2): one file's report; `nth/of` as xz counts the files. */
 export function xzListVerbose(
@@ -150,8 +144,11 @@ export function xzListVerbose(
       const at = b.offset + total - cs;
       const mem = memMiB(header?.dictBytes ?? 0);
       memory = Math.max(memory, mem);
+      // CRC32 and CRC64 print as numbers (stored little-endian); SHA-256 as its bytes.
+      const field = bytes.subarray(at, at + cs);
+      const value = cs <= 8 ? hex(field.slice().reverse()) : hex(field);
       s +=
-        `${check.padEnd(10)} ${hex(bytes.subarray(at, at + cs)).padEnd(16)}` +
+        `${check.padEnd(10)} ${value.padEnd(16)}` +
         ` ${String(header?.size ?? 0).padStart(7)}  ${flags.padEnd(5)}` +
         ` ${String(b.unpaddedSize - (header?.size ?? 0) - cs).padStart(15)}` +
         `  ${`${mem} MiB`.padStart(10)}  ${filterText(header?.filters ?? [], header?.dictBytes)}\n`;

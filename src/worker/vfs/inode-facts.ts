@@ -73,7 +73,7 @@ function deviceOf(mounts: MountPoint[], m: MountPoint): [number, number] {
 function pathIno(path: string): number {
   let h = 2166136261;
   for (let i = 0; i < path.length; i++) h = Math.imul(h ^ path.charCodeAt(i), 16777619);
-  return (h >>> 0) % 1_000_000 + 2;
+  return ((h >>> 0) % 1_000_000) + 2;
 }
 
 export async function inodeFacts(

@@ -56,7 +56,7 @@ function parse(args: string[]): { o: DuOptions; files: string[] } | string {
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     if (a === '--apparent-size') o.apparent = true;
-    else if (a === '--bytes') (o.apparent = true), (o.unit = 1);
+    else if (a === '--bytes') ((o.apparent = true), (o.unit = 1));
     else if (a === '--summarize') o.summarize = true;
     else if (a === '--total') o.total = true;
     else if (a === '--human-readable') o.human = true;
@@ -70,9 +70,9 @@ function parse(args: string[]): { o: DuOptions; files: string[] } | string {
         else if (f === 'a') o.all = true;
         else if (f === 'c') o.total = true;
         else if (f === 'h') o.human = true;
-        else if (f === 'k') (o.unit = 1024), (o.human = false);
-        else if (f === 'm') (o.unit = 1024 * 1024), (o.human = false);
-        else if (f === 'b') (o.apparent = true), (o.unit = 1);
+        else if (f === 'k') ((o.unit = 1024), (o.human = false));
+        else if (f === 'm') ((o.unit = 1024 * 1024), (o.human = false));
+        else if (f === 'b') ((o.apparent = true), (o.unit = 1));
         else if (f === 'd') {
           o.maxDepth = Number(a.slice(k + 1) || args[++i]);
           break;
@@ -93,8 +93,7 @@ export function duCommand(): Command {
     const mounts = await readMounts(ctx.fs);
     const lines: string[] = [];
     let stderr = '';
-    const show = (n: number): string =>
-      o.human ? humanSize(n) : String(Math.ceil(n / o.unit));
+    const show = (n: number): string => (o.human ? humanSize(n) : String(Math.ceil(n / o.unit)));
     let grand = 0;
     // du counts each directory once: an operand inside one already walked prints nothing.
     const seen = new Set<string>();

@@ -38,7 +38,15 @@ async function lsLong(
     const f = await inodeFacts(ctx.fs, path, false, mounts);
     const link = f.st.isSymbolicLink ? ` -> ${await ctx.fs.readlink(path)}` : '';
     return [
-      [modeString(f), String(f.nlink), owner, owner, String(f.size), lsTime(f.st.mtime), label + link],
+      [
+        modeString(f),
+        String(f.nlink),
+        owner,
+        owner,
+        String(f.size),
+        lsTime(f.st.mtime),
+        label + link,
+      ],
       f.blocks / 2,
     ];
   };

@@ -117,7 +117,8 @@ async function zgrep(args: string[], ctx: CommandCtx): Promise<ExecResult> {
     else if (pattern === undefined) pattern = a;
     else files.push(a);
   }
-  if (pattern === undefined || !ctx.exec) return fail('Usage: zgrep [OPTION]... [-e] PATTERN [FILE]...\n', 2);
+  if (pattern === undefined || !ctx.exec)
+    return fail('Usage: zgrep [OPTION]... [-e] PATTERN [FILE]...\n', 2);
   const named = files.length > 1 || opts.includes('-H');
   const quoted = (w: string): string => `'${w.replace(/'/g, `'\\''`)}'`;
   const line = ['grep', ...opts.filter((o) => o !== '-H'), ...(pattern ? ['--', pattern] : [])]

@@ -13,7 +13,10 @@ const usage = (tool: string, a: string): string =>
 export function identity(): Command[] {
   const whoami = command('whoami', async (args) => {
     if (args[0]?.startsWith('-')) return fail(usage('whoami', args[0]));
-    if (args.length) return fail(`whoami: extra operand '${args[0]}'\nTry 'whoami --help' for more information.\n`);
+    if (args.length)
+      return fail(
+        `whoami: extra operand '${args[0]}'\nTry 'whoami --help' for more information.\n`,
+      );
     return ok('root\n');
   });
 
@@ -33,7 +36,9 @@ export function identity(): Command[] {
     const unknown = names.find((n) => n !== 'root' && n !== '0');
     if (unknown) return fail(`id: '${unknown}': no such user\n`);
     if (name && !field) {
-      return fail(`id: printing only names or real IDs requires -u, -g, or -G\nTry 'id --help' for more information.\n`);
+      return fail(
+        `id: printing only names or real IDs requires -u, -g, or -G\nTry 'id --help' for more information.\n`,
+      );
     }
     if (field) return ok(name ? 'root\n' : '0\n');
     return ok('uid=0(root) gid=0(root) groups=0(root)\n');
@@ -42,7 +47,11 @@ export function identity(): Command[] {
   const groups = command('groups', async () => ok('root\n'));
 
   const hostname = command('hostname', async (args) => {
-    if (args.length && args[0]!.startsWith('-') && !['-s', '--short', '-f', '--fqdn'].includes(args[0]!)) {
+    if (
+      args.length &&
+      args[0]!.startsWith('-') &&
+      !['-s', '--short', '-f', '--fqdn'].includes(args[0]!)
+    ) {
       return fail(usage('hostname', args[0]!));
     }
     if (args.length && !args[0]!.startsWith('-')) {

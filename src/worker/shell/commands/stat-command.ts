@@ -69,8 +69,9 @@ function directive(n: Named, conv: string, mods: string): string | undefined {
     case 'D':
       return (f.major * 256 + f.minor).toString(16);
     case 'f':
-      return ((f.st.isDirectory ? 0o40000 : f.st.isSymbolicLink ? 0o120000 : 0o100000) | f.st.mode)
-        .toString(16);
+      return (
+        (f.st.isDirectory ? 0o40000 : f.st.isSymbolicLink ? 0o120000 : 0o100000) | f.st.mode
+      ).toString(16);
     case 'F':
       return fileType(f);
     case 'g':
@@ -119,7 +120,14 @@ const SEQUENCE = /%([-#0 +']*)(\d*)(?:\.(\d+))?([HL]?)([a-zA-Z%])|%$/g;
 function render(format: string, n: Named): string {
   return format.replace(
     SEQUENCE,
-    (all, flags: string = '', width: string = '', prec: string | undefined, mods = '', conv = '') => {
+    (
+      all,
+      flags: string = '',
+      width: string = '',
+      prec: string | undefined,
+      mods = '',
+      conv = '',
+    ) => {
       if (all === '%' || conv === '%') return all === '%' ? '%' : '%';
       let v = directive(n, conv, mods as string);
       if (v === undefined) return `?`;
@@ -137,7 +145,14 @@ function render(format: string, n: Named): string {
 
 /** --printf's backslash escapes (\n, \t, \\, \0NNN). */
 function unescape(s: string): string {
-  const map: Record<string, string> = { n: '\n', t: '\t', '\\': '\\', '"': '"', a: '\x07', r: '\r' };
+  const map: Record<string, string> = {
+    n: '\n',
+    t: '\t',
+    '\\': '\\',
+    '"': '"',
+    a: '\x07',
+    r: '\r',
+  };
   return s.replace(/\\(0[0-7]{0,3}|.)/g, (_a, c: string) =>
     c.startsWith('0') ? String.fromCharCode(parseInt(c, 8)) : (map[c] ?? `\\${c}`),
   );
@@ -159,10 +174,13 @@ export function statCommand(): Command {
       else if (a === '-t' || a === '--terse') terse = true;
       else if (/^-c./.test(a)) format = `${a.slice(2)}\n`;
       else if (a.startsWith('-') && a !== '-') {
-        return fail(`stat: invalid option -- '${a[1] ?? ''}'\nTry 'stat --help' for more information.\n`);
+        return fail(
+          `stat: invalid option -- '${a[1] ?? ''}'\nTry 'stat --help' for more information.\n`,
+        );
       } else files.push(a);
     }
-    if (!files.length) return fail(`stat: missing operand\nTry 'stat --help' for more information.\n`);
+    if (!files.length)
+      return fail(`stat: missing operand\nTry 'stat --help' for more information.\n`);
     const mounts = await readMounts(ctx.fs);
     let stdout = '';
     let stderr = '';

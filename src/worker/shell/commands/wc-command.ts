@@ -50,8 +50,14 @@ export function wcCommand(): Command {
       if (LONG[a]) want.add(LONG[a]!);
       else if (/^-[lwmcL]+$/.test(a)) for (const c of a.slice(1)) want.add(c as Count);
       else if (a.startsWith('-') && a !== '-') {
-        const bad = a.startsWith('--') ? `unrecognized option '${a}'` : `invalid option -- '${a[1] ?? ''}'`;
-        return { stdout: '', stderr: `wc: ${bad}\nTry 'wc --help' for more information.\n`, exitCode: 1 };
+        const bad = a.startsWith('--')
+          ? `unrecognized option '${a}'`
+          : `invalid option -- '${a[1] ?? ''}'`;
+        return {
+          stdout: '',
+          stderr: `wc: ${bad}\nTry 'wc --help' for more information.\n`,
+          exitCode: 1,
+        };
       } else files.push(a);
     }
     if (!want.size) ['l', 'w', 'c'].forEach((c) => want.add(c as Count));
