@@ -8,7 +8,7 @@
  * tools as they are installed now.
  */
 import { execFile } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
 const TABLE = 'test/fidelity/table.json';

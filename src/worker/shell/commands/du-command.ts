@@ -56,7 +56,7 @@ function parse(args: string[]): { o: DuOptions; files: string[] } | string {
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     if (a === '--apparent-size') o.apparent = true;
-    else if (a === '--bytes') ((o.apparent = true), (o.unit = 1));
+    else if (a === '--bytes') Object.assign(o, { apparent: true, unit: 1 });
     else if (a === '--summarize') o.summarize = true;
     else if (a === '--total') o.total = true;
     else if (a === '--human-readable') o.human = true;
@@ -70,9 +70,9 @@ function parse(args: string[]): { o: DuOptions; files: string[] } | string {
         else if (f === 'a') o.all = true;
         else if (f === 'c') o.total = true;
         else if (f === 'h') o.human = true;
-        else if (f === 'k') ((o.unit = 1024), (o.human = false));
-        else if (f === 'm') ((o.unit = 1024 * 1024), (o.human = false));
-        else if (f === 'b') ((o.apparent = true), (o.unit = 1));
+        else if (f === 'k') Object.assign(o, { unit: 1024, human: false });
+        else if (f === 'm') Object.assign(o, { unit: 1024 * 1024, human: false });
+        else if (f === 'b') Object.assign(o, { apparent: true, unit: 1 });
         else if (f === 'd') {
           o.maxDepth = Number(a.slice(k + 1) || args[++i]);
           break;
