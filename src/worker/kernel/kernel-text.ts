@@ -68,3 +68,21 @@ export const MODULE_INFO = {
     description: 'Echo the kernel .config file used to build the kernel',
   },
 } as const;
+
+/**
+ * What the terminal says when a config change rebuilds and reboots the
+ * machine: the new kernel's banner line, what became of loaded modules,
+ * and of /tmp (a real reboot empties a tmpfs; the playground keeps it so
+ * nothing the user made is lost, and says so).
+ */
+export function rebootNotice(m: KernelManifest, boot: { changed: string[]; unloaded: string[] }): string {
+  const lines = [
+    `Rebuilt the kernel (${boot.changed.join(', ') || 'same config'}) and rebooted.`,
+    `[    0.000000] Linux version ${m.release} (${BUILT_BY}) (${COMPILER}) ${utsVersion(m)}`,
+    boot.unloaded.length
+      ? `Modules loaded before the reboot are gone: ${boot.unloaded.join(', ')} (load them again with modprobe).`
+      : 'No modules were loaded; none are now.',
+    'On a real machine /tmp is a tmpfs and a reboot empties it; the playground keeps /tmp and /home so your files survive.',
+  ];
+  return `${lines.join('\n')}\n`;
+}

@@ -12,11 +12,13 @@ import { decodeXz } from '../xz/xz-decoder';
 import { guardFs, type FsGuard } from '../vfs/guarded-fs';
 import { buildMachineFs, type MachineFs } from '../vfs/machine-fs';
 import type { MachineServices } from './command-kit';
+import { bpftrace } from './commands/bpftrace';
 import { duCommand } from './commands/du-command';
 import { findCommand } from './commands/find-command';
 import { gnuCompat } from './commands/gnu-compat';
 import { gzipTools } from './commands/gzip-tools';
 import { identity } from './commands/identity';
+import { manual } from './commands/manual';
 import { moduleTools } from './commands/module-tools';
 import { statCommand } from './commands/stat-command';
 import { systemInfo } from './commands/system-info';
@@ -112,6 +114,8 @@ export class Shell {
       duCommand(),
       wcCommand(),
       findCommand(),
+      bpftrace(services),
+      ...manual(),
     ];
     const names = [...new Set([...jb.getCommandNames(), ...ours.map((c) => c.name)])].sort();
     const machineFs = buildMachineFs(jb, kernel, {
