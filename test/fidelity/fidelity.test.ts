@@ -17,6 +17,12 @@ interface Row {
   /** Regexes whose matches both sides replace with '…' (times and numbers no two systems share). */
   mask?: string[];
   note?: string;
+  /**
+   * Why stdout cannot match a real machine here; then only stderr and the
+   * exit status are compared, and stdout must still differ (so the note
+   * goes stale, and this test fails, the day it matches).
+   */
+  differs?: string;
 }
 
 interface Table {
@@ -54,7 +60,8 @@ describe('fidelity: the machine prints what the real tools print', function () {
       expect(nativeRes.ok, `native run of ${row.id}`).to.equal(true);
       const native = masked((await nativeRes.json()) as Ran, row);
       const ours = masked(await sh(`cd /tmp/w && ${row.cmd}`), row);
-      expect(ours.out, 'stdout').to.equal(native.out);
+      if (row.differs) expect(ours.out, `stdout (${row.differs})`).not.to.equal(native.out);
+      else expect(ours.out, 'stdout').to.equal(native.out);
       expect(ours.err, 'stderr').to.equal(native.err);
       expect(ours.code, 'exit status').to.equal(native.code);
     });

@@ -75,7 +75,10 @@ export const MODULE_INFO = {
  * and of /tmp (a real reboot empties a tmpfs; the playground keeps it so
  * nothing the user made is lost, and says so).
  */
-export function rebootNotice(m: KernelManifest, boot: { changed: string[]; unloaded: string[] }): string {
+export function rebootNotice(
+  m: KernelManifest,
+  boot: { changed: string[]; unloaded: string[] },
+): string {
   const lines = [
     `Rebuilt the kernel (${boot.changed.join(', ') || 'same config'}) and rebooted.`,
     `[    0.000000] Linux version ${m.release} (${BUILT_BY}) (${COMPILER}) ${utsVersion(m)}`,

@@ -22,6 +22,7 @@ import { manual } from './commands/manual';
 import { moduleTools } from './commands/module-tools';
 import { statCommand } from './commands/stat-command';
 import { systemInfo } from './commands/system-info';
+import { systemStatus } from './commands/system-status';
 import { wcCommand } from './commands/wc-command';
 import { tarCommand } from './commands/tar-command';
 import { xzTools } from './commands/xz-tools';
@@ -105,6 +106,7 @@ export class Shell {
     const ours: Command[] = [
       ...moduleTools(services),
       ...systemInfo(services),
+      ...systemStatus(services),
       ...xzTools(services),
       tarCommand(services),
       ...gzipTools(),

@@ -27,9 +27,6 @@ export function procModules(kernel: Kernel): string {
     .join('');
 }
 
-/** Seconds from power-on to the first prompt (the boot log's last line is at ~1.5 s). */
-const BOOT_TO_SHELL = 2;
-
 /** arch/x86/kernel/cpu/proc.c show_cpuinfo, for the two vCPUs a KVM guest of this kind has. */
 function cpuinfo(): string {
   const flags =
@@ -96,7 +93,7 @@ export function procRoot(kernel: Kernel, mounts: () => MountInfo[]): ViewNode {
         ),
         filesystems: text(() => 'nodev\tsysfs\nnodev\ttmpfs\nnodev\tproc\n\text4\n'),
         uptime: text(() => {
-          const up = kernel.uptimeSeconds() + BOOT_TO_SHELL;
+          const up = kernel.uptimeSeconds();
           return `${up.toFixed(2)} ${(up * 1.9).toFixed(2)}\n`;
         }),
         cpuinfo: text(() => cpuinfo()),

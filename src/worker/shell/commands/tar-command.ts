@@ -20,7 +20,9 @@ import {
   type MachineServices,
   command,
 } from '../command-kit';
+import { XzError } from '../../xz/xz-error';
 import { xzMessage } from '../xz-messages';
+import { decodedBeforeError } from '../xz-partial';
 import { parseTarArgs, TarUsageError, type TarOptions } from './tar-options';
 
 const FAILED = 'tar: Exiting with failure status due to previous errors\n';
@@ -56,11 +58,17 @@ function listLine(e: TarEntry, verbose: number): string {
   return `${modeString(e)} ${owner} ${size} ${when} ${name}${link}\n`;
 }
 
+/** The tar stream, and what its filter said if damage cut it short (GNU reads on up to there). */
+interface ArchiveData {
+  bytes: Uint8Array;
+  damage?: string;
+}
+
 async function archiveBytes(
   o: TarOptions,
   ctx: CommandCtx,
   svc: MachineServices,
-): Promise<Uint8Array | ExecResult> {
+): Promise<ArchiveData | ExecResult> {
   const label = o.file ?? '-';
   let raw: Uint8Array;
   try {
@@ -88,13 +96,17 @@ async function archiveBytes(
   if (auto && label === '-' && (xz || gz))
     return fail(`tar: Archive is compressed. Use ${xz ? '-J' : '-z'} option\n${FATAL}`, 2);
   try {
-    if (xz) return (await svc.decodeXz(raw)).bytes;
-    if (gz) return await gunzip(raw);
+    if (xz) return { bytes: (await svc.decodeXz(raw)).bytes };
+    if (gz) return { bytes: await gunzip(raw) };
   } catch (err) {
+    if (xz && err instanceof XzError) {
+      // xz wrote what it decoded before the damage; tar reads members up to it.
+      return { bytes: await decodedBeforeError(raw), damage: `xz: (stdin): ${xzMessage(err)}\n` };
+    }
     const tool = xz ? 'xz' : 'gzip';
     return fail(`${tool}: (stdin): ${xzMessage(err)}\ntar: Child returned status 1\n${FATAL}`, 2);
   }
-  return raw;
+  return { bytes: raw };
 }
 
 /** A member's name in GNU's messages: as stored, made safe, without a trailing slash. */
@@ -299,6 +311,29 @@ function indexOf(bytes: Uint8Array): TarIndex {
   return index;
 }
 
+/**
+ * An archive whose compressed data ends early: GNU tar lists or extracts
+ * the members that decoded, names the member it was inside (listing it),
+ * then reports the filter's error and the early end, status 2.
+ */
+async function cutShort(
+  index: TarIndex,
+  o: TarOptions,
+  ctx: CommandCtx,
+  damage: string,
+): Promise<ExecResult> {
+  const eof = 'tar: Unexpected EOF in archive\n';
+  const inside = index.error?.entryName;
+  if (o.mode === 't') {
+    const listed = index.entries.filter((e) => selected(o, e)).map((e) => listLine(e, o.verbose));
+    if (inside !== undefined && !o.verbose) listed.push(`${inside}\n`);
+    return fail(`${damage}${eof}${FATAL}`, 2, listed.join(''));
+  }
+  const r = await extract(index, o, ctx);
+  // Extraction meets the end twice: reading the member, then closing it.
+  return fail(`${r.stderr}${damage}${eof}${eof}${FATAL}`, 2, r.stdout);
+}
+
 export function tarCommand(svc: MachineServices): Command {
   return command('tar', async (args, ctx) => {
     let o: TarOptions;
@@ -317,9 +352,10 @@ export function tarCommand(svc: MachineServices): Command {
       }
       return ctx.origCommand ? ctx.origCommand(args) : fail(`tar: -${o.mode}: not supported\n`, 2);
     }
-    const bytes = await archiveBytes(o, ctx, svc);
-    if (!(bytes instanceof Uint8Array)) return bytes;
-    const index = indexOf(bytes);
+    const data = await archiveBytes(o, ctx, svc);
+    if ('exitCode' in data) return data;
+    const index = indexOf(data.bytes);
+    if (data.damage) return cutShort(index, o, ctx, data.damage);
     if (index.entries.length === 0) {
       return fail(`tar: This does not look like a tar archive\n${FATAL}`, 2);
     }

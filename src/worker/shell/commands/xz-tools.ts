@@ -4,7 +4,6 @@
  * the playground: compressing says so.
  */
 import type { Command, ExecResult } from 'just-bash';
-import { XzStreamDecoder } from '../../xz/xz-stream-decoder';
 import {
   bytesOut,
   errnoText,
@@ -19,29 +18,7 @@ import {
 } from '../command-kit';
 import { xzListError, xzListTable, xzListVerbose } from '../xz-list';
 import { xzMessage } from '../xz-messages';
-
-/** xz writes its output in IO_BUFFER_SIZE pieces (src/xz/file_io.h); a piece not yet full when an error stops it is dropped. */
-const IO_BUFFER_SIZE = 8192;
-
-/**
- * What xz has written by the time damaged input stops it: everything the
- * decoder produced before the error, in whole IO buffers (src/xz/coder.c).
- */
-async function decodedBeforeError(input: Uint8Array): Promise<Uint8Array> {
-  const decoder = await XzStreamDecoder.create({ sizeHint: input.length });
-  try {
-    decoder.push(input);
-    decoder.finish();
-  } catch {
-    // The error itself is reported from the first decode.
-  }
-  try {
-    const got = decoder.decoded;
-    return got.slice(0, got.length - (got.length % IO_BUFFER_SIZE));
-  } finally {
-    decoder.release();
-  }
-}
+import { decodedBeforeError } from '../xz-partial';
 
 interface XzOptions {
   mode: 'compress' | 'decompress' | 'list' | 'test';
