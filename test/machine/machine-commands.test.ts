@@ -96,6 +96,20 @@ describe('machine commands', function () {
     );
   });
 
+  it('Tab completes module names after modprobe, rmmod and modinfo', async () => {
+    await sh('rmmod kheaders configs 2>/dev/null; modprobe configs');
+    expect(await machine.complete('modprobe kh', 11)).to.deep.equal({
+      from: 9,
+      candidates: ['kheaders'],
+    });
+    expect(await machine.complete('modinfo ', 8)).to.deep.equal({
+      from: 8,
+      candidates: ['kheaders', 'configs'],
+    });
+    // rmmod offers only what is loaded.
+    expect((await machine.complete('sudo=1; rmmod ', 14)).candidates).to.deep.equal(['configs']);
+  });
+
   it('/proc/cpuinfo in show_cpuinfo’s "key<TAB>: value" layout', async () => {
     const info = (await sh('cat /proc/cpuinfo')).out;
     expect(info).to.match(/^processor\t: 0\nvendor_id\t: \S+\ncpu family\t: \d+\nmodel\t\t: \d+\n/);
