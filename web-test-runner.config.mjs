@@ -5,6 +5,7 @@ import { playwrightLauncher } from '@web/test-runner-playwright';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { nativeTools } from './test/native/native-tools.mjs';
+import { nativeRunner } from './test/fidelity/native-runner.mjs';
 
 /**
  * just-bash's browser bundle imports CommonJS packages (sprintf-js, ...) and
@@ -127,6 +128,7 @@ export default {
     },
     faultInjection,
     nativeTools,
+    nativeRunner,
   ],
   files: ['test/**/*.test.ts', '!test/e2e/**'],
   nodeResolve: true,

@@ -90,12 +90,16 @@ export const LESSONS: Lesson[] = [
         title: 'Extract as BCC does',
         text: [
           'BCC looks for headers of the running kernel. Finding no build tree, it unpacks this archive under `/tmp/kheaders-<release>` (loading the module first, and unloading it afterwards if it was the one that loaded it).',
-          'The {files} headers come out as about {tar} of text.',
+          'The script here takes BCC’s steps in BCC’s order: the build tree’s `kconfig.h`, then `${TMPDIR:-/tmp}/kheaders-<release>` (which must belong to root), `modprobe` only when the file is absent, `mktemp -d` + `tar -xf` + a rename into place, and `rmmod` only if it loaded the module. Run it twice: the second time it reuses the tree it finds.',
+          'The {files} headers come out as about {tar} of text, stamped with the build’s time.',
         ],
         state: {
           config: SYSFS,
-          modules: ['kheaders'],
-          commands: [EXTRACT, 'ls /tmp/kheaders-$(uname -r)'],
+          commands: [
+            'cat /usr/share/bcc/find-kheaders.sh',
+            'bash /usr/share/bcc/find-kheaders.sh',
+            'lsmod; ls -l /tmp/kheaders-$(uname -r)',
+          ],
           file: '/tmp/kheaders-{release}/include/linux/kernel.h',
         },
       },

@@ -20,6 +20,7 @@ import { delivery } from './callback-delivery';
 import { armWasmTrap, hasTrapped } from './faults/wasm-trap';
 import { loadArchive, type LoadedArchive } from './archive-loader';
 import { Kernel } from './kernel/kernel';
+import { MODULE_NAMES } from './kernel/module-registry';
 import { fetchKernelArtifacts, type KernelArtifacts } from './kernel/kernel-manifest';
 import { errnoText } from './shell/command-kit';
 import { EXIT_INTERRUPTED, Shell, type ShellOptions } from './shell/shell';
@@ -212,6 +213,15 @@ export class Machine implements MachineApi {
       before.slice(0, from).trim() === '' || /[|;&]\s*$/.test(before.slice(0, from));
     if (firstWord && !word.includes('/')) {
       return { from, candidates: shell.commandNames.filter((c) => c.startsWith(word)) };
+    }
+    const tool = /(?:^|[|;&]\s*)(modprobe|rmmod|modinfo)(?:\s+-\S+)*\s+$/.exec(
+      before.slice(0, from),
+    )?.[1];
+    if (tool && !word.startsWith('-')) {
+      // kmod's bash completion: rmmod offers the loaded modules, modprobe and modinfo the known ones.
+      const modules = this.requireKernel().modules;
+      const names = tool === 'rmmod' ? modules.loadedNames() : MODULE_NAMES;
+      return { from, candidates: names.filter((n) => n.startsWith(word)) };
     }
     const slash = word.lastIndexOf('/');
     const dirPart = slash >= 0 ? word.slice(0, slash + 1) : '';

@@ -15,8 +15,18 @@ export const HEADERS_PATHS = {
   'sysfs-5.2-rc4': '/sys/kernel/kheaders.tar.xz',
 } as const;
 
+/** One rebuild and reboot: which options changed and which loaded modules the reboot dropped. */
+export interface BootRecord {
+  /** performance.now() at boot. */
+  at: number;
+  changed: string[];
+  unloaded: ModuleName[];
+}
+
 export class Kernel {
   private cfg: KernelConfig;
+  /** Every boot of this machine, the first one included, oldest first. */
+  readonly boots: BootRecord[] = [{ at: performance.now(), changed: [], unloaded: [] }];
   readonly modules: ModuleRegistry;
   private readonly listeners = new Set<() => void>();
   private configGzCache: { key: string; bytes: Promise<Uint8Array> } | undefined;
@@ -49,11 +59,30 @@ export class Kernel {
 
   /** A rebuilt kernel, rebooted: modules start unloaded. */
   setConfig(patch: Partial<KernelConfig>): void {
+    const before = this.cfg;
+    const loaded = this.modules.loadedNames().filter((n) => this.modules.tristate(n) === 'm');
     this.cfg = { ...this.cfg, ...patch };
     // Kconfig: IKCONFIG_PROC depends on IKCONFIG.
     if (this.cfg.IKCONFIG === 'n') this.cfg.IKCONFIG_PROC = false;
+    const changed = (Object.keys(this.cfg) as (keyof KernelConfig)[])
+      .filter((k) => this.cfg[k] !== before[k])
+      .map(
+        (k) =>
+          `${k === 'era' ? 'era' : `CONFIG_${k}`}: ${String(before[k])} -> ${String(this.cfg[k])}`,
+      );
+    this.boots.push({ at: performance.now(), changed, unloaded: loaded });
     this.modules.reboot();
     this.changed();
+  }
+
+  /** The boot the machine is in now. */
+  get boot(): BootRecord {
+    return this.boots[this.boots.length - 1]!;
+  }
+
+  /** Seconds since power-on (/proc/uptime, uptime): the boot log ends ~1.5 s in, the prompt at ~2 s. */
+  uptimeSeconds(): number {
+    return (performance.now() - this.boot.at) / 1000 + 2;
   }
 
   /** The archive's path while it exists (module loaded or built in), else null. */

@@ -13,10 +13,18 @@ import { decodeXz } from '../xz/xz-decoder';
 import { guardFs, type FsGuard } from '../vfs/guarded-fs';
 import { buildMachineFs, type MachineFs } from '../vfs/machine-fs';
 import type { MachineServices } from './command-kit';
+import { bpftrace } from './commands/bpftrace';
+import { duCommand } from './commands/du-command';
+import { findCommand } from './commands/find-command';
 import { gnuCompat } from './commands/gnu-compat';
 import { gzipTools } from './commands/gzip-tools';
+import { identity } from './commands/identity';
+import { manual } from './commands/manual';
 import { moduleTools } from './commands/module-tools';
+import { statCommand } from './commands/stat-command';
 import { systemInfo } from './commands/system-info';
+import { systemStatus } from './commands/system-status';
+import { wcCommand } from './commands/wc-command';
 import { tarCommand } from './commands/tar-command';
 import { TrapTable, trapCommand } from './commands/trap-command';
 import { xzTools } from './commands/xz-tools';
@@ -105,10 +113,18 @@ export class Shell {
       trapCommand(traps),
       ...moduleTools(services),
       ...systemInfo(services),
+      ...systemStatus(services),
       ...xzTools(services),
       tarCommand(services),
       ...gzipTools(),
       ...gnuCompat(),
+      ...identity(),
+      statCommand(),
+      duCommand(),
+      wcCommand(),
+      findCommand(),
+      bpftrace(services),
+      ...manual(),
     ];
     const names = [...new Set([...jb.getCommandNames(), ...ours.map((c) => c.name)])].sort();
     const machineFs = buildMachineFs(jb, kernel, {

@@ -7,6 +7,8 @@
 import type { IFileSystem, InMemoryFs, MountableFs } from 'just-bash';
 import type { Kernel } from '../kernel/kernel';
 import type { ArchiveMount } from './archive-mounts';
+import { HOSTNAME } from '../kernel/kernel-text';
+import { BCC_LOADER_PATH, BCC_LOADER_SCRIPT } from './bcc-loader-script';
 import { libModulesRoot } from './lib-modules';
 import { mountTableClass } from './mount-table';
 import { procRoot, type MountInfo } from './procfs';
@@ -51,7 +53,16 @@ export function buildMachineFs(
   const boot = options.bootTime ?? new Date();
   const TmpFs = tmpfsClass(jb);
   const root = new TmpFs({ maxTotalBytes: limit });
-  for (const d of ['/root', '/etc', '/usr/bin', '/usr/src', '/var/log', '/dev', '/mnt']) {
+  for (const d of [
+    '/root',
+    '/etc',
+    '/usr/bin',
+    '/usr/share/bcc',
+    '/usr/src',
+    '/var/log',
+    '/dev',
+    '/mnt',
+  ]) {
     root.mkdirSync(d, { recursive: true });
   }
   // just-bash looks a command up in PATH once a PATH directory exists: give
@@ -59,7 +70,8 @@ export function buildMachineFs(
   for (const name of options.commands ?? []) {
     root.writeFileSync(`/usr/bin/${name}`, '', undefined, { mode: 0o755 });
   }
-  root.writeFileSync('/etc/hostname', 'playground\n');
+  root.writeFileSync('/etc/hostname', `${HOSTNAME}\n`);
+  root.writeFileSync(BCC_LOADER_PATH, BCC_LOADER_SCRIPT, undefined, { mode: 0o755 });
   root.writeFileSync(
     '/etc/os-release',
     'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nNAME="Debian GNU/Linux"\nVERSION_ID="12"\nID=debian\n',

@@ -53,12 +53,31 @@ export function sysRoot(kernel: Kernel): ViewNode {
     firmware: emptyDir(),
     fs: emptyDir(),
     kernel: dir(() => {
+      // kernel/ksysfs.c's attributes for x86_64 defconfig (PROFILING, KEXEC_CORE,
+      // CRASH_CORE on; UEVENT_HELPER off), and the directories others hang here.
       const c: Record<string, ViewNode> = {
+        boot_params: emptyDir(),
+        cgroup: emptyDir(),
         debug: emptyDir(),
+        fscaps: attr(0o444, () => '0\n'),
+        iommu_groups: emptyDir(),
+        irq: emptyDir(),
+        kexec_crash_loaded: attr(0o444, () => '0\n'),
+        kexec_crash_size: attr(0o644, () => '0\n'),
+        kexec_loaded: attr(0o444, () => '0\n'),
         mm: emptyDir(),
+        // A binary attribute the size of vmlinux's .notes (here: the GNU build-id note alone).
+        notes: { kind: 'file', mode: 0o444, size: 36, read: () => new Uint8Array(36) },
+        profiling: attr(0o644, () => '0\n'),
+        rcu_expedited: attr(0o644, () => '0\n'),
+        rcu_normal: attr(0o644, () => '0\n'),
+        reboot: emptyDir(),
         security: emptyDir(),
+        slab: emptyDir(),
+        software_nodes: emptyDir(),
         tracing: emptyDir(),
         uevent_seqnum: attr(0o444, () => '1817\n'),
+        vmcoreinfo: attr(0o444, () => '1fd9a000 1024\n'),
       };
       if (kernel.headersPath() === '/sys/kernel/kheaders.tar.xz') {
         c['kheaders.tar.xz'] = {

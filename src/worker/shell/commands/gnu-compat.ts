@@ -6,7 +6,9 @@
  * `dir/` prints `dir/file`, not `dir//file`. Anything else goes to just-bash.
  */
 import type { Command, ExecResult } from 'just-bash';
+import { inodeFacts, readMounts } from '../../vfs/inode-facts';
 import { fail, resolve, type CommandCtx, command } from '../command-kit';
+import { modeString } from './stat-command';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
@@ -19,41 +21,42 @@ function lsTime(d: Date): string {
   return `${MONTHS[d.getUTCMonth()]} ${day} ${tail}`;
 }
 
-function modeString(kind: string, mode: number): string {
-  return kind + 'rwxrwxrwx'.replace(/./g, (c, i: number) => (mode & (1 << (8 - i)) ? c : '-'));
-}
-
 async function lsLong(
   ctx: CommandCtx,
   operands: string[],
-  dirAsFile: boolean,
-  all: boolean,
+  o: { dirAsFile: boolean; all: boolean; almostAll: boolean; numeric: boolean },
 ): Promise<ExecResult> {
   let stdout = '';
   let stderr = '';
   let code = 0;
   const rows: string[][] = [];
   const dirs: string[] = [];
-  const row = async (path: string, label: string): Promise<string[]> => {
-    const st = await ctx.fs.lstat(path);
-    const kind = st.isDirectory ? 'd' : st.isSymbolicLink ? 'l' : '-';
-    const link = st.isSymbolicLink ? ` -> ${await ctx.fs.readlink(path)}` : '';
+  const mounts = await readMounts(ctx.fs);
+  const owner = o.numeric ? '0' : 'root';
+  /** One line's fields and the 1 KiB blocks it counts in `total`. */
+  const row = async (path: string, label: string): Promise<[string[], number]> => {
+    const f = await inodeFacts(ctx.fs, path, false, mounts);
+    const link = f.st.isSymbolicLink ? ` -> ${await ctx.fs.readlink(path)}` : '';
     return [
-      modeString(kind, st.mode),
-      st.isDirectory ? '2' : '1',
-      'root',
-      'root',
-      String(st.size),
-      lsTime(st.mtime),
-      label + link,
+      [
+        modeString(f),
+        String(f.nlink),
+        owner,
+        owner,
+        String(f.size),
+        lsTime(f.st.mtime),
+        label + link,
+      ],
+      f.blocks / 2,
     ];
   };
-  for (const op of operands) {
+  // GNU lists file operands first, then directories, each sorted by name.
+  for (const op of [...operands].sort(lsOrder)) {
     const path = resolve(ctx, op);
     try {
       const st = await ctx.fs.stat(path);
-      if (st.isDirectory && !dirAsFile) dirs.push(op);
-      else rows.push(await row(path, op));
+      if (st.isDirectory && !o.dirAsFile) dirs.push(op);
+      else rows.push((await row(path, op))[0]);
     } catch {
       stderr += `ls: cannot access '${op}': No such file or directory\n`;
       code = 2;
@@ -71,28 +74,38 @@ async function lsLong(
   if (rows.length) stdout += table(rows);
   for (const [i, d] of dirs.entries()) {
     const path = resolve(ctx, d);
-    const names = (await ctx.fs.readdir(path)).filter((n) => all || !n.startsWith('.')).sort();
-    const rs = await Promise.all(names.map((n) => row(`${path === '/' ? '' : path}/${n}`, n)));
+    const names = (await ctx.fs.readdir(path))
+      .filter((n) => o.all || o.almostAll || !n.startsWith('.'))
+      .sort(lsOrder);
+    const base = path === '/' ? '' : path;
+    const listed = await Promise.all(names.map((n) => row(`${base}/${n}`, n)));
+    if (o.all) {
+      const parent = path === '/' ? '/' : path.slice(0, path.lastIndexOf('/')) || '/';
+      listed.unshift(await row(path, '.'), await row(parent, '..'));
+    }
     if (operands.length > 1) stdout += `${rows.length || i ? '\n' : ''}${d}:\n`;
-    const blocks = rs.reduce((n, r) => n + Math.ceil(Number(r[4]) / 4096) * 4, 0);
-    stdout += `total ${blocks}\n${table(rs)}`;
+    const blocks = listed.reduce((n, [, b]) => n + b, 0);
+    stdout += `total ${blocks}\n${table(listed.map(([r]) => r))}`;
   }
   return { stdout, stderr, exitCode: code };
 }
+
+/** GNU ls in the C.UTF-8 locale sorts by code point, ignoring nothing. */
+const lsOrder = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 export function gnuCompat(): Command[] {
   const ls = command('ls', async (args, ctx) => {
     const flags = args.filter((a) => a.startsWith('-') && a !== '-');
     const operands = args.filter((a) => !a.startsWith('-') || a === '-');
-    const letters = flags.every((f) => /^-[ladA1h]+$/.test(f)) ? flags.join('') : null;
+    const letters = flags.every((f) => /^-[ladAn1h]+$/.test(f)) ? flags.join('') : null;
     const orig = ctx.origCommand;
-    if (letters?.includes('l')) {
-      return lsLong(
-        ctx,
-        operands.length ? operands : ['.'],
-        letters.includes('d'),
-        /[aA]/.test(letters),
-      );
+    if (letters && /[ln]/.test(letters)) {
+      return lsLong(ctx, operands.length ? operands : ['.'], {
+        dirAsFile: letters.includes('d'),
+        all: letters.includes('a'),
+        almostAll: letters.includes('A'),
+        numeric: letters.includes('n'),
+      });
     }
     // Fix only the wording of a missing operand; listing is just-bash's.
     const missing: string[] = [];

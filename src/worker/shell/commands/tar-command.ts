@@ -20,7 +20,9 @@ import {
   type MachineServices,
   command,
 } from '../command-kit';
+import { XzError } from '../../xz/xz-error';
 import { xzMessage } from '../xz-messages';
+import { decodedBeforeError } from '../xz-partial';
 import { parseTarArgs, TarUsageError, type TarOptions } from './tar-options';
 
 const FAILED = 'tar: Exiting with failure status due to previous errors\n';
@@ -56,11 +58,17 @@ function listLine(e: TarEntry, verbose: number): string {
   return `${modeString(e)} ${owner} ${size} ${when} ${name}${link}\n`;
 }
 
+/** The tar stream, and what its filter said if damage cut it short (GNU reads on up to there). */
+interface ArchiveData {
+  bytes: Uint8Array;
+  damage?: string;
+}
+
 async function archiveBytes(
   o: TarOptions,
   ctx: CommandCtx,
   svc: MachineServices,
-): Promise<Uint8Array | ExecResult> {
+): Promise<ArchiveData | ExecResult> {
   const label = o.file ?? '-';
   let raw: Uint8Array;
   try {
@@ -70,23 +78,35 @@ async function archiveBytes(
   }
   if (o.compress === 'bzip2')
     return fail(`tar: bzip2: Cannot exec: No such file or directory\n${FATAL}`, 2);
-  const xz = isXzMagic(raw);
-  if (o.compress === 'xz' && !xz) {
+  // An explicit -J or -z runs that filter whatever the data is, as GNU does;
+  // only without one (or with -a) does tar look at the magic.
+  const auto = o.compress === undefined || o.compress === 'auto';
+  const xz = o.compress === 'xz' || (auto && isXzMagic(raw));
+  const gz = o.compress === 'gzip' || (auto && !xz && isGzip(raw));
+  if (xz && !isXzMagic(raw)) {
     return fail(
       `xz: (stdin): File format not recognized\ntar: Child returned status 1\n${FATAL}`,
       2,
     );
   }
+  if (gz && !isGzip(raw))
+    // gzip starts this complaint on a fresh line (gzip.c get_method).
+    return fail(`\ngzip: stdin: not in gzip format\ntar: Child returned status 1\n${FATAL}`, 2);
+  // From a pipe GNU tar cannot re-open the archive through a filter, so it asks for one.
+  if (auto && label === '-' && (xz || gz))
+    return fail(`tar: Archive is compressed. Use ${xz ? '-J' : '-z'} option\n${FATAL}`, 2);
   try {
-    if (xz) return (await svc.decodeXz(raw)).bytes;
-    if (isGzip(raw)) return await gunzip(raw);
+    if (xz) return { bytes: (await svc.decodeXz(raw)).bytes };
+    if (gz) return { bytes: await gunzip(raw) };
   } catch (err) {
+    if (xz && err instanceof XzError) {
+      // xz wrote what it decoded before the damage; tar reads members up to it.
+      return { bytes: await decodedBeforeError(raw), damage: `xz: (stdin): ${xzMessage(err)}\n` };
+    }
     const tool = xz ? 'xz' : 'gzip';
     return fail(`${tool}: (stdin): ${xzMessage(err)}\ntar: Child returned status 1\n${FATAL}`, 2);
   }
-  if (o.compress === 'gzip')
-    return fail(`gzip: stdin: not in gzip format\ntar: Child returned status 1\n${FATAL}`, 2);
-  return raw;
+  return { bytes: raw };
 }
 
 /** A member's name in GNU's messages: as stored, made safe, without a trailing slash. */
@@ -102,6 +122,9 @@ function selected(o: TarOptions, e: TarEntry): boolean {
   });
 }
 
+/** The member's mtime, which GNU tar restores on extraction (gen_kheaders.sh stamps one for all). */
+const memberTime = (e: TarEntry): Date => new Date(e.mtime * 1000);
+
 /** What extracting members needs at hand, and the directories known to exist. */
 interface Extraction {
   fs: CommandCtx['fs'];
@@ -110,6 +133,8 @@ interface Extraction {
   strip: number;
   /** Each directory is made once, not once per member under it. */
   made: Set<string>;
+  /** Directories get their mtimes last, as GNU tar delays them past their contents. */
+  dirTimes: [string, Date][];
 }
 
 const NO_SPACE = 'No space left on device';
@@ -153,6 +178,7 @@ async function writeMemberFile(
     complaint = `Cannot write: ${NO_SPACE}`;
   }
   if (e.mode !== 0o644) await x.fs.chmod(path, e.mode);
+  await x.fs.utimes(path, memberTime(e), memberTime(e));
   return complaint;
 }
 
@@ -177,6 +203,7 @@ async function extractMember(
     if (e.type === 'directory') {
       if (!x.made.has(path)) await makeDir(x, path);
       if (e.mode !== 0o755) await x.fs.chmod(path, e.mode);
+      x.dirTimes.push([path, memberTime(e)]);
     } else if (e.type === 'symlink') {
       await x.fs.rm(path, { force: true });
       await x.fs.symlink(e.linkTarget ?? '', path);
@@ -238,6 +265,7 @@ async function extract(index: TarIndex, o: TarOptions, ctx: CommandCtx): Promise
     dest,
     strip: o.strip,
     made: new Set([dest]),
+    dirTimes: [],
   };
   const complaints = new Complaints(ctx.limits.maxOutputSize);
   let stdout = '';
@@ -256,6 +284,7 @@ async function extract(index: TarIndex, o: TarOptions, ctx: CommandCtx): Promise
       return fail(`${complaints.text}${limit}${FATAL}`, 2, stdout);
     }
   }
+  for (const [path, when] of x.dirTimes) await ctx.fs.utimes(path, when, when).catch(() => {});
   if (complaints.count) {
     // A damaged archive's own message comes after its members', as GNU reads on to it.
     const damaged = index.error ? `${index.error.message}\n` : '';
@@ -282,6 +311,29 @@ function indexOf(bytes: Uint8Array): TarIndex {
   return index;
 }
 
+/**
+ * An archive whose compressed data ends early: GNU tar lists or extracts
+ * the members that decoded, names the member it was inside (listing it),
+ * then reports the filter's error and the early end, status 2.
+ */
+async function cutShort(
+  index: TarIndex,
+  o: TarOptions,
+  ctx: CommandCtx,
+  damage: string,
+): Promise<ExecResult> {
+  const eof = 'tar: Unexpected EOF in archive\n';
+  const inside = index.error?.entryName;
+  if (o.mode === 't') {
+    const listed = index.entries.filter((e) => selected(o, e)).map((e) => listLine(e, o.verbose));
+    if (inside !== undefined && !o.verbose) listed.push(`${inside}\n`);
+    return fail(`${damage}${eof}${FATAL}`, 2, listed.join(''));
+  }
+  const r = await extract(index, o, ctx);
+  // Extraction meets the end twice: reading the member, then closing it.
+  return fail(`${r.stderr}${damage}${eof}${eof}${FATAL}`, 2, r.stdout);
+}
+
 export function tarCommand(svc: MachineServices): Command {
   return command('tar', async (args, ctx) => {
     let o: TarOptions;
@@ -300,9 +352,10 @@ export function tarCommand(svc: MachineServices): Command {
       }
       return ctx.origCommand ? ctx.origCommand(args) : fail(`tar: -${o.mode}: not supported\n`, 2);
     }
-    const bytes = await archiveBytes(o, ctx, svc);
-    if (!(bytes instanceof Uint8Array)) return bytes;
-    const index = indexOf(bytes);
+    const data = await archiveBytes(o, ctx, svc);
+    if ('exitCode' in data) return data;
+    const index = indexOf(data.bytes);
+    if (data.damage) return cutShort(index, o, ctx, data.damage);
     if (index.entries.length === 0) {
       return fail(`tar: This does not look like a tar archive\n${FATAL}`, 2);
     }

@@ -4,7 +4,6 @@
  * the playground: compressing says so.
  */
 import type { Command, ExecResult } from 'just-bash';
-import { locateStreams, checkName } from '../../xz/xz-format';
 import {
   bytesOut,
   errnoText,
@@ -17,43 +16,16 @@ import {
   type MachineServices,
   command,
 } from '../command-kit';
+import { xzListError, xzListTable, xzListVerbose } from '../xz-list';
 import { xzMessage } from '../xz-messages';
-
-/** xz's uint64_to_nicestr for --list: KiB and up, one decimal. */
-function nice(bytes: number): string {
-  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-  let v = bytes / 1024;
-  let i = 0;
-  while (i < units.length - 1 && v > 9999.9) {
-    v /= 1024;
-    i++;
-  }
-  return `${v.toFixed(1)} ${units[i]}`;
-}
-
-export function xzList(bytes: Uint8Array, name: string): string {
-  const streams = locateStreams(bytes);
-  const blocks = streams.reduce((n, s) => n + s.blocks.length, 0);
-  const out = streams.reduce((n, s) => n + s.uncompressedSize, 0);
-  const checks = [...new Set(streams.map((s) => checkName(s.checkId)))].join(',');
-  const ratio = out === 0 ? '---' : (bytes.length / out).toFixed(3);
-  const row = [
-    String(streams.length).padStart(5),
-    ` ${String(blocks).padStart(7)}`,
-    `  ${nice(bytes.length).padStart(11)}`,
-    `  ${nice(out).padStart(11)}`,
-    `  ${ratio.padStart(5)}`,
-    `  ${checks.padEnd(7)}`,
-    ` ${name}`,
-  ].join('');
-  return `Strms  Blocks   Compressed Uncompressed  Ratio  Check   Filename\n${row}\n`;
-}
+import { decodedBeforeError } from '../xz-partial';
 
 interface XzOptions {
   mode: 'compress' | 'decompress' | 'list' | 'test';
   stdout: boolean;
   keep: boolean;
   force: boolean;
+  verbose: number;
   files: string[];
 }
 
@@ -94,7 +66,8 @@ function parse(tool: string, args: string[], base: XzOptions): XzOptions | ExecR
       else if (f === 'c') o.stdout = true;
       else if (f === 'k') o.keep = true;
       else if (f === 'f') o.force = true;
-      else if (!'vqT0123456789e'.includes(f)) {
+      else if (f === 'v') o.verbose++;
+      else if (!'qT0123456789e'.includes(f)) {
         return fail(
           `${tool}: invalid option -- '${f}'\n${tool}: Try \`${tool} --help' for more information.\n`,
         );
@@ -135,7 +108,14 @@ async function runXz(
     }
     try {
       if (o.mode === 'list') {
-        stdout += xzList(input, file);
+        const refused = xzListError(input);
+        if (refused) {
+          stderr += `${tool}: ${file}: ${refused}\n`;
+          code = 1;
+        } else if (o.verbose) {
+          const nth = files.indexOf(file) + 1;
+          stdout += `${nth > 1 ? '\n' : ''}${xzListVerbose(input, file, nth, files.length, o.verbose > 1)}`;
+        } else stdout += xzListTable(input, file);
         continue;
       }
       const result = await svc.decodeXz(input);
@@ -155,10 +135,13 @@ async function runXz(
         if (!o.keep) await ctx.fs.rm(resolve(ctx, file));
       }
     } catch (err) {
-      const what =
-        err instanceof Error && /^E[A-Z]+:/.test(err.message) ? errnoText(err) : xzMessage(err);
+      const fsError = err instanceof Error && /^E[A-Z]+:/.test(err.message);
+      const what = fsError ? errnoText(err) : xzMessage(err);
       stderr += `${tool}: ${label}: ${what}\n`;
       code = 1;
+      if (o.mode === 'decompress' && (o.stdout || file === '-') && !fsError) {
+        outputs.push(await decodedBeforeError(input));
+      }
     }
   }
   if (outputs.length) {
@@ -178,6 +161,7 @@ export function xzTools(svc: MachineServices): Command[] {
         stdout: false,
         keep: false,
         force: false,
+        verbose: 0,
         files: [],
         ...base,
       });
