@@ -44,7 +44,7 @@ async function decodeBench(url: string, n: number) {
   const streaming = await runs(n, async () => {
     const d = await XzStreamDecoder.create({ sizeHint: input.length });
     for (let at = 0; at < input.length; at += CHUNK) d.push(input.subarray(at, at + CHUNK));
-    return d.finish().bytes.length;
+    return (await d.finish()).bytes.length;
   });
   const peer = await runs(n, async () => {
     const chunks = new Blob([input]).stream();

@@ -46,7 +46,7 @@ const FLAGS = [
   '-sTOTAL_STACK=65536',
   '-sMALLOC=emmalloc',
   '-sFILESYSTEM=0',
-  '-sEXPORTED_FUNCTIONS=_malloc,_free,_emmalloc_realloc_try',
+  '-sEXPORTED_FUNCTIONS=_malloc,_free',
 ];
 
 const sha256 = (file) => createHash('sha256').update(readFileSync(file)).digest('hex');

@@ -12,6 +12,8 @@
 #include "xz_dec_lzma2.c"
 #include "xz_dec_bcj.c"
 
+#include <unistd.h>
+
 #define KH_EXPORT __attribute__((used, visibility("default")))
 
 /* Stream Header size: magic (6) + flags (2) + CRC32 (4), from the .xz spec. */
@@ -124,6 +126,28 @@ KH_EXPORT void kh_out_grown(struct xz_dec *s, struct xz_buf *b, size_t out_size)
 {
 	s->lzma2->dict.end += out_size - b->out_size;
 	b->out_size = out_size;
+}
+
+/*
+ * The output region sits above the allocator's heap, taken with sbrk(), so
+ * it can grow in place while nothing is allocated after it (emmalloc takes
+ * any later memory beyond it). Never freed: the instance goes with it.
+ */
+KH_EXPORT uint8_t *kh_out_new(size_t size)
+{
+	uintptr_t brk = (uintptr_t)sbrk(0);
+	size_t pad = (16 - brk % 16) % 16;
+	uint8_t *p = sbrk(pad + size);
+
+	return p == (void *)-1 ? NULL : p + pad;
+}
+
+/* Extends the region from kh_out_new() to out_size; false if it cannot. */
+KH_EXPORT bool kh_out_extend(const struct xz_buf *b, size_t out_size)
+{
+	if (b->out + b->out_size != (uint8_t *)sbrk(0))
+		return false;
+	return sbrk(out_size - b->out_size) != (void *)-1;
 }
 
 KH_EXPORT uint32_t kh_crc32(const uint8_t *buf, size_t size, uint32_t crc)
