@@ -20,6 +20,10 @@ async function settle(): Promise<void> {
 const heapUsed = () =>
   (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0;
 
+/** CPU time of the whole browser (all threads), sampled by run.mjs. */
+const cpuMs = async (): Promise<number> =>
+  (await (window as { khCpuMs?: () => Promise<number> }).khCpuMs?.()) ?? NaN;
+
 async function fetchBytes(url: string): Promise<Uint8Array> {
   const res = await fetch(url);
   if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
@@ -41,15 +45,17 @@ async function mountBench(url: string, runs: number) {
   const once = async () => {
     await settle();
     const heapBefore = heapUsed();
+    const cpu0 = await cpuMs();
     const start = performance.now();
     const decoded = await decodeXz(input);
     const fs = new ArchiveFs(indexTar(decoded.bytes));
     const entries = await listAll(fs);
     const ms = performance.now() - start;
+    const cpu = (await cpuMs()) - cpu0;
     // Everything held: the compressed input, the decoder's wasm memory (which
     // is the tar itself: files are views into it) and the index on the JS heap.
     const peak = input.length + decoded.peakWasmBytes + Math.max(0, heapUsed() - heapBefore);
-    return { ms, entries, peak, tar: decoded.bytes.length };
+    return { ms, cpu, entries, peak, tar: decoded.bytes.length };
   };
   await once();
   const all = [];
@@ -57,6 +63,7 @@ async function mountBench(url: string, runs: number) {
   return {
     entries: all[0]!.entries,
     ours_ms: median(all.map((r) => r.ms)),
+    ours_cpu_ms: median(all.map((r) => r.cpu)),
     peak_bytes: Math.max(...all.map((r) => r.peak)),
     tar_bytes: all[0]!.tar,
   };

@@ -8,7 +8,15 @@
 // (test/xz/native-regressions/, replayed by test/xz/native-regressions.test.ts
 // against the wasm build) and writes the figures into docs/figures.md.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -40,7 +48,9 @@ if (!ready()) {
   process.exit(0);
 }
 if (!existsSync(path.join(staged, 'xz_dec_stream.c'))) {
-  console.log('fuzz-native: skipped: wasm/build/linux is missing; run node scripts/setup.mjs first');
+  console.log(
+    'fuzz-native: skipped: wasm/build/linux is missing; run node scripts/setup.mjs first',
+  );
   process.exit(0);
 }
 
@@ -71,14 +81,25 @@ build('fuzzer,address,undefined', bin);
 const corpus = path.join(work, 'corpus');
 mkdirSync(corpus, { recursive: true });
 const text = readFileSync(path.join(root, 'src/worker/xz/xz-format.ts')).subarray(0, 3000);
-const shapes = [['-0'], ['-6'], ['-C', 'crc32'], ['-C', 'sha256'], ['-C', 'none'], ['--x86', '--lzma2'], ['--block-size=512']];
+const shapes = [
+  ['-0'],
+  ['-6'],
+  ['-C', 'crc32'],
+  ['-C', 'sha256'],
+  ['-C', 'none'],
+  ['--x86', '--lzma2'],
+  ['--block-size=512'],
+];
 shapes.forEach((opts, i) => {
   const xz = execFileSync('xz', [...opts, '-c'], { input: text });
   writeFileSync(path.join(corpus, `raw-${i}`), Buffer.concat([Buffer.from([1, 16]), xz]));
 });
 for (let i = 0; i < 8; i++) {
   const recipe = Buffer.from([2 * i, 32, i * 37, i * 11, i * 5, i, i * 3, i, 7 * i, 2, 4, 6, 8, 9]);
-  writeFileSync(path.join(corpus, `recipe-${i}`), Buffer.concat([recipe, text.subarray(0, 400 * i)]));
+  writeFileSync(
+    path.join(corpus, `recipe-${i}`),
+    Buffer.concat([recipe, text.subarray(0, 400 * i)]),
+  );
 }
 
 const crashes = path.join(work, 'crashes');
@@ -102,7 +123,9 @@ const log = run.stderr;
 writeFileSync(path.join(work, 'last-run.log'), log);
 const stat = (name) => Number(log.match(new RegExp(`stat::${name}:\\s+(\\d+)`))?.[1] ?? NaN);
 const lastCov = [...log.matchAll(/cov: (\d+) ft: (\d+) corp: (\d+)/g)].pop();
-const own = log.match(/kh-fuzz: (\d+) inputs \((\d+) structured\), (\d+) decoded by both, (\d+) unsupported/);
+const own = log.match(
+  /kh-fuzz: (\d+) inputs \((\d+) structured\), (\d+) decoded by both, (\d+) unsupported as documented, (\d+) accepted/,
+);
 const found = readdirSync(crashes);
 const mismatches = (log.match(/MISMATCH/g) ?? []).length;
 
@@ -121,6 +144,7 @@ const figures = {
   structured: own ? Number(own[2]) : NaN,
   decoded_by_both: own ? Number(own[3]) : NaN,
   unsupported_as_documented: own ? Number(own[4]) : NaN,
+  lenient_rc_init: own ? Number(own[5]) : NaN,
   crashes: found.length,
   mismatches,
   clang: execFileSync(CLANG, ['--version'], { encoding: 'utf8' }).split('\n')[0],
@@ -168,8 +192,15 @@ lightly mutated. One process, ${f.seconds / 60} minutes.
 | inputs from the structure-aware generator | ${n(f.structured)} |
 | inputs both decoders accepted (outputs compared byte for byte) | ${n(f.decoded_by_both)} |
 | unsupported as the kernel's copy documents (Delta, ARM64, BCJ offset) | ${n(f.unsupported_as_documented)} |
+| accepted by ours, refused by liblzma only for a non-zero first range-coder byte (see below) | ${n(f.lenient_rc_init)} |
 | crashes | ${n(f.crashes)} |
 | differential mismatches | ${n(f.mismatches)} |
+
+The one difference found (first run, ~400 s in): liblzma requires the first byte
+of every LZMA chunk's range coder to be 0x00, the kernel's \`rc_read_init()\` shifts
+it out unread. The output is the same either way, and the check still covers it;
+the harness now counts such inputs (zeroing those bytes must make liblzma agree
+byte for byte) instead of stopping. Fixture: \`test/xz/native-regressions/rc-init-byte.xz\`.
 
 <!-- /native-fuzz -->
 `;

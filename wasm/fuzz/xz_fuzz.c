@@ -78,6 +78,51 @@ static bool verify_stream(const uint8_t *in, size_t start, size_t end,
 }
 
 /*
+ * The one leniency of the kernel's copy found by this harness: its range
+ * decoder shifts out the first byte of each LZMA chunk that resets it
+ * (rc_read_init()), where liblzma requires that byte to be 0x00; the output
+ * does not depend on it. Zeroes those bytes in a copy of an input ours
+ * accepted (streams and blocks from its index) and returns how many it
+ * changed, so the caller can check that liblzma then agrees.
+ */
+static struct { size_t start, end; } streams_seen[64];
+static size_t streams_count;
+
+static size_t zero_rc_init_bytes(uint8_t *in, size_t size)
+{
+	size_t changed = 0;
+	for (size_t k = 0; k < streams_count; k++) {
+		size_t end = streams_seen[k].end, block = streams_seen[k].start + 12;
+		size_t backward = ((size_t)get_le32(in + end - 8) + 1) * 4;
+		size_t ipos = end - 12 - backward + 1, iend = end - 12;
+		uint64_t count = vli(in, iend, &ipos);
+		for (uint64_t i = 0; i < count; i++) {
+			uint64_t unpadded = vli(in, iend, &ipos);
+			vli(in, iend, &ipos);
+			size_t p = block + (in[block] + 1) * 4;
+			size_t data_end = block + unpadded;
+			while (p + 5 < data_end && p < size && in[p] != 0) {
+				uint8_t c = in[p];
+				if (c < 0x80) { /* an uncompressed chunk */
+					p += 3 + ((size_t)in[p + 1] << 8 | in[p + 2]) + 1;
+					continue;
+				}
+				/* Every LZMA chunk starts its range coder again. */
+				size_t packed = ((size_t)in[p + 3] << 8 | in[p + 4]) + 1;
+				size_t rc = p + 5 + (c >= 0xC0);
+				if (rc < size && in[rc] != 0) {
+					in[rc] = 0;
+					changed++;
+				}
+				p = rc + packed;
+			}
+			block += (unpadded + 3) & ~3ull;
+		}
+	}
+	return changed;
+}
+
+/*
  * Ours: returns the xz_ret that stopped it (XZ_STREAM_END = accepted, with
  * *out_len bytes in out), XZ_DATA_ERROR for truncation, padding or a check
  * mismatch, XZ_MEMLIMIT_ERROR for output past MAX_OUT.
@@ -89,6 +134,7 @@ static enum xz_ret ours(const uint8_t *in, size_t size, size_t chunk,
 	struct xz_buf b = { .in = in, .out = out, .out_size = 1024 };
 	enum xz_ret ret = XZ_STREAM_END;
 	size_t pos = 0, streams = 0;
+	streams_count = 0;
 
 	while (pos < size || streams == 0) {
 		size_t padding = 0;
@@ -153,8 +199,13 @@ static enum xz_ret ours(const uint8_t *in, size_t size, size_t chunk,
 			ret = XZ_DATA_ERROR;
 			break;
 		}
+		if (streams < 64) {
+			streams_seen[streams].start = stream_start;
+			streams_seen[streams].end = b.in_pos;
+		}
 		pos = b.in_pos;
 		streams++;
+		streams_count = streams;
 	}
 	kh_decoder_free(dec);
 	*out_len = b.out_pos;
@@ -182,12 +233,12 @@ static lzma_ret theirs(const uint8_t *in, size_t size, uint8_t *out, size_t *out
 
 static uint8_t *our_out, *their_out;
 /* Counted for docs/figures.md: how many inputs each side accepted. */
-static unsigned long runs, both_decoded, structured, unsupported;
+static unsigned long runs, both_decoded, structured, unsupported, lenient_rc;
 
 static void report(void)
 {
-	fprintf(stderr, "kh-fuzz: %lu inputs (%lu structured), %lu decoded by both, %lu unsupported as documented, 0 mismatches\n",
-		runs, structured, both_decoded, unsupported);
+	fprintf(stderr, "kh-fuzz: %lu inputs (%lu structured), %lu decoded by both, %lu unsupported as documented, %lu accepted by ours with a non-zero range-coder first byte\n",
+		runs, structured, both_decoded, unsupported, lenient_rc);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -230,6 +281,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		agree = true, unsupported++;
 	if (our_ok && their_ok)
 		both_decoded++;
+	/* The kernel's range decoder ignores the byte liblzma requires to be 0x00. */
+	if (!agree && our_ok && t == LZMA_DATA_ERROR && streams_count <= 64) {
+		uint8_t *copy = malloc(in_size);
+		memcpy(copy, in, in_size);
+		size_t their2_len = 0;
+		if (zero_rc_init_bytes(copy, in_size) > 0
+		    && theirs(copy, in_size, their_out, &their2_len) == LZMA_STREAM_END
+		    && their2_len == our_len && memcmp(our_out, their_out, our_len) == 0)
+			agree = true, lenient_rc++;
+		free(copy);
+	}
 	/* One side's bomb limit is not a disagreement. */
 	if (o == XZ_MEMLIMIT_ERROR || t == LZMA_MEMLIMIT_ERROR)
 		agree = true;

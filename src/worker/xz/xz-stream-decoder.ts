@@ -79,7 +79,8 @@ export class XzStreamDecoder {
     const guess = Math.max(MIN_OUTPUT, sizeHint * 8);
     this.outSize = roundUp(whole?.outputSize ?? Math.min(limits.maxOutputBytes, guess));
     this.outPtr = wasm.exports.kh_out_new(this.outSize); // above the heap: it grows in place
-    if (!this.outPtr) throw new RangeError(`the decoder could not allocate ${formatBytes(this.outSize)}`);
+    if (!this.outPtr)
+      throw new RangeError(`the decoder could not allocate ${formatBytes(this.outSize)}`);
     wasm.setBuf(this.buf, { out: this.outPtr, outPos: 0, outSize: this.outSize });
     this.crc = new Crc64Pieces(wasm);
   }
@@ -348,7 +349,8 @@ export class XzStreamDecoder {
     if (outPos > this.limits.maxOutputBytes) throw this.bomb(this.fedOffset);
     if (outPos <= this.reported) return;
     this.hashing ??= (this.input.view(this.streamOffset + 7, 1)[0]! & 0x0f) === CHECK_CRC64;
-    if (this.hashing) this.crc.add(this.outPtr, Math.max(this.reported, this.streamOutStart), outPos);
+    if (this.hashing)
+      this.crc.add(this.outPtr, Math.max(this.reported, this.streamOutStart), outPos);
     this.reported = outPos;
   }
 
