@@ -63,12 +63,12 @@ async function decodeBench(url: string, n: number) {
   const res = await fetch(url);
   if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
   const input = new Uint8Array(await res.arrayBuffer());
-  const inline = async (run: () => Promise<number>) => {
-    setCrcOffThread(false);
+  const onWorker = async (run: () => Promise<number>) => {
+    setCrcOffThread(true);
     try {
       return await run();
     } finally {
-      setCrcOffThread(true);
+      setCrcOffThread(false);
     }
   };
   const whole = async () => (await decodeXz(input)).bytes.length;
@@ -80,8 +80,8 @@ async function decodeBench(url: string, n: number) {
   const r = await interleaved(n, {
     whole,
     streaming,
-    wholeInline: () => inline(whole),
-    streamingInline: () => inline(streaming),
+    wholeWorker: () => onWorker(whole),
+    streamingWorker: () => onWorker(streaming),
     peer: async () => {
       const chunks = new Blob([input]).stream();
       const out = await new Response(new XzReadableStream(chunks)).arrayBuffer();
@@ -95,8 +95,8 @@ async function decodeBench(url: string, n: number) {
     peer_bytes_out: r.peer[0]!.bytes,
     ours: summary(r.whole),
     ours_stream: summary(r.streaming),
-    ours_inline: summary(r.wholeInline),
-    ours_stream_inline: summary(r.streamingInline),
+    ours_worker: summary(r.wholeWorker),
+    ours_stream_worker: summary(r.streamingWorker),
     xz_decompress: summary(r.peer),
     ours_peak_wasm_bytes: peak,
   };
