@@ -203,7 +203,7 @@ try {
     [
       ['native xz -dc (anchor)', nx.ms, nx.cpu, '1.00', ''],
       [
-        'ours, whole buffer (wasm)',
+        'ours, whole buffer (wasm, CRC64 inline)',
         d.ours.ms,
         d.ours.cpu,
         speed(d.ours.ms),
@@ -211,10 +211,10 @@ try {
         nx.ms / d.ours.ms >= 0.78,
       ],
       [
-        'ours, whole buffer, CRC64 inline',
-        d.ours_inline.ms,
-        d.ours_inline.cpu,
-        speed(d.ours_inline.ms),
+        'ours, whole buffer, CRC64 on a second worker',
+        d.ours_worker.ms,
+        d.ours_worker.cpu,
+        speed(d.ours_worker.ms),
         '',
       ],
       [
@@ -226,10 +226,10 @@ try {
         d.ours_stream.ms / d.ours.ms <= 1.05,
       ],
       [
-        'ours, streaming, CRC64 inline',
-        d.ours_stream_inline.ms,
-        d.ours_stream_inline.cpu,
-        speed(d.ours_stream_inline.ms),
+        'ours, streaming, CRC64 on a second worker',
+        d.ours_stream_worker.ms,
+        d.ours_stream_worker.cpu,
+        speed(d.ours_stream_worker.ms),
         '',
       ],
       [
