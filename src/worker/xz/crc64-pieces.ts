@@ -31,6 +31,8 @@ let worker: Worker | undefined;
 let workerFailed = false;
 const waiting = new Map<number, (crc: bigint | undefined) => void>();
 let nextId = 0;
+/** Pieces the worker answered (tests check that it really ran). */
+export const crcWorkerAnswers = { count: 0 };
 
 /** The shared CRC worker, started on first use; undefined where none can run. */
 function crcWorker(): Worker | undefined {
@@ -38,6 +40,7 @@ function crcWorker(): Worker | undefined {
   try {
     worker = new Worker(new URL('./crc64-worker.ts', import.meta.url), { type: 'module' });
     worker.onmessage = (e: MessageEvent<PieceResult>) => {
+      crcWorkerAnswers.count++;
       waiting.get(e.data.id)?.(e.data.crc);
       waiting.delete(e.data.id);
     };
