@@ -31,13 +31,22 @@ interface Timed {
   bytes: number;
 }
 
-async function time(run: () => Promise<number>): Promise<Timed> {
+/** A native command run by run.mjs between our runs, so both see the same load. */
+export interface NativeTimed {
+  wall: number;
+  cpu: number;
+}
+export const native = (what: 'xz' | 'tar'): Promise<NativeTimed> =>
+  (window as unknown as { khNative: (w: string) => Promise<NativeTimed> }).khNative(what);
+
+async function time(run: () => Promise<number | NativeTimed>): Promise<Timed> {
   await settle();
   const cpu0 = await cpuMs();
   const start = performance.now();
-  const bytes = await run();
+  const out = await run();
   const ms = performance.now() - start;
-  return { ms, cpu: (await cpuMs()) - cpu0, bytes };
+  if (typeof out !== 'number') return { ms: out.wall, cpu: out.cpu, bytes: 0 };
+  return { ms, cpu: (await cpuMs()) - cpu0, bytes: out };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -45,7 +54,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 /** Runs each variant n times, interleaved (so drift hits all alike), after one warm-up each. */
 async function interleaved<K extends string>(
   n: number,
-  variants: Record<K, () => Promise<number>>,
+  variants: Record<K, () => Promise<number | NativeTimed>>,
 ): Promise<Record<K, Timed[]>> {
   const names = Object.keys(variants) as K[];
   const out = Object.fromEntries(names.map((k) => [k, [] as Timed[]])) as Record<K, Timed[]>;
@@ -78,6 +87,7 @@ async function decodeBench(url: string, n: number) {
     return (await d.finish()).bytes.length;
   };
   const r = await interleaved(n, {
+    native: () => native('xz'),
     whole,
     streaming,
     wholeWorker: () => onWorker(whole),
@@ -93,6 +103,7 @@ async function decodeBench(url: string, n: number) {
     bytes_in: input.length,
     bytes_out: r.whole[0]!.bytes,
     peer_bytes_out: r.peer[0]!.bytes,
+    native_xz: summary(r.native),
     ours: summary(r.whole),
     ours_stream: summary(r.streaming),
     ours_worker: summary(r.wholeWorker),

@@ -3,6 +3,7 @@
  * demo archive from bytes to a complete mounted listing, and the commands
  * people copy, timed through the machine's shell.
  */
+import { native, type NativeTimed } from './decode-bench';
 import type { KernelArtifacts, KernelManifest } from '../src/worker/kernel/kernel-manifest';
 import { Machine } from '../src/worker/machine';
 import { ArchiveFs } from '../src/worker/tar/archive-fs';
@@ -59,11 +60,18 @@ async function mountBench(url: string, runs: number) {
   };
   await once();
   const all = [];
-  for (let i = 0; i < runs; i++) all.push(await once());
+  const tar: NativeTimed[] = [];
+  for (let i = 0; i < runs; i++) {
+    all.push(await once());
+    await settle();
+    tar.push(await native('tar')); // interleaved, so both see the same load
+  }
   return {
     entries: all[0]!.entries,
     ours_ms: median(all.map((r) => r.ms)),
     ours_cpu_ms: median(all.map((r) => r.cpu)),
+    native_tar_ms: median(tar.map((r) => r.wall)),
+    native_tar_cpu_ms: median(tar.map((r) => r.cpu)),
     peak_bytes: Math.max(...all.map((r) => r.peak)),
     tar_bytes: all[0]!.tar,
   };

@@ -67,12 +67,16 @@ export class XzStreamDecoder {
     sizeHint: number,
     whole?: { input: Uint8Array; outputSize: number },
   ) {
-    this.input = new GrowableBytes(Math.max(limits.maxOutputBytes, sizeHint), sizeHint);
+    // A whole buffer is kept as given (no second copy); a stream collects in place.
+    this.input = new GrowableBytes(
+      Math.max(limits.maxOutputBytes, sizeHint),
+      sizeHint,
+      whole?.input,
+    );
     this.dec = wasm.exports.kh_decoder_new(XzMode.Single, 0);
     this.buf = wasm.exports.kh_buf_new();
     if (whole) {
       this.inPtr = wasm.copyIn(whole.input);
-      this.input.append(whole.input);
     } else {
       this.inPtr = wasm.malloc(IN_WINDOW);
     }
