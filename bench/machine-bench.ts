@@ -3,6 +3,7 @@
  * demo archive from bytes to a complete mounted listing, and the commands
  * people copy, timed through the machine's shell.
  */
+import { native, type NativeTimed } from './decode-bench';
 import type { KernelArtifacts, KernelManifest } from '../src/worker/kernel/kernel-manifest';
 import { Machine } from '../src/worker/machine';
 import { ArchiveFs } from '../src/worker/tar/archive-fs';
@@ -19,6 +20,10 @@ async function settle(): Promise<void> {
 /** Chromium's heap figure (precise with --enable-precise-memory-info). */
 const heapUsed = () =>
   (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0;
+
+/** CPU time of the whole browser (all threads), sampled by run.mjs. */
+const cpuMs = async (): Promise<number> =>
+  (await (window as { khCpuMs?: () => Promise<number> }).khCpuMs?.()) ?? NaN;
 
 async function fetchBytes(url: string): Promise<Uint8Array> {
   const res = await fetch(url);
@@ -41,22 +46,32 @@ async function mountBench(url: string, runs: number) {
   const once = async () => {
     await settle();
     const heapBefore = heapUsed();
+    const cpu0 = await cpuMs();
     const start = performance.now();
     const decoded = await decodeXz(input);
     const fs = new ArchiveFs(indexTar(decoded.bytes));
     const entries = await listAll(fs);
     const ms = performance.now() - start;
+    const cpu = (await cpuMs()) - cpu0;
     // Everything held: the compressed input, the decoder's wasm memory (which
     // is the tar itself: files are views into it) and the index on the JS heap.
     const peak = input.length + decoded.peakWasmBytes + Math.max(0, heapUsed() - heapBefore);
-    return { ms, entries, peak, tar: decoded.bytes.length };
+    return { ms, cpu, entries, peak, tar: decoded.bytes.length };
   };
   await once();
   const all = [];
-  for (let i = 0; i < runs; i++) all.push(await once());
+  const tar: NativeTimed[] = [];
+  for (let i = 0; i < runs; i++) {
+    all.push(await once());
+    await settle();
+    tar.push(await native('tar')); // interleaved, so both see the same load
+  }
   return {
     entries: all[0]!.entries,
     ours_ms: median(all.map((r) => r.ms)),
+    ours_cpu_ms: median(all.map((r) => r.cpu)),
+    native_tar_ms: median(tar.map((r) => r.wall)),
+    native_tar_cpu_ms: median(tar.map((r) => r.cpu)),
     peak_bytes: Math.max(...all.map((r) => r.peak)),
     tar_bytes: all[0]!.tar,
   };

@@ -258,7 +258,14 @@ ${table(
 )}
 `;
 mkdirSync(path.join(root, 'docs'), { recursive: true });
-writeFileSync(path.join(root, 'docs/figures.md'), doc);
+// The native decoder campaign's section (scripts/fuzz-native.mjs) is kept as it was written.
+const figuresPath = path.join(root, 'docs/figures.md');
+const nativeSection = existsSync(figuresPath)
+  ? (readFileSync(figuresPath, 'utf8').match(
+      /<!-- native-fuzz -->[\s\S]*<!-- \/native-fuzz -->\n?/,
+    )?.[0] ?? '')
+  : '';
+writeFileSync(figuresPath, nativeSection ? `${doc.trimEnd()}\n\n${nativeSection}` : doc);
 spawnSync(
   path.join(root, 'node_modules/.bin/prettier'),
   ['--write', 'docs/figures.md', 'test/fuzz/regressions/index.json'],

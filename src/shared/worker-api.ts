@@ -50,6 +50,8 @@ export interface ArchiveSummary {
   blocks: number;
   /** Milliseconds from first byte requested to verified output. */
   elapsedMs: number;
+  /** Said beside the summary when the archive opened other than as a tree (its payload is not a tar). */
+  notice?: string;
 }
 
 /** An error as it crosses the boundary: a message a person can act on. */

@@ -63,7 +63,7 @@ export class Machine implements MachineApi {
       this.archiveMounts.set(mount.path, mount);
       this.settled?.machineFs.mountArchive(mount);
       this.notifySoon(0);
-      return loaded.summary;
+      return mount.notice ? { ...loaded.summary, notice: mount.notice } : loaded.summary;
     } catch (err) {
       throw asPlainError(err);
     } finally {

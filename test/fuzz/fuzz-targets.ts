@@ -95,7 +95,7 @@ async function decodeStreaming(
   try {
     decoder = await XzStreamDecoder.create({ limits });
     for (let at = 0; at < bytes.length; at += chunk) decoder.push(bytes.subarray(at, at + chunk));
-    return decoder.finish().bytes;
+    return (await decoder.finish()).bytes;
   } catch (err) {
     if (err instanceof XzError) return err;
     throw unexpected('XzStreamDecoder', err);

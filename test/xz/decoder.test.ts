@@ -5,6 +5,7 @@
  * every bad input must fail with its kind of error.
  */
 import { expect } from '@esm-bundle/chai';
+import { crcWorkerAnswers, setCrcOffThread } from '../../src/worker/xz/crc64-pieces';
 import { decodeXz } from '../../src/worker/xz/xz-decoder';
 import { XzError } from '../../src/worker/xz/xz-error';
 import type { XzLimits } from '../../src/worker/xz/xz-limits';
@@ -88,6 +89,26 @@ describe('xz decoder: good archives equal xz -dc', () => {
     expect(whole.verification).to.include({ verified: true });
     const streamed = await decodeInChunks(input);
     expect(await sha256(streamed.bytes)).to.equal(demo.sha256);
+  });
+
+  it('CRC64 on the second worker: the same bytes verified, and a flipped check still caught', async () => {
+    setCrcOffThread(true);
+    const before = crcWorkerAnswers.count;
+    try {
+      const many = await decodeXz(await load('multiblock-crc64.xz'));
+      const f = fixtures.find((x) => x.name === 'multiblock-crc64.xz')!;
+      expect(await sha256(many.bytes)).to.equal(f.expect.sha256);
+      expect(many.verification).to.include({ verified: true });
+      const streamed = await decodeInChunks(await load('concatenated.xz'));
+      const c = fixtures.find((x) => x.name === 'concatenated.xz')!;
+      expect(await sha256(streamed.bytes)).to.equal(c.expect.sha256);
+      const bad = fixtures.find((x) => x.name === 'bitflip-crc64.xz')!;
+      const badBytes = await load(bad.name);
+      await expectError(() => decodeXz(badBytes), bad);
+      expect(crcWorkerAnswers.count).to.be.greaterThan(before);
+    } finally {
+      setCrcOffThread(false);
+    }
   });
 
   it('names the check type and never calls an unchecked archive verified', async () => {

@@ -20,6 +20,8 @@ export interface ArchiveMount {
   /** Members of the tar (duplicates included), or 1 for a single file. */
   entries: number;
   fs: IFileSystem;
+  /** Why it opened as one file rather than a tree, when it did. */
+  notice?: string;
 }
 
 /** Where every archive goes, as a person would mount one by hand. */
@@ -54,10 +56,7 @@ export function fixedLength(bytes: Uint8Array): Uint8Array {
  */
 export function prepareMount(name: string, format: ArchiveFormat, bytes: Uint8Array): ArchiveMount {
   const index = indexTarUntilError(bytes);
-  const isTar = index.entries.length > 0 || !index.error;
-  if (isTar) {
-    // A tar damaged part-way would mount a silently partial tree: refuse it.
-    if (index.error) throw index.error;
+  if (!index.error) {
     return {
       path: `${MOUNT_ROOT}/${safeName(name)}`,
       name,
@@ -65,7 +64,8 @@ export function prepareMount(name: string, format: ArchiveFormat, bytes: Uint8Ar
       fs: new ArchiveFs(index),
     };
   }
-  if (format === 'tar') throw index.error!;
+  // A plain tar damaged part-way would mount a silently partial tree: refuse it.
+  if (format === 'tar') throw index.error;
   // Compressed, but not a tar: one file, named as gunzip/unxz would name it.
   const fileName = safeName(name.replace(/\.(gz|xz)$/i, '') || name);
   const mtime = new Date();
@@ -74,5 +74,10 @@ export function prepareMount(name: string, format: ArchiveFormat, bytes: Uint8Ar
     mtime,
     SINGLE_FILE_DEV,
   );
-  return { path: `${MOUNT_ROOT}/${fileName}`, name, entries: 1, fs: fs as IFileSystem };
+  // It decoded and verified, so it is kept whole, and the reason it is not a tree is said.
+  const why = index.entries.length
+    ? `it stops being one after ${index.entries.length} member(s): ${index.error.message}`
+    : 'its first bytes are not a tar header';
+  const notice = `${name} is not a tar archive (${why}); opened as one decoded file, ${MOUNT_ROOT}/${fileName} (${bytes.length} bytes)`;
+  return { path: `${MOUNT_ROOT}/${fileName}`, name, entries: 1, fs: fs as IFileSystem, notice };
 }

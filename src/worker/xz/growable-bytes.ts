@@ -6,11 +6,19 @@
  * TextDecoder among them, refuse such views, so pass them a slice.
  */
 export class GrowableBytes {
-  private readonly buffer: ArrayBuffer;
+  private readonly buffer: ArrayBufferLike;
+  private readonly base: number;
+  private readonly fixed: boolean;
   private used = 0;
 
-  constructor(maxBytes: number, sizeHint = 0) {
-    this.buffer = new ArrayBuffer(Math.min(sizeHint, maxBytes), { maxByteLength: maxBytes });
+  /** With `existing`: those bytes as they are (no copy), and nothing may be appended. */
+  constructor(maxBytes: number, sizeHint = 0, existing?: Uint8Array) {
+    this.fixed = existing !== undefined;
+    this.buffer =
+      existing?.buffer ??
+      new ArrayBuffer(Math.min(sizeHint, maxBytes), { maxByteLength: maxBytes });
+    this.base = existing?.byteOffset ?? 0;
+    this.used = existing?.length ?? 0;
   }
 
   get length(): number {
@@ -18,29 +26,31 @@ export class GrowableBytes {
   }
 
   get maxLength(): number {
-    return this.buffer.maxByteLength;
+    return this.fixed ? this.used : (this.buffer as ArrayBuffer).maxByteLength;
   }
 
   /** Appends bytes; the caller checks maxLength first. */
   append(bytes: Uint8Array): void {
+    if (this.fixed) throw new RangeError('GrowableBytes: these bytes were given whole');
+    const buffer = this.buffer as ArrayBuffer;
     const end = this.used + bytes.length;
-    if (end > this.buffer.byteLength) {
+    if (end > buffer.byteLength) {
       // Grow by at least an eighth: few resizes, little slack.
-      const want = Math.max(end, Math.floor(this.buffer.byteLength * 1.125));
-      this.buffer.resize(Math.min(want, this.buffer.maxByteLength));
+      const want = Math.max(end, Math.floor(buffer.byteLength * 1.125));
+      buffer.resize(Math.min(want, buffer.maxByteLength));
     }
-    new Uint8Array(this.buffer, this.used, bytes.length).set(bytes);
+    new Uint8Array(buffer, this.used, bytes.length).set(bytes);
     this.used = end;
   }
 
   /** A view of [offset, offset + size) of what is written so far. */
   view(offset = 0, size = this.used - offset): Uint8Array {
-    return new Uint8Array(this.buffer, offset, size);
+    return new Uint8Array(this.buffer, this.base + offset, size);
   }
 
   /** Trims the slack and returns a view of everything. */
   seal(): Uint8Array {
-    this.buffer.resize(this.used);
+    if (!this.fixed) (this.buffer as ArrayBuffer).resize(this.used);
     return this.view();
   }
 }

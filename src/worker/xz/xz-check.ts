@@ -49,15 +49,14 @@ const hex = (b: Uint8Array): string =>
   Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 
 /**
- * Verifies every CRC64/SHA-256 block of the given streams. `hashBlock`
- * feeds a block's output to the hasher (from the heap or through a window);
+ * Verifies every CRC64/SHA-256 block of the given streams. `digest` gives a
+ * block's check value computed from its output (as the stream stores it);
  * `input` holds the compressed bytes, for the stored check values.
  */
 export function verifyStreams(
-  wasm: XzWasm,
   streams: StreamLayout[],
   input: (offset: number, size: number) => Uint8Array,
-  hashBlock: (hasher: BlockHasher, outOffset: number, size: number) => void,
+  digest: (checkId: number, outOffset: number, size: number) => Uint8Array,
 ): void {
   let blockNumber = 0;
   streams.forEach((stream, streamIndex) => {
@@ -65,9 +64,7 @@ export function verifyStreams(
     for (const block of stream.blocks) {
       blockNumber++;
       if (!OWN_CHECKS.has(stream.checkId)) continue;
-      const hasher = new BlockHasher(wasm, stream.checkId);
-      hashBlock(hasher, block.uncompressedOffset, block.uncompressedSize);
-      const computed = hasher.digest();
+      const computed = digest(stream.checkId, block.uncompressedOffset, block.uncompressedSize);
       // Block Padding sits between the compressed data and the check.
       const at = block.offset + Math.ceil(block.unpaddedSize / 4) * 4 - size;
       const stored = input(at, size);

@@ -1,57 +1,92 @@
 /**
- * Streaming decode: chunks go in as they arrive (fetch, File) through
- * xz-embedded's multi-call mode (XZ_DYNALLOC, dictionary capped by the
- * limit); output collects in place in a GrowableBytes. Concatenated streams
- * and stream padding are handled here, since the kernel's copy decodes one
- * stream per run. CRC64/SHA-256 are verified at the end from the index.
+ * The decoder: xz-embedded's single-call mode driven in steps. The output
+ * lives in the wasm heap and is the LZMA2 dictionary itself, so nothing is
+ * copied out of a window; the region grows in place (it is the heap's last
+ * allocation) when the archive turns out larger. Chunks go in as they
+ * arrive (fetch, File) or, for a whole buffer, in steps over one copy in the
+ * heap. After every step the finished output goes to CRC64 (a second
+ * worker, see crc64-pieces.ts) while LZMA2 goes on. Concatenated streams and
+ * stream padding are handled here, since the kernel's copy decodes one
+ * stream per run; CRC64/SHA-256 are verified at the end from the index.
  */
+import { Crc64Pieces } from './crc64-pieces';
 import { GrowableBytes } from './growable-bytes';
 import { BlockHasher, describeVerification, verifyStreams } from './xz-check';
 import { checkStart, explainRet } from './xz-explain';
 import { XzError, formatBytes } from './xz-error';
-import { locateStreams } from './xz-format';
+import { locateStreams, parseBlockHeader, STREAM_HEADER_SIZE } from './xz-format';
 import { XZ_LIMITS, type XzLimits } from './xz-limits';
 import type { XzProgress, XzResult } from './xz-result';
 import { XzMode, XzRet, XzWasm } from './xz-wasm';
 import { trapIsArmed } from '../faults/wasm-trap';
 
 const IN_WINDOW = 256 * 1024;
-const OUT_WINDOW = 1024 * 1024;
+/** A whole buffer goes in steps of this much input (about 1 MB of output each). */
+const WHOLE_STEP = 128 * 1024;
+const MIN_OUTPUT = 1024 * 1024;
 /** Enough bytes to tell xz from other formats before decoding. */
 const SNIFF_BYTES = 13;
+const CHECK_CRC64 = 4;
+
+/** Output sizes go in 16-byte steps (sbrk rounds what it hands out). */
+const roundUp = (n: number) => Math.max(16, Math.ceil(n / 16) * 16);
 
 export interface XzStreamOptions {
   limits?: Partial<XzLimits>;
-  /** Expected compressed size, to size the input buffer once. */
+  /** Expected compressed size, to size the buffers once. */
   sizeHint?: number;
 }
 
 export class XzStreamDecoder {
   private readonly input: GrowableBytes;
-  private readonly output: GrowableBytes;
-  private inPtr: number;
+  private readonly crc: Crc64Pieces;
+  private inPtr = 0;
   private outPtr: number;
+  private outSize: number;
   private dec: number;
   private buf: number;
   private started = false;
   private inStream = true;
   private streamOffset = 0;
+  private streamOutStart = 0;
   private streamCount = 1;
+  private hashing: boolean | undefined;
+  private dictChecked = false;
   private padding = 0;
   private fed = 0;
+  private reported = 0;
+  /** A BCJ block was cut between steps: finish() decodes the input again whole. */
+  private bcjSplit = false;
+  /** All the input is in the heap (decodeWhole): a cut BCJ block is decoded again at once. */
+  private wholeInput = false;
   private peakWasmBytes = 0;
 
   private constructor(
     private readonly wasm: XzWasm,
     private readonly limits: XzLimits,
     sizeHint: number,
+    whole?: { input: Uint8Array; outputSize: number },
   ) {
-    this.input = new GrowableBytes(Math.max(limits.maxOutputBytes, sizeHint), sizeHint);
-    this.output = new GrowableBytes(limits.maxOutputBytes);
-    this.dec = wasm.exports.kh_decoder_new(XzMode.Dynalloc, limits.maxDictBytes);
+    // A whole buffer is kept as given (no second copy); a stream collects in place.
+    this.input = new GrowableBytes(
+      Math.max(limits.maxOutputBytes, sizeHint),
+      sizeHint,
+      whole?.input,
+    );
+    this.dec = wasm.exports.kh_decoder_new(XzMode.Single, 0);
     this.buf = wasm.exports.kh_buf_new();
-    this.inPtr = wasm.malloc(IN_WINDOW);
-    this.outPtr = wasm.malloc(OUT_WINDOW);
+    if (whole) {
+      this.inPtr = wasm.copyIn(whole.input);
+    } else {
+      this.inPtr = wasm.malloc(IN_WINDOW);
+    }
+    const guess = Math.max(MIN_OUTPUT, sizeHint * 8);
+    this.outSize = roundUp(whole?.outputSize ?? Math.min(limits.maxOutputBytes, guess));
+    this.outPtr = wasm.exports.kh_out_new(this.outSize); // above the heap: it grows in place
+    if (!this.outPtr)
+      throw new RangeError(`the decoder could not allocate ${formatBytes(this.outSize)}`);
+    wasm.setBuf(this.buf, { out: this.outPtr, outPos: 0, outSize: this.outSize });
+    this.crc = new Crc64Pieces(wasm);
   }
 
   static async create(options: XzStreamOptions = {}): Promise<XzStreamDecoder> {
@@ -59,13 +94,38 @@ export class XzStreamDecoder {
     return new XzStreamDecoder(await XzWasm.create(), limits, options.sizeHint ?? 0);
   }
 
-  get progress(): XzProgress {
-    return { bytesIn: this.input.length, bytesOut: this.output.length };
+  /** Decodes a buffer whose index gave the output size: one copy in, steps over it. */
+  static async decodeWhole(
+    input: Uint8Array,
+    outputSize: number,
+    limits: XzLimits,
+    onStream?: (p: XzProgress) => void,
+  ): Promise<XzResult> {
+    const wasm = await XzWasm.create();
+    const d = new XzStreamDecoder(wasm, limits, input.length, { input, outputSize });
+    try {
+      checkStart(input.subarray(0, SNIFF_BYTES), input.length);
+      d.started = true;
+      d.wholeInput = true;
+      d.feedHeap(input.length, true, onStream);
+      d.fed = input.length;
+      return await d.finish();
+    } finally {
+      d.release();
+    }
   }
 
-  /** What has been decoded so far (grows in place as chunks arrive). */
+  get progress(): XzProgress {
+    return { bytesIn: this.input.length, bytesOut: this.outPos };
+  }
+
+  /** What has been decoded so far: a fresh view (the heap may have grown). */
   get decoded(): Uint8Array {
-    return this.output.view();
+    return new Uint8Array(this.wasm.exports.memory.buffer, this.outPtr, this.outPos);
+  }
+
+  private get outPos(): number {
+    return this.dec ? this.wasm.getBuf(this.buf, 'outPos') : 0;
   }
 
   /** Takes the next chunk and decodes all it can. */
@@ -87,13 +147,24 @@ export class XzStreamDecoder {
   }
 
   /** Ends the input: checks that it ended cleanly, verifies and returns all. */
-  finish(): XzResult {
+  async finish(): Promise<XzResult> {
     if (!this.started) {
       checkStart(this.input.view(), this.input.length);
       this.started = true;
       this.feed();
     }
     const total = this.input.length;
+    if (this.bcjSplit) {
+      const compressed = this.input.seal();
+      this.release();
+      let size = 0;
+      try {
+        size = locateStreams(compressed).reduce((n, s) => n + s.uncompressedSize, 0);
+      } catch {
+        // a damaged index: the output grows as it decodes, and the error names the place
+      }
+      return XzStreamDecoder.decodeWhole(compressed, size, this.limits);
+    }
     if (this.inStream) {
       throw new XzError(
         'truncated',
@@ -110,15 +181,16 @@ export class XzStreamDecoder {
     }
     const compressed = this.input.seal();
     const streams = locateStreams(compressed);
+    await this.crc.settle();
     verifyStreams(
-      this.wasm,
       streams,
       (o, s) => compressed.subarray(o, o + s),
-      (hasher, offset, size) => this.hashOutput(hasher, offset, size),
+      (checkId, offset, size) => this.digest(checkId, offset, size),
     );
+    const bytes = this.decoded;
     this.release();
     return {
-      bytes: this.output.seal(),
+      bytes,
       streams,
       verification: describeVerification(streams),
       compressedBytes: total,
@@ -129,28 +201,57 @@ export class XzStreamDecoder {
   /** Frees the decoder's heap; the instance goes with its last reference. */
   release(): void {
     if (this.dec === 0) return;
+    this.peakWasmBytes = Math.max(this.peakWasmBytes, this.wasm.memoryBytes);
     this.wasm.exports.kh_decoder_free(this.dec);
     this.wasm.exports.kh_buf_free(this.buf);
     this.wasm.free(this.inPtr);
-    this.wasm.free(this.outPtr);
-    this.dec = this.buf = this.inPtr = this.outPtr = 0;
+    this.dec = this.buf = this.inPtr = 0;
+  }
+
+  /** A block's check value, computed from the output in the heap. */
+  private digest(checkId: number, offset: number, size: number): Uint8Array {
+    if (checkId === CHECK_CRC64) {
+      const crc = this.crc.crcOf(this.outPtr, offset, offset + size);
+      const out = new Uint8Array(8);
+      new DataView(out.buffer).setBigUint64(0, BigInt.asUintN(64, crc), true);
+      return out;
+    }
+    const hasher = new BlockHasher(this.wasm, checkId);
+    hasher.update(this.outPtr + offset, size);
+    return hasher.digest();
   }
 
   private feed(): void {
     const bytes = this.input.view(this.fed);
+    for (let pos = 0; pos < bytes.length && !this.bcjSplit; pos += IN_WINDOW) {
+      const slice = bytes.subarray(pos, pos + IN_WINDOW);
+      this.wasm.heap.set(slice, this.inPtr);
+      this.fedOffset = this.fed + pos;
+      this.feedHeap(slice.length, false);
+    }
+    this.fed += bytes.length;
+  }
+
+  /** Compressed offset of heap input byte 0 (streaming: the window's place). */
+  private fedOffset = 0;
+
+  /** Decodes heap input [0, size) at inPtr, skipping padding between streams. */
+  private feedHeap(size: number, whole: boolean, onStream?: (p: XzProgress) => void): void {
     let pos = 0;
-    while (pos < bytes.length) {
+    while (pos < size && !this.bcjSplit) {
       if (!this.inStream) {
-        while (pos < bytes.length && bytes[pos] === 0) {
+        const heap = this.wasm.heap;
+        while (pos < size && heap[this.inPtr + pos] === 0) {
           pos++;
           this.padding++;
         }
-        if (pos === bytes.length) break;
-        this.startNextStream(this.fed + pos);
+        if (pos === size) break;
+        this.startNextStream(this.fedOffset + pos);
       }
-      pos += this.decodeSlice(bytes.subarray(pos, pos + IN_WINDOW), this.fed + pos);
+      const end = whole ? Math.min(size, pos + WHOLE_STEP) : size;
+      pos = this.decodeSteps(pos, end, whole ? size : end);
+      if (!this.inStream) onStream?.({ bytesIn: this.fedOffset + pos, bytesOut: this.outPos });
     }
-    this.fed += bytes.length;
   }
 
   private startNextStream(offset: number): void {
@@ -164,69 +265,139 @@ export class XzStreamDecoder {
     this.wasm.exports.kh_decoder_reset(this.dec);
     this.inStream = true;
     this.streamOffset = offset;
+    this.streamOutStart = this.outPos;
+    this.hashing = undefined;
+    this.dictChecked = false;
     this.streamCount++;
     this.padding = 0;
   }
 
-  /** Runs the decoder over one input slice; returns how much it consumed. */
-  private decodeSlice(slice: Uint8Array, offset: number): number {
+  /**
+   * Runs the decoder over heap input [pos, end), in steps of `end - pos`
+   * up to `limit` (whole buffers: the next step follows). Returns where the
+   * input was left: at `limit`, or right after the stream's end.
+   */
+  private decodeSteps(pos: number, end: number, limit: number): number {
     const { wasm, buf } = this;
-    wasm.heap.set(slice, this.inPtr);
-    wasm.setBuf(buf, {
-      in: this.inPtr,
-      inPos: 0,
-      inSize: slice.length,
-      out: this.outPtr,
-      outPos: 0,
-      outSize: OUT_WINDOW,
-    });
+    const ex = wasm.exports;
+    wasm.setBuf(buf, { in: this.inPtr, inPos: pos, inSize: end });
     if (trapIsArmed()) wasm.misdirectOutput(buf);
+    const step = end - pos;
     for (;;) {
-      const ret = wasm.exports.kh_run(this.dec, buf);
-      this.peakWasmBytes = Math.max(this.peakWasmBytes, wasm.memoryBytes);
-      this.flush(offset + wasm.getBuf(buf, 'inPos'));
+      const inBefore = wasm.getBuf(buf, 'inPos');
+      const outBefore = this.outPos;
+      const ret = ex.kh_run_step(this.dec, buf);
+      if (ret === XzRet.UnsupportedCheck) continue;
       const inPos = wasm.getBuf(buf, 'inPos');
-      if (ret === XzRet.StreamEnd) {
-        this.inStream = false;
-        return inPos;
-      }
-      if (ret !== XzRet.Ok && ret !== XzRet.UnsupportedCheck) {
+      const outPos = this.outPos;
+      if (ret !== XzRet.Ok && ret !== XzRet.StreamEnd) {
         throw explainRet(ret, {
-          offset: offset + inPos,
+          offset: this.fedOffset + inPos,
           streamOffset: this.streamOffset,
           streamNumber: this.streamCount,
           input: (o, s) => this.input.view(o, s),
           maxDictBytes: this.limits.maxDictBytes,
         });
       }
-      if (inPos === slice.length && wasm.getBuf(buf, 'outPos') < OUT_WINDOW) return inPos;
-      wasm.setBuf(buf, { outPos: 0 });
+      this.checkDict();
+      const full = outPos === this.outSize;
+      if (ret === XzRet.Ok && ex.kh_step_split_bcj(this.dec)) {
+        // In single-call mode a BCJ block must decode in one call: all its input, room for all its output.
+        if (!this.wholeInput || end < limit || full) {
+          if (!this.redoWhole(limit, full)) return limit;
+          continue;
+        }
+      }
+      this.take(outPos);
+      if (ret === XzRet.StreamEnd) {
+        this.inStream = false;
+        return inPos;
+      }
+      if (full) {
+        this.grow(this.fedOffset + inPos);
+        continue;
+      }
+      if (inPos === end) {
+        if (end === limit) return end;
+        wasm.setBuf(buf, { inSize: (end = Math.min(limit, end + step)) });
+        continue;
+      }
+      if (inPos === inBefore && outPos === outBefore) {
+        const at = this.fedOffset + inPos;
+        throw new XzError('corrupt', `corrupt xz data: the decoder stops at byte offset ${at}`, at);
+      }
     }
   }
 
-  /** Moves the output window's bytes into the output buffer. */
-  private flush(inputOffset: number): void {
-    const n = this.wasm.getBuf(this.buf, 'outPos');
-    if (n === 0) return;
-    if (this.output.length + n > this.limits.maxOutputBytes) {
+  /**
+   * Starts the current stream again with all of its input at once (whole
+   * buffers) or gives up stepping for finish() to do so (streaming).
+   */
+  private redoWhole(limit: number, full: boolean): boolean {
+    if (!this.wholeInput) {
+      this.bcjSplit = true;
+      return false;
+    }
+    const { wasm } = this;
+    if (full) this.grow(this.streamOffset);
+    wasm.exports.kh_decoder_reset(this.dec);
+    this.crc.dropFrom(this.streamOutStart);
+    this.reported = this.streamOutStart;
+    this.dictChecked = false;
+    wasm.setBuf(this.buf, { inPos: this.streamOffset, inSize: limit, outPos: this.streamOutStart });
+    return true;
+  }
+
+  /** Finished output up to outPos: to CRC64 when the stream is checked so. */
+  private take(outPos: number): void {
+    if (outPos > this.limits.maxOutputBytes) throw this.bomb(this.fedOffset);
+    if (outPos <= this.reported) return;
+    this.hashing ??= (this.input.view(this.streamOffset + 7, 1)[0]! & 0x0f) === CHECK_CRC64;
+    if (this.hashing)
+      this.crc.add(this.outPtr, Math.max(this.reported, this.streamOutStart), outPos);
+    this.reported = outPos;
+  }
+
+  /**
+   * The dictionary limit, for each stream's first block: single-call mode
+   * needs no dictionary buffer, but a block that asks for more than the
+   * limit is refused the same way on every path.
+   */
+  private checkDict(): void {
+    if (this.dictChecked) return;
+    const at = this.streamOffset + STREAM_HEADER_SIZE;
+    const header = parseBlockHeader(this.input.view(), at);
+    if (!header) return;
+    this.dictChecked = true;
+    if (header.dictBytes !== undefined && header.dictBytes > this.limits.maxDictBytes) {
       throw new XzError(
         'limit',
-        `the data expands past the output limit of ${formatBytes(this.limits.maxOutputBytes)} ` +
-          `by input byte offset ${inputOffset} (an xz bomb?)`,
-        inputOffset,
+        `the block at byte offset ${at} needs a dictionary of ${formatBytes(header.dictBytes)}, over the limit of ${formatBytes(this.limits.maxDictBytes)}`,
+        at,
       );
     }
-    this.output.append(this.wasm.heap.subarray(this.outPtr, this.outPtr + n));
-    this.wasm.setBuf(this.buf, { outPos: 0 });
   }
 
-  /** Feeds output [offset, offset + size) to a hasher through the window. */
-  private hashOutput(hasher: BlockHasher, offset: number, size: number): void {
-    for (let done = 0; done < size; done += OUT_WINDOW) {
-      const n = Math.min(OUT_WINDOW, size - done);
-      this.wasm.heap.set(this.output.view(offset + done, n), this.outPtr);
-      hasher.update(this.outPtr, n);
+  private bomb(inputOffset: number): XzError {
+    return new XzError(
+      'limit',
+      `the data expands past the output limit of ${formatBytes(this.limits.maxOutputBytes)} ` +
+        `by input byte offset ${inputOffset} (an xz bomb?)`,
+      inputOffset,
+    );
+  }
+
+  /** More room for the output, in place (the dictionary stays where it is). */
+  private grow(inputOffset: number): void {
+    const max = this.limits.maxOutputBytes;
+    if (this.outSize >= max) throw this.bomb(inputOffset);
+    const size = roundUp(Math.min(max, Math.ceil(this.outSize * 1.5)));
+    if (!this.wasm.exports.kh_out_extend(this.buf, size)) {
+      throw new RangeError(`the decoder could not grow its output to ${formatBytes(size)}`);
     }
+    this.wasm.exports.kh_out_grown(this.dec, this.buf, size);
+    this.outSize = size;
+    this.peakWasmBytes = Math.max(this.peakWasmBytes, this.wasm.memoryBytes);
   }
 }
 
@@ -246,7 +417,7 @@ export async function decodeXzStream(
       decoder.push(chunk);
       options.onProgress?.(decoder.progress, decoder.decoded);
     }
-    return decoder.finish();
+    return await decoder.finish();
   } finally {
     decoder.release();
   }

@@ -38,6 +38,12 @@ interface XzExports {
   kh_buf_free(buf: number): void;
   kh_run(dec: number, buf: number): XzRet;
   kh_run_single(dec: number, buf: number): XzRet;
+  kh_run_step(dec: number, buf: number): XzRet;
+  kh_out_grown(dec: number, buf: number, outSize: number): void;
+  kh_step_split_bcj(dec: number): number;
+  kh_out_new(size: number): number;
+  kh_out_extend(buf: number, outSize: number): number;
+  kh_crc64_combine(crcA: bigint, crcB: bigint, lenB: bigint): bigint;
   kh_crc32(ptr: number, size: number, crc: number): number;
   kh_crc64(ptr: number, size: number, crc: bigint): bigint;
   kh_sha256_state_size(): number;
