@@ -15,10 +15,13 @@ import type { CommandEvent, ConfigEvent } from './kh-module-panel';
 import type { SampleEvent } from './kh-sample-commands';
 import type { KhTerminal } from './kh-terminal';
 import { formatSize } from './format';
-import { formatViewerHash, parseViewerHash } from './location-hash';
+import { formatViewerHash } from './location-hash';
 import { MachineClient, type MachineFault } from './machine-client';
 import { fetchDemoFacts, type DemoFacts } from '../share/demo-manifest';
-import { restoreShareState } from '../share/share-restore';
+import { planShareState, restoreShareState } from '../share/share-restore';
+import { ShareRouter } from '../share/share-router';
+import { SessionLog } from '../share/session-log';
+import { buildShareLink, type ShareLink } from '../share/share-link';
 import {
   decodeShareState,
   encodeShareState,
@@ -29,6 +32,8 @@ import {
 import { findLesson, isBareLessonLink, stepState, type LessonFacts } from '../lessons/lessons';
 import type { KhLessonPanel, LessonGoEvent, PresenterEvent } from './kh-lesson-panel';
 import './kh-lesson-panel';
+import './kh-link-confirm';
+import type { LinkAnswerEvent } from './kh-link-confirm';
 import './kh-share-button';
 import './kh-file-browser';
 import './kh-file-viewer';
@@ -301,22 +306,52 @@ export class KhApp extends LitElement {
   @state() private _layout: PanelLayout = 'split';
   @state() private _lesson: { id: string; step: number } | undefined;
   @state() private _lessonsOpen = false;
-  /** Links are restored one after another, in the order they were opened. */
-  private restoring: Promise<unknown> = Promise.resolve();
+  /** A link from outside waiting for the user's yes or no. */
+  @state() private _confirm: { plan: string[]; answer: (run: boolean) => void } | undefined;
+  /** The link "Copy link" copies, rebuilt as the session and view change. */
+  @state() private _share: ShareLink = { hash: '', notes: [] };
+  /** Whether a version 1 link was opened: the address bar then keeps that form. */
+  private _v1 = false;
+  /** Every command the terminal ran since boot, for the share link. */
+  private readonly session = new SessionLog();
+  private _cwdBefore = '/root';
+  /** Archives opened from the user's disk, by mount point: they cannot travel. */
+  private readonly ownArchives = new Map<string, string>();
+  private _configTouched = false;
+  private shareKey = '';
+  private readonly router = new ShareRouter({
+    expand: (link) => this.expand(link),
+    plan: async (link) => planShareState(link, await this.machine.getState()),
+    hasUserWork: () =>
+      this.session.changedState() || this.ownArchives.size > 0 || this._configTouched,
+    confirm: (plan) =>
+      new Promise<boolean>((resolve) => {
+        this._confirm = {
+          plan,
+          answer: (run) => {
+            this._confirm = undefined;
+            resolve(run);
+          },
+        };
+      }),
+    apply: (link) => this.restore(link),
+    show: (link) => this.show(link),
+    viewHash: () => this.viewHash(),
+    notice: (text) => (this._shareNotice = text),
+  });
   @query('kh-terminal') private _terminal!: KhTerminal;
   @query('kh-lesson-panel') private _lessonPanel: KhLessonPanel | undefined;
   @query('kh-file-browser') private _browser!: KhFileBrowser;
 
   override connectedCallback(): void {
     super.connectedCallback();
-    addEventListener('hashchange', this.onHashChange);
     addEventListener('keydown', this.onKey);
     void this.boot();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    removeEventListener('hashchange', this.onHashChange);
+    this.router.stop();
     removeEventListener('keydown', this.onKey);
     if (this.machine instanceof MachineClient) this.machine.terminate();
   }
@@ -341,23 +376,31 @@ export class KhApp extends LitElement {
       return;
     }
     await facts;
-    this.onHashChange();
+    this.router.start();
+    void this.router.settled().then(() => (this.dataset.routed = '1'));
   }
 
-  private readonly onHashChange = () => {
-    const link = decodeShareState(location.hash);
-    this._shareNotice = link.ok ? '' : link.error;
-    if (link.ok && link.state.v >= 1) {
-      // The lesson text and layout follow at once; the machine catches up in order.
-      this.showLessonOf(link.state);
-      if (this._state) this.restoring = this.restoring.then(() => this.restore(link.state));
-      return;
-    }
-    const loc = parseViewerHash(location.hash);
-    this._from = loc.from ?? 0;
-    this._to = loc.to ?? this._from;
-    if (loc.file && loc.file !== this._path && this._state) void this.openFile(loc.file);
-  };
+  /** A bare lesson link (`l=load.2` alone) opens with its step's state. */
+  private expand(link: ShareState): ShareState {
+    const step = link.lesson && findLesson(link.lesson.id)?.steps[link.lesson.step - 1];
+    const words = this.lessonFacts();
+    return step && words && isBareLessonLink(link) ? { ...link, ...stepState(step, words) } : link;
+  }
+
+  /** The view of a link (an entry of our own history, or a link declined): the machine is left alone. */
+  private async show(link: ShareState): Promise<void> {
+    if (link.v >= 1) this.showLessonOf(link);
+    if (link.file && link.file !== this._path) await this.openFile(link.file, undefined, 'none');
+    if (!link.file && this._path && link.v >= 1) this.closeFile();
+    this._from = link.from ?? 0;
+    this._to = link.to ?? this._from;
+  }
+
+  private closeFile(): void {
+    this._path = '';
+    this._bytes = undefined;
+    this._fileError = this._viewNotice = '';
+  }
 
   /** Opens a version 1 link: layout and lesson at once, then the machine and the views. */
   private showLessonOf(link: ShareState): void {
@@ -369,9 +412,8 @@ export class KhApp extends LitElement {
 
   private async restore(link: ShareState): Promise<void> {
     const facts = this._facts;
-    const step = link.lesson && findLesson(link.lesson.id)?.steps[link.lesson.step - 1];
-    const words = this.lessonFacts();
-    if (step && words && isBareLessonLink(link)) link = { ...link, ...stepState(step, words) };
+    this.showLessonOf(link);
+    this._v1 = true;
     if (!facts) {
       this._shareNotice =
         'The demo kernel manifest could not be read, so this link was not opened.';
@@ -384,10 +426,9 @@ export class KhApp extends LitElement {
           machine: this.machine,
           execute: (cmd) => this._terminal.execute(cmd),
           openFile: async (path, from, to) => {
-            const ok = await this.openFile(path);
+            const ok = await this.openFile(path, undefined, 'none');
             this._from = from;
             this._to = to;
-            this.writeHash();
             return ok;
           },
         },
@@ -402,7 +443,7 @@ export class KhApp extends LitElement {
     this.dataset.restored = String(Number(this.dataset.restored ?? 0) + 1);
   }
 
-  /** The state on screen as a link (a loaded archive of one's own cannot travel). */
+  /** The view on screen as a link: no modules or commands (the session carries those). */
   private currentShare(): ShareState {
     const s = this._state;
     const f = this._facts;
@@ -413,8 +454,6 @@ export class KhApp extends LitElement {
       const plain =
         c.era === 'sysfs-5.2-rc4' && c.IKHEADERS === 'm' && c.IKCONFIG === 'y' && c.IKCONFIG_PROC;
       if (!plain) share.config = { ...c };
-      const loaded = s.modules.filter((m) => m.status === 'loaded').map((m) => m.name);
-      if (loaded.length) share.modules = loaded;
     }
     if (this._path) share.file = this._path;
     if (this._path && this._from) {
@@ -424,6 +463,66 @@ export class KhApp extends LitElement {
     if (this._layout !== 'split') share.layout = this._layout;
     if (this._lesson) share.lesson = this._lesson;
     return share;
+  }
+
+  /** The address bar's fragment for what is on screen: a lesson step stays short. */
+  private viewHash(): string {
+    const at = this._lesson;
+    const step = at && findLesson(at.id)?.steps[at.step - 1];
+    const facts = this.lessonFacts();
+    if (at && step && facts) {
+      const st = stepState(step, facts);
+      const from = st.from ?? 0;
+      if ((st.file ?? '') === this._path && from === this._from && (st.to ?? from) === this._to)
+        return this.stepHash(
+          at.id,
+          at.step,
+          this._layout === 'presenter' ? 'presenter' : undefined,
+          true,
+        );
+    }
+    if (!this._v1 && !at && this._layout === 'split')
+      return formatViewerHash({ file: this._path, from: this._from, to: this._to });
+    return encodeShareState(this.currentShare());
+  }
+
+  /** Rebuilds the copied link when the view or the session changed. */
+  private refreshShare(): void {
+    const view = this.currentShare();
+    const cwd = this._terminal?.directory ?? '/root';
+    const key = JSON.stringify([view, this.session.commands.length, cwd, this.ownArchives.size]);
+    if (key === this.shareKey) return;
+    this.shareKey = key;
+    const own = [...this.ownArchives];
+    void buildShareLink({
+      view,
+      replay: this.session.replay(cwd),
+      lost: this.session.lost,
+      ownArchives: own.map(([, name]) => name),
+      fileInOwnArchive: own.some(([mount]) => this._path.startsWith(`${mount}/`)),
+    }).then((link) => {
+      if (this.shareKey === key) this._share = link;
+    });
+  }
+
+  override willUpdate(): void {
+    if (this._state) this.refreshShare();
+  }
+
+  private onCommandStart(): void {
+    this._busy = true;
+    this._cwdBefore = this._terminal.directory;
+  }
+
+  private onCommandDone(e: CustomEvent<{ command: string; exitCode?: number }>): void {
+    this._busy = false;
+    this.session.record({
+      command: e.detail.command,
+      exitCode: e.detail.exitCode ?? 0,
+      cwdBefore: this._cwdBefore,
+      cwdAfter: this._terminal.directory,
+    });
+    this.refreshShare();
   }
 
   private linkTo(hash: string): string {
@@ -465,18 +564,16 @@ export class KhApp extends LitElement {
       this._lesson = undefined;
       this._lessonsOpen = true;
       if (this._layout === 'presenter') this._layout = 'split';
-      history.pushState(null, '', location.pathname + location.search);
+      this.router.push(this.viewHash());
       return;
     }
     const hash = this.stepHash(id, step, this._layout === 'presenter' ? 'presenter' : undefined);
-    if (hash) location.hash = hash;
+    if (hash) void this.router.goStep(hash);
   }
 
   private onPresenter(e: PresenterEvent): void {
     this._layout = e.detail.on ? 'presenter' : 'split';
-    const link = decodeShareState(location.hash);
-    if (link.ok && link.state.v >= 1)
-      history.replaceState(null, '', encodeShareState({ ...link.state, layout: this._layout }));
+    this.router.replace(this.viewHash());
   }
 
   /** Step keys: PageUp/PageDown in a lesson, and the arrows too in presenter mode. */
@@ -512,40 +609,20 @@ export class KhApp extends LitElement {
     const step = at.step + delta;
     if (step < 1 || step > steps) return;
     const hash = this.stepHash(at.id, step, this._layout === 'presenter' ? 'presenter' : undefined);
-    if (hash) location.hash = hash;
+    if (hash) void this.router.goStep(hash);
   };
 
-  private writeHash(): void {
-    const link = decodeShareState(location.hash);
-    // A step named only by its lesson stays short: the lesson knows its file.
-    if (link.ok && isBareLessonLink(link.state)) return;
-    if (link.ok && link.state.v >= 1) {
-      // A version 1 link keeps its other fields; only the file and lines follow the viewer.
-      const next: ShareState = { ...link.state, file: this._path || undefined };
-      delete next.from;
-      delete next.to;
-      if (!next.file) delete next.file;
-      if (this._path && this._from) {
-        next.from = this._from;
-        next.to = this._to || this._from;
-      }
-      history.replaceState(null, '', encodeShareState(next));
-      return;
-    }
-    const hash = formatViewerHash({ file: this._path, from: this._from, to: this._to });
-    history.replaceState(null, '', hash || location.pathname + location.search);
-  }
-
   /** Reads a file into the viewer; failures stay in the viewer, in words. */
-  async openFile(path: string, size?: number): Promise<boolean> {
+  async openFile(path: string, size?: number, nav: 'push' | 'none' = 'push'): Promise<boolean> {
     this._viewNotice = '';
+    const moved = path !== this._path;
     this._path = path;
     this._bytes = undefined;
     this._fileError = '';
-    if (path !== parseViewerHash(location.hash).file) {
+    if (nav === 'push' && moved) {
       this._from = this._to = 0;
+      this.router.push(this.viewHash());
     }
-    this.writeHash();
     try {
       const bytes = await this.machine.readFile(path, READ_LIMIT);
       if (this._path !== path) return false;
@@ -597,7 +674,7 @@ export class KhApp extends LitElement {
   private onSelectLines(e: SelectLinesEvent): void {
     this._from = e.detail?.from ?? 0;
     this._to = e.detail?.to ?? 0;
-    this.writeHash();
+    this.router.push(this.viewHash());
   }
 
   private async onDownload(): Promise<void> {
@@ -619,6 +696,7 @@ export class KhApp extends LitElement {
     this._configError = '';
     try {
       this._state = await this.machine.setConfig(e.detail as Partial<KernelConfig>);
+      this._configTouched = true;
     } catch (err) {
       this._configError = `That config was not applied: ${message(err)}.`;
     }
@@ -644,6 +722,8 @@ export class KhApp extends LitElement {
       file.size,
       'Try a kheaders.tar.xz copied from a device (/sys/kernel/kheaders.tar.xz after modprobe kheaders)',
     );
+    const mount = this._archive && this._state?.mounts[this._state.mounts.length - 1];
+    if (mount) this.ownArchives.set(mount.path, file.name);
   }
 
   /** Mounts a file of the machine as a browsable archive view, e.g. /sys/kernel/kheaders.tar.xz. */
@@ -793,12 +873,21 @@ export class KhApp extends LitElement {
                       </button>
                       <kh-share-button
                         class="share"
-                        .link=${this.linkTo(encodeShareState(this.currentShare()))}
+                        .link=${this.linkTo(this._share.hash)}
+                        .notes=${this._share.notes}
                       ></kh-share-button>
                     </div>
                     ${
                       this._shareNotice
                         ? html`<p class="error share-notice" role="alert">${this._shareNotice}</p>`
+                        : ''
+                    }
+                    ${
+                      this._confirm
+                        ? html`<kh-link-confirm
+                            .plan=${this._confirm.plan}
+                            @kh-link-answer=${(e: LinkAnswerEvent) => this._confirm?.answer(e.detail.run)}
+                          ></kh-link-confirm>`
                         : ''
                     }
                     ${this.renderMachineNotice()}
@@ -831,8 +920,8 @@ export class KhApp extends LitElement {
         @kh-command=${this.onCommand}
         @kh-config=${this.onConfig}
         @kh-sample=${this.onSample}
-        @kh-command-start=${() => (this._busy = true)}
-        @kh-command-done=${() => (this._busy = false)}
+        @kh-command-start=${this.onCommandStart}
+        @kh-command-done=${this.onCommandDone}
         @kh-open-file=${(e: OpenFileEvent) => void this.openFile(e.detail.path, e.detail.size)}
         @kh-open-include=${this.onInclude}
         @kh-select-lines=${this.onSelectLines}
@@ -881,7 +970,8 @@ export class KhApp extends LitElement {
               ? html`<kh-share-button
                   class="line-link"
                   label=${this._to > this._from ? `Copy link to lines ${this._from}–${this._to}` : `Copy link to line ${this._from}`}
-                  .link=${this.linkTo(encodeShareState(this.currentShare()))}
+                  .link=${this.linkTo(this._share.hash)}
+                  .notes=${this._share.notes}
                 ></kh-share-button>`
               : ''
           }
