@@ -76,6 +76,8 @@ function simpleCommands(line: string): { commands: string[][]; writes: boolean }
     if (word) words.push(word);
     word = '';
   };
+  /** The commands a `$(` interrupted, innermost last. */
+  const outer: { words: string[]; word: string }[] = [];
   const endCommand = () => {
     endWord();
     if (words.length) commands.push(words);
@@ -105,8 +107,17 @@ function simpleCommands(line: string): { commands: string[][]; writes: boolean }
       const m = /^[<>]+(&?)\s*([^\s|;&()<>]*)/.exec(line.slice(i))!;
       if (c === '>' && !(m[2] === '/dev/null' || (m[1] && /^[0-9]$/.test(m[2])))) writes = true;
       i += m[0].length - 1;
-    } else if ('|;&()`{}\n'.includes(c) || (c === '$' && line[i + 1] === '(')) {
-      if (c === '$') i++;
+    } else if (c === '$' && line[i + 1] === '(') {
+      // A substitution: its commands run too; the outer word goes on after it.
+      outer.push({ words, word });
+      words = [];
+      word = '';
+      i++;
+    } else if (c === ')' && outer.length) {
+      endCommand();
+      ({ words, word } = outer.pop()!);
+      word += '$()';
+    } else if ('|;&()`{}\n'.includes(c)) {
       endCommand();
     } else if (c === ' ' || c === '\t') {
       endWord();
@@ -118,24 +129,29 @@ function simpleCommands(line: string): { commands: string[][]; writes: boolean }
   return { commands, writes };
 }
 
+/** A simple command that only prints (its options checked where they decide). */
+function prints([name, ...args]: string[]): boolean {
+  if (!PRINTERS.has(name)) return false;
+  if (name === 'find') return !args.some((a) => /^-(delete|exec|execdir|ok|fprint)/.test(a));
+  if (name === 'sed') return !args.some((a) => /^-[a-zA-Z]*i|^--in-place/.test(a));
+  return true;
+}
+
 /** True when the line can only have printed (and so need not be replayed). */
 export function onlyPrints(line: string): boolean {
   const parsed = simpleCommands(line);
-  if (!parsed || parsed.writes) return false;
-  return parsed.commands.every(([name, ...args]) => {
-    if (!PRINTERS.has(name) || name.includes('=')) return false;
-    if (name === 'find') return !args.some((a) => /^-(delete|exec|execdir|ok|fprint)/.test(a));
-    if (name === 'sed') return !args.some((a) => /^-[a-zA-Z]*i|^--in-place/.test(a));
-    return true;
-  });
+  return !!parsed && !parsed.writes && parsed.commands.every(prints);
 }
 
-/** A bare `cd DIR` (or `cd`): the link carries directories itself. */
+/**
+ * A `cd` whose other parts only print (`cd /tmp/kheaders-$(uname -r)`):
+ * the link carries the directory itself.
+ */
 export function isPlainCd(line: string): boolean {
   const parsed = simpleCommands(line);
-  return (
-    !!parsed && !parsed.writes && parsed.commands.length === 1 && parsed.commands[0][0] === 'cd'
-  );
+  if (!parsed || parsed.writes) return false;
+  const cds = parsed.commands.filter(([name]) => name === 'cd');
+  return cds.length === 1 && parsed.commands.every((c) => c[0] === 'cd' || prints(c));
 }
 
 /** Quotes a path for the shell when it needs it. */

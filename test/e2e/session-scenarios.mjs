@@ -233,7 +233,7 @@ export const scenarios = [
       assert.equal(await lastOutput(page), '$ cat /tmp/mine.txt\nmy-work\n');
       assert.doesNotMatch(await screen(page), /# rm -rf/);
 
-      // Back to the link and forward again: still asked, never run by navigation.
+      // The same link again: asked again; this time the user says yes.
       await page.evaluate(() => (location.hash = ''));
       await page.evaluate((h) => (location.hash = h), hostile);
       await ask.waitFor(T);
