@@ -28,3 +28,40 @@ export const SESSION_LIMITS = {
 /** `link.maxCommands = 500` style naming for messages. */
 export const limitName = (group: 'link' | 'session', key: string, value: number) =>
   `${group}.${key} = ${value.toLocaleString('en')}`;
+
+/** These limits as rows of the one limits table (src/shared/limits.ts, docs/figures.md). */
+export function shareLimitRows() {
+  const L = LINK_LIMITS;
+  const S = SESSION_LIMITS;
+  const row = (name: string, value: number, unit: 'bytes' | 'count', guards: string) => ({
+    name,
+    value,
+    unit,
+    guards,
+  });
+  return [
+    row(
+      'link.compressFromChars',
+      L.compressFromChars,
+      'count',
+      'characters before a link is packed',
+    ),
+    row('link.maxChars', L.maxChars, 'count', 'characters of a link we write'),
+    row('link.maxFragmentChars', L.maxFragmentChars, 'count', 'characters of a link we read'),
+    row(
+      'link.maxInflatedChars',
+      L.maxInflatedChars,
+      'count',
+      'a packed link, unpacked (deflate bombs)',
+    ),
+    row('link.maxCommands', L.maxCommands, 'count', 'commands one link replays'),
+    row('link.maxCommandChars', L.maxCommandChars, 'count', 'characters of one replayed command'),
+    row('session.maxCommands', S.maxCommands, 'count', 'commands remembered since boot for a link'),
+    row(
+      'session.maxCommandChars',
+      S.maxCommandChars,
+      'count',
+      'characters of one remembered command',
+    ),
+  ];
+}
