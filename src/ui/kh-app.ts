@@ -15,21 +15,23 @@ import type { CommandEvent, ConfigEvent } from './kh-module-panel';
 import type { SampleEvent } from './kh-sample-commands';
 import type { KhTerminal } from './kh-terminal';
 import { formatSize } from './format';
-import { formatViewerHash } from './location-hash';
 import { MachineClient, type MachineFault } from './machine-client';
 import { fetchDemoFacts, type DemoFacts } from '../share/demo-manifest';
 import { planShareState, restoreShareState } from '../share/share-restore';
 import { ShareRouter } from '../share/share-router';
-import { SessionLog } from '../share/session-log';
-import { buildShareLink, type ShareLink } from '../share/share-link';
+import { HOME } from '../share/session-log';
+import type { ShareLink } from '../share/share-link';
 import {
-  decodeShareState,
-  encodeShareState,
-  shaPrefix,
-  type PanelLayout,
-  type ShareState,
-} from '../share/share-state';
-import { findLesson, isBareLessonLink, stepState, type LessonFacts } from '../lessons/lessons';
+  AppSession,
+  expandLesson,
+  lessonFacts,
+  stepHash,
+  viewHash,
+  viewShare,
+  type View,
+} from './app-links';
+import { decodeShareState, type PanelLayout, type ShareState } from '../share/share-state';
+import { findLesson } from '../lessons/lessons';
 import type { KhLessonPanel, LessonGoEvent, PresenterEvent } from './kh-lesson-panel';
 import './kh-lesson-panel';
 import './kh-link-confirm';
@@ -312,18 +314,11 @@ export class KhApp extends LitElement {
   @state() private _share: ShareLink = { hash: '', notes: [] };
   /** Whether a version 1 link was opened: the address bar then keeps that form. */
   private _v1 = false;
-  /** Every command the terminal ran since boot, for the share link. */
-  private readonly session = new SessionLog();
-  private _cwdBefore = '/root';
-  /** Archives opened from the user's disk, by mount point: they cannot travel. */
-  private readonly ownArchives = new Map<string, string>();
-  private _configTouched = false;
-  private shareKey = '';
+  private readonly session = new AppSession((link) => (this._share = link));
   private readonly router = new ShareRouter({
-    expand: (link) => this.expand(link),
+    expand: (link) => expandLesson(link, this._facts),
     plan: async (link) => planShareState(link, await this.machine.getState()),
-    hasUserWork: () =>
-      this.session.changedState() || this.ownArchives.size > 0 || this._configTouched,
+    hasUserWork: () => this.session.hasUserWork(),
     confirm: (plan) =>
       new Promise<boolean>((resolve) => {
         this._confirm = {
@@ -336,7 +331,7 @@ export class KhApp extends LitElement {
       }),
     apply: (link) => this.restore(link),
     show: (link) => this.show(link),
-    viewHash: () => this.viewHash(),
+    viewHash: () => viewHash(this.view()),
     notice: (text) => (this._shareNotice = text),
   });
   @query('kh-terminal') private _terminal!: KhTerminal;
@@ -378,13 +373,6 @@ export class KhApp extends LitElement {
     await facts;
     this.router.start();
     void this.router.settled().then(() => (this.dataset.routed = '1'));
-  }
-
-  /** A bare lesson link (`l=load.2` alone) opens with its step's state. */
-  private expand(link: ShareState): ShareState {
-    const step = link.lesson && findLesson(link.lesson.id)?.steps[link.lesson.step - 1];
-    const words = this.lessonFacts();
-    return step && words && isBareLessonLink(link) ? { ...link, ...stepState(step, words) } : link;
   }
 
   /** The view of a link (an entry of our own history, or a link declined): the machine is left alone. */
@@ -443,119 +431,39 @@ export class KhApp extends LitElement {
     this.dataset.restored = String(Number(this.dataset.restored ?? 0) + 1);
   }
 
-  /** The view on screen as a link: no modules or commands (the session carries those). */
-  private currentShare(): ShareState {
-    const s = this._state;
-    const f = this._facts;
-    const share: ShareState = { v: 1 };
-    if (f) share.archive = { kind: 'demo', release: f.release, sha: shaPrefix(f.sha256) };
-    if (s) {
-      const c = s.config;
-      const plain =
-        c.era === 'sysfs-5.2-rc4' && c.IKHEADERS === 'm' && c.IKCONFIG === 'y' && c.IKCONFIG_PROC;
-      if (!plain) share.config = { ...c };
-    }
-    if (this._path) share.file = this._path;
-    if (this._path && this._from) {
-      share.from = this._from;
-      share.to = this._to || this._from;
-    }
-    if (this._layout !== 'split') share.layout = this._layout;
-    if (this._lesson) share.lesson = this._lesson;
-    return share;
-  }
-
-  /** The address bar's fragment for what is on screen: a lesson step stays short. */
-  private viewHash(): string {
-    const at = this._lesson;
-    const step = at && findLesson(at.id)?.steps[at.step - 1];
-    const facts = this.lessonFacts();
-    if (at && step && facts) {
-      const st = stepState(step, facts);
-      const from = st.from ?? 0;
-      if ((st.file ?? '') === this._path && from === this._from && (st.to ?? from) === this._to)
-        return this.stepHash(
-          at.id,
-          at.step,
-          this._layout === 'presenter' ? 'presenter' : undefined,
-          true,
-        );
-    }
-    if (!this._v1 && !at && this._layout === 'split')
-      return formatViewerHash({ file: this._path, from: this._from, to: this._to });
-    return encodeShareState(this.currentShare());
-  }
-
-  /** Rebuilds the copied link when the view or the session changed. */
-  private refreshShare(): void {
-    const view = this.currentShare();
-    const cwd = this._terminal?.directory ?? '/root';
-    const key = JSON.stringify([view, this.session.commands.length, cwd, this.ownArchives.size]);
-    if (key === this.shareKey) return;
-    this.shareKey = key;
-    const own = [...this.ownArchives];
-    void buildShareLink({
-      view,
-      replay: this.session.replay(cwd),
-      lost: this.session.lost,
-      ownArchives: own.map(([, name]) => name),
-      fileInOwnArchive: own.some(([mount]) => this._path.startsWith(`${mount}/`)),
-    }).then((link) => {
-      if (this.shareKey === key) this._share = link;
-    });
+  private view(): View {
+    return {
+      facts: this._facts,
+      state: this._state,
+      path: this._path,
+      from: this._from,
+      to: this._to,
+      layout: this._layout,
+      lesson: this._lesson,
+      v1: this._v1,
+    };
   }
 
   override willUpdate(): void {
-    if (this._state) this.refreshShare();
+    if (this._state) this.session.refresh(viewShare(this.view()), this.cwd());
   }
 
-  private onCommandStart(): void {
-    this._busy = true;
-    this._cwdBefore = this._terminal.directory;
+  private cwd(): string {
+    return this._terminal?.directory ?? HOME;
   }
 
   private onCommandDone(e: CustomEvent<{ command: string; exitCode?: number }>): void {
     this._busy = false;
-    this.session.record({
-      command: e.detail.command,
-      exitCode: e.detail.exitCode ?? 0,
-      cwdBefore: this._cwdBefore,
-      cwdAfter: this._terminal.directory,
-    });
-    this.refreshShare();
+    this.session.finished(e.detail.command, e.detail.exitCode ?? 0, this.cwd());
+    this.session.refresh(viewShare(this.view()), this.cwd());
   }
 
   private linkTo(hash: string): string {
     return location.href.replace(/#.*$/, '') + hash;
   }
 
-  private lessonFacts(): LessonFacts | undefined {
-    const f = this._facts;
-    return (
-      f && {
-        archive: formatSize(f.archiveBytes),
-        object: formatSize(f.objectBytes),
-        configgz: formatSize(f.configGzBytes),
-        tar: formatSize(f.tarBytes),
-        files: f.files.toLocaleString('en'),
-        release: f.release,
-      }
-    );
-  }
-
-  /** The link of a lesson step: the step's state on the current demo archive. */
-  private stepHash(id: string, step: number, layout?: PanelLayout, bare = false): string {
-    const lesson = findLesson(id);
-    const facts = this.lessonFacts();
-    const s = lesson?.steps[step - 1];
-    if (!s || !facts || !this._facts) return '';
-    return encodeShareState({
-      v: 1,
-      archive: { kind: 'demo', release: this._facts.release, sha: shaPrefix(this._facts.sha256) },
-      ...(bare ? {} : stepState(s, facts)),
-      ...(layout && layout !== 'split' ? { layout } : {}),
-      lesson: { id, step },
-    });
+  private presenter(): PanelLayout | undefined {
+    return this._layout === 'presenter' ? 'presenter' : undefined;
   }
 
   private onLessonGo(e: LessonGoEvent): void {
@@ -564,16 +472,16 @@ export class KhApp extends LitElement {
       this._lesson = undefined;
       this._lessonsOpen = true;
       if (this._layout === 'presenter') this._layout = 'split';
-      this.router.push(this.viewHash());
+      this.router.push(viewHash(this.view()));
       return;
     }
-    const hash = this.stepHash(id, step, this._layout === 'presenter' ? 'presenter' : undefined);
+    const hash = stepHash(this._facts, { id, step }, this.presenter());
     if (hash) void this.router.goStep(hash);
   }
 
   private onPresenter(e: PresenterEvent): void {
     this._layout = e.detail.on ? 'presenter' : 'split';
-    this.router.replace(this.viewHash());
+    this.router.replace(viewHash(this.view()));
   }
 
   /** Step keys: PageUp/PageDown in a lesson, and the arrows too in presenter mode. */
@@ -608,7 +516,7 @@ export class KhApp extends LitElement {
     }
     const step = at.step + delta;
     if (step < 1 || step > steps) return;
-    const hash = this.stepHash(at.id, step, this._layout === 'presenter' ? 'presenter' : undefined);
+    const hash = stepHash(this._facts, { id: at.id, step }, this.presenter());
     if (hash) void this.router.goStep(hash);
   };
 
@@ -621,7 +529,7 @@ export class KhApp extends LitElement {
     this._fileError = '';
     if (nav === 'push' && moved) {
       this._from = this._to = 0;
-      this.router.push(this.viewHash());
+      this.router.push(viewHash(this.view()));
     }
     try {
       const bytes = await this.machine.readFile(path, READ_LIMIT);
@@ -674,7 +582,7 @@ export class KhApp extends LitElement {
   private onSelectLines(e: SelectLinesEvent): void {
     this._from = e.detail?.from ?? 0;
     this._to = e.detail?.to ?? 0;
-    this.router.push(this.viewHash());
+    this.router.push(viewHash(this.view()));
   }
 
   private async onDownload(): Promise<void> {
@@ -696,7 +604,7 @@ export class KhApp extends LitElement {
     this._configError = '';
     try {
       this._state = await this.machine.setConfig(e.detail as Partial<KernelConfig>);
-      this._configTouched = true;
+      this.session.configTouched = true;
     } catch (err) {
       this._configError = `That config was not applied: ${message(err)}.`;
     }
@@ -723,7 +631,7 @@ export class KhApp extends LitElement {
       'Try a kheaders.tar.xz copied from a device (/sys/kernel/kheaders.tar.xz after modprobe kheaders)',
     );
     const mount = this._archive && this._state?.mounts[this._state.mounts.length - 1];
-    if (mount) this.ownArchives.set(mount.path, file.name);
+    if (mount) this.session.openedOwn(mount.path, file.name);
   }
 
   /** Mounts a file of the machine as a browsable archive view, e.g. /sys/kernel/kheaders.tar.xz. */
@@ -920,7 +828,10 @@ export class KhApp extends LitElement {
         @kh-command=${this.onCommand}
         @kh-config=${this.onConfig}
         @kh-sample=${this.onSample}
-        @kh-command-start=${this.onCommandStart}
+        @kh-command-start=${() => {
+          this._busy = true;
+          this.session.started(this.cwd());
+        }}
         @kh-command-done=${this.onCommandDone}
         @kh-open-file=${(e: OpenFileEvent) => void this.openFile(e.detail.path, e.detail.size)}
         @kh-open-include=${this.onInclude}
@@ -934,10 +845,10 @@ export class KhApp extends LitElement {
               ? html`<kh-lesson-panel
                   .lesson=${this._lesson && findLesson(this._lesson.id)}
                   .step=${this._lesson?.step ?? 1}
-                  .facts=${this.lessonFacts()}
+                  .facts=${lessonFacts(this._facts)}
                   .bytes=${this._facts?.objectBytes ?? 0}
-                  .link=${this._lesson ? this.linkTo(this.stepHash(this._lesson.id, this._lesson.step, undefined, true)) : ''}
-                  .fullLink=${this._lesson ? this.linkTo(this.stepHash(this._lesson.id, this._lesson.step)) : ''}
+                  .link=${this._lesson ? this.linkTo(stepHash(this._facts, this._lesson, undefined, true)) : ''}
+                  .fullLink=${this._lesson ? this.linkTo(stepHash(this._facts, this._lesson)) : ''}
                   ?presenter=${this._layout === 'presenter'}
                 ></kh-lesson-panel>`
               : ''
