@@ -21,8 +21,17 @@ export async function ready(page, url) {
   await page.goto(url);
   await page.locator('kh-terminal[ready]').waitFor(T);
   await page.locator('kh-module-panel [role=switch]').first().waitFor(T);
+  // The page has opened its link: fully, or refused in words (nothing to open without one).
   await page.waitForFunction(
-    () => document.querySelector('kh-app')?.dataset.routed === '1',
+    () => {
+      const app = document.querySelector('kh-app');
+      return (
+        !location.hash ||
+        app?.dataset.routed === '1' ||
+        Number(app?.dataset.restored ?? 0) >= 1 ||
+        !!app?.shadowRoot?.querySelector('.share-notice')
+      );
+    },
     null,
     T,
   );
