@@ -379,7 +379,7 @@ export class KhApp extends LitElement {
   private async show(link: ShareState): Promise<void> {
     if (link.v >= 1) this.showLessonOf(link);
     if (link.file && link.file !== this._path) await this.openFile(link.file, undefined, 'none');
-    if (!link.file && this._path && link.v >= 1) this.closeFile();
+    if (!link.file && this._path) this.closeFile();
     this._from = link.from ?? 0;
     this._to = link.to ?? this._from;
   }
