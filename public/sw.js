@@ -1,64 +1,100 @@
 /* The playground's service worker: after one visit the site (page, JS,
- * wasm, demo kernel, lessons) works with the network gone.
+ * wasm, demo kernel, lessons) reloads with the network gone or the server
+ * down.
  *
  * sw-precache.js is written by the build (vite.config.ts, offlinePrecache):
- * it sets self.KH_PRECACHE = { version, files }. A new build changes that
- * script, the browser installs this worker again, and the new cache
- * replaces the old one. Not registered under `vite` dev.
+ *   self.KH_PRECACHE = { files: [{ url, rev }], runtime: [prefix, …] }
+ * `rev` is a hash of the file's bytes. Two caches:
+ *   kh-precache  every listed file, keyed by URL and revision: a new build
+ *                fetches only the files whose bytes changed (the ~4 MB
+ *                archive stays), and drops the entries it no longer lists;
+ *   kh-runtime   files under a `runtime` prefix, too big to fetch before
+ *                they are needed (a compiler's wasm): cached on first use,
+ *                kept across builds, and then served offline too.
+ * A changed sw-precache.js makes the browser install this worker again.
+ * Not registered under `vite` dev.
  */
 /* global self, caches, importScripts, fetch, Request, URL */
 importScripts('sw-precache.js');
 
-const { version, files } = self.KH_PRECACHE;
-const CACHE = `kh-${version}`;
+const { files, runtime = [] } = self.KH_PRECACHE;
+const PRECACHE = 'kh-precache';
+const RUNTIME = 'kh-runtime';
+const scope = self.registration.scope;
+
+/** The cache key of a listed file: its URL with the revision as a query. */
+const keyOf = (f) => `${new URL(f.url, scope).href}?kh-rev=${f.rev}`;
+/** Listed files by URL (no query). */
+const listed = new Map(files.map((f) => [new URL(f.url, scope).href, keyOf(f)]));
+const bare = (url) => url.split(/[?#]/)[0];
+// vite preview answers with `Vary: Origin`; a module script's request has an Origin, addAll's not.
+const MATCH = { ignoreVary: true };
 
 self.addEventListener('install', (event) => {
   event.waitUntil(
-    caches
-      .open(CACHE)
-      .then((cache) =>
-        // cache: 'reload' so a stale HTTP cache never lands in the offline copy.
-        cache.addAll(
-          files.map((f) => new Request(new URL(f, self.registration.scope), { cache: 'reload' })),
-        ),
-      )
-      .then(() => self.skipWaiting()),
+    (async () => {
+      const cache = await caches.open(PRECACHE);
+      await Promise.all(
+        files.map(async (f) => {
+          const key = keyOf(f);
+          if (await cache.match(key, MATCH)) return; // Same bytes as a build before.
+          // cache: 'reload' so a stale HTTP cache never lands in the offline copy.
+          const res = await fetch(new Request(new URL(f.url, scope), { cache: 'reload' }));
+          if (!res.ok) throw new Error(`${f.url}: HTTP ${res.status}`);
+          await cache.put(key, res);
+        }),
+      );
+      await self.skipWaiting();
+    })(),
   );
 });
 
 self.addEventListener('activate', (event) => {
   event.waitUntil(
-    caches
-      .keys()
-      .then((keys) =>
-        Promise.all(
-          keys.filter((k) => k.startsWith('kh-') && k !== CACHE).map((k) => caches.delete(k)),
-        ),
-      )
-      .then(() => self.clients.claim()),
+    (async () => {
+      const keep = new Set(listed.values());
+      const cache = await caches.open(PRECACHE);
+      for (const req of await cache.keys()) if (!keep.has(req.url)) await cache.delete(req);
+      // Caches of the worker's first form (one per build, `kh-<version>`).
+      for (const name of await caches.keys())
+        if (name.startsWith('kh-') && name !== PRECACHE && name !== RUNTIME)
+          await caches.delete(name);
+      await self.clients.claim();
+    })(),
   );
 });
+
+/** The page for a navigation: the network when there is one (a new build shows at once), else the copy. */
+async function page(req) {
+  try {
+    return await fetch(req);
+  } catch (err) {
+    const key = listed.get(scope) ?? listed.get(new URL('index.html', scope).href);
+    const hit = key && (await caches.match(key, { cacheName: PRECACHE, ...MATCH }));
+    if (hit) return hit;
+    throw err;
+  }
+}
+
+/** A file fetched only when first needed: the copy if there is one, else the network, kept. */
+async function onFirstUse(req) {
+  const cache = await caches.open(RUNTIME);
+  const hit = await cache.match(bare(req.url), MATCH);
+  if (hit) return hit;
+  const res = await fetch(req);
+  if (res.ok && res.status === 200) await cache.put(bare(req.url), res.clone());
+  return res;
+}
 
 self.addEventListener('fetch', (event) => {
   const req = event.request;
   if (req.method !== 'GET' || new URL(req.url).origin !== self.location.origin) return;
-  if (req.mode === 'navigate') {
-    // The page: the network when there is one (a new build shows at once), else the copy.
-    event.respondWith(
-      fetch(req).catch(() =>
-        caches.match(new URL('./', self.registration.scope).href, { cacheName: CACHE }).then(
-          (hit) =>
-            hit ??
-            caches.match(new URL('index.html', self.registration.scope).href, {
-              cacheName: CACHE,
-            }),
-        ),
-      ),
+  if (req.mode === 'navigate') return event.respondWith(page(req));
+  const key = listed.get(bare(req.url));
+  if (key)
+    return event.respondWith(
+      caches.match(key, { cacheName: PRECACHE, ...MATCH }).then((hit) => hit ?? fetch(req)),
     );
-    return;
-  }
-  // Everything else was precached: the copy first, the network for what was not.
-  event.respondWith(
-    caches.match(req, { cacheName: CACHE, ignoreSearch: true }).then((hit) => hit ?? fetch(req)),
-  );
+  const path = bare(req.url).slice(scope.length);
+  if (runtime.some((prefix) => path.startsWith(prefix))) event.respondWith(onFirstUse(req));
 });

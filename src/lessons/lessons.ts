@@ -133,9 +133,11 @@ export const LESSONS: Lesson[] = [
           'Unloading removes the sysfs file and frees the module with its embedded archive: the memory gauge drops back. Again, nothing reaches the kernel log.',
           'The extracted copy in `/tmp` stays: it is ordinary files now, which is why BCC can unload right after extracting.',
         ],
+        // Self-contained: load, extract as the step before did, then unload.
         state: {
           config: SYSFS,
-          commands: [`ls -l ${ARCHIVE}`, 'free -k', 'ls /tmp'],
+          modules: ['kheaders'],
+          commands: [EXTRACT, 'rmmod kheaders', `ls -l ${ARCHIVE}`, 'free -k', 'ls /tmp'],
         },
       },
     ],

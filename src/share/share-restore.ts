@@ -7,6 +7,7 @@
 import type { KernelConfig, MachineApi, MachineState, ModuleName } from '../shared/worker-api';
 import type { DemoFacts } from './demo-manifest';
 import { SHA_PREFIX, type ArchiveRef, type ShareState } from './share-state';
+import { shellQuote } from './command-effects';
 
 export interface RestoreTarget {
   machine: MachineApi;
@@ -24,7 +25,7 @@ export function archiveMismatch(ref: ArchiveRef | undefined, demo: DemoFacts): s
   return `This link was made with a different demo archive (kernel ${ref.release}, sha256 ${ref.sha}…) than this playground's (kernel ${demo.release}, sha256 ${here}…). Its files may differ, so the link's file and commands were not opened.`;
 }
 
-const sameConfig = (a: KernelConfig, b: KernelConfig) =>
+export const sameConfig = (a: KernelConfig, b: KernelConfig) =>
   a.era === b.era &&
   a.IKHEADERS === b.IKHEADERS &&
   a.IKCONFIG === b.IKCONFIG &&
@@ -73,9 +74,28 @@ export async function restoreShareState(
   if (link.v >= 1)
     for (const cmd of moduleCommands(state, link.modules ?? [])) await target.execute(cmd);
   for (const cmd of link.commands ?? []) await target.execute(cmd);
+  if (link.cwd) await target.execute(`cd ${shellQuote(link.cwd)}`);
   if (link.file) {
     const opened = await target.openFile(link.file, link.from ?? 0, link.to ?? link.from ?? 0);
     if (!opened) problems.push(`${link.file} is not there`);
   }
   return problems.length ? `The link was opened, but ${problems.join('; ')}.` : '';
+}
+
+/**
+ * What opening the link would run or change on this machine, one line
+ * each, for the user to read before saying yes; empty when nothing.
+ */
+export function planShareState(link: ShareState, state: MachineState): string[] {
+  const plan: string[] = [];
+  if (link.archive?.kind === 'url') plan.push(`(open the archive ${link.archive.url})`);
+  const c = link.config;
+  if (c && !sameConfig(state.config, c))
+    plan.push(
+      `(reboot with CONFIG_IKHEADERS=${c.IKHEADERS}, CONFIG_IKCONFIG=${c.IKCONFIG}, the ${c.era} layout)`,
+    );
+  if (link.v >= 1) plan.push(...moduleCommands(state, link.modules ?? []));
+  plan.push(...(link.commands ?? []));
+  if (link.cwd) plan.push(`cd ${shellQuote(link.cwd)}`);
+  return plan;
 }

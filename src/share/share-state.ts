@@ -15,11 +15,14 @@
  *   f  open file; `L<from>-L<to>` its selected lines
  *   p  panel layout
  *   x  a shell command to replay (repeated, in order)
+ *   d  the shell's directory once the commands have run
+ *   z  all the fields after `a`, compressed (link-codec.ts); read before decoding
  *   l  lesson id "." step number (1-based)
  * A decoder never throws: a link it cannot read becomes an error in words.
  */
 import type { Era, KernelConfig, ModuleName, Tristate } from '../shared/worker-api';
 import { parseViewerHash } from '../ui/location-hash';
+import { LINK_LIMITS, limitName } from './link-limits';
 
 export const SHARE_VERSION = 1;
 /** Hex digits of the archive's sha256 kept in a link: enough to tell builds apart. */
@@ -44,6 +47,8 @@ export interface ShareState {
   to?: number;
   layout?: PanelLayout;
   commands?: string[];
+  /** The shell's directory after the commands. */
+  cwd?: string;
   lesson?: { id: string; step: number };
 }
 
@@ -75,6 +80,7 @@ export function encodeShareState(s: ShareState): string {
   }
   if (s.layout && s.layout !== 'split') parts.push(`p=${s.layout}`);
   for (const cmd of s.commands ?? []) parts.push(`x=${esc(cmd)}`);
+  if (s.cwd) parts.push(`d=${esc(s.cwd)}`);
   if (s.lesson) parts.push(`l=${s.lesson.id}.${s.lesson.step}`);
   return `#${parts.join('&')}`;
 }
@@ -82,13 +88,23 @@ export function encodeShareState(s: ShareState): string {
 /** Reads any version of link; an empty fragment is an empty state. */
 export function decodeShareState(hash: string): DecodeResult {
   const body = hash.replace(/^#/, '');
-  if (!/^v=/.test(body)) return { ok: true, state: { v: 0, ...parseViewerHash(body) } };
   const fail = (why: string): DecodeResult => ({
     ok: false,
     error: `This link could not be read (${why}). The playground opened as usual; ask for a fresh link.`,
   });
+  const { maxFragmentChars, maxCommands } = LINK_LIMITS;
+  if (body.length > maxFragmentChars)
+    return fail(
+      `it is ${body.length.toLocaleString('en')} characters long; links are read up to ${limitName('link', 'maxFragmentChars', maxFragmentChars)}`,
+    );
+  if (!/^v=/.test(body)) return { ok: true, state: { v: 0, ...parseViewerHash(body) } };
   const state: ShareState = { v: SHARE_VERSION };
   const parts = body.split('&');
+  const replays = parts.filter((p) => p.startsWith('x=')).length;
+  if (replays > maxCommands)
+    return fail(
+      `it carries ${replays.toLocaleString('en')} commands; a link may replay at most ${limitName('link', 'maxCommands', maxCommands)}`,
+    );
   const version = parts[0].slice(2);
   if (!/^\d+$/.test(version)) return fail(`"${parts[0]}" is not a link version`);
   if (Number(version) > SHARE_VERSION)
@@ -166,8 +182,16 @@ function readField(state: ShareState, key: string, value: string): string | unde
     case 'x':
       if (!value.trim() || value.includes('\n'))
         return 'a command to replay is empty or spans lines';
+      if (value.length > LINK_LIMITS.maxCommandChars)
+        return `a command to replay is ${value.length.toLocaleString('en')} characters; at most ${limitName('link', 'maxCommandChars', LINK_LIMITS.maxCommandChars)}`;
       (state.commands ??= []).push(value);
       return;
+    case 'd':
+      if (!value.startsWith('/')) return 'the directory is not an absolute path';
+      state.cwd = value;
+      return;
+    case 'z':
+      return 'it holds a compressed part inside a compressed part';
     case 'l': {
       const m = /^(.+)\.(\d{1,3})$/.exec(value);
       if (!m || !LESSON_ID.test(m[1]) || Number(m[2]) < 1)

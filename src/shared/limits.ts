@@ -10,6 +10,7 @@ import { SHELL_LIMITS } from '../worker/shell/shell';
 import { TAR_LIMITS } from '../worker/tar/limits';
 import { TMPFS_BYTES } from '../worker/vfs/machine-fs';
 import { XZ_LIMITS } from '../worker/xz/xz-limits';
+import { shareLimitRows } from '../share/link-limits';
 
 export { FETCH_LIMITS, SHELL_LIMITS, TAR_LIMITS, TMPFS_BYTES, XZ_LIMITS };
 
@@ -96,5 +97,6 @@ export function limitTable(): NamedLimit[] {
       unit: 'count',
       guards: 'resumes of a dropped download',
     },
+    ...shareLimitRows(),
   ];
 }

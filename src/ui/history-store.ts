@@ -5,6 +5,14 @@
  */
 const KEY = 'kheaders-playground:history';
 
+/** What the saved history keeps (2 MB at most: well inside a site's storage). */
+export const HISTORY_LIMITS = {
+  /** Lines kept, the newest. */
+  maxEntries: 500,
+  /** A longer line is used but not saved. */
+  maxEntryChars: 4_096,
+} as const;
+
 export function loadHistory(storage: Storage | undefined = globalThis.localStorage): string[] {
   try {
     const raw = storage?.getItem(KEY);
@@ -20,8 +28,12 @@ export function saveHistory(
   entries: readonly string[],
   storage: Storage | undefined = globalThis.localStorage,
 ): string | undefined {
+  const { maxEntries, maxEntryChars } = HISTORY_LIMITS;
+  const kept = entries.filter((e) => e.length <= maxEntryChars).slice(-maxEntries);
   try {
-    storage?.setItem(KEY, JSON.stringify(entries));
+    storage?.setItem(KEY, JSON.stringify(kept));
+    if (kept.length < Math.min(entries.length, maxEntries))
+      return `A command longer than history.maxEntryChars = ${maxEntryChars.toLocaleString('en')} characters is not saved in the history; it still ran.`;
     return undefined;
   } catch (err) {
     const full = err instanceof DOMException && err.name === 'QuotaExceededError';

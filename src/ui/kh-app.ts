@@ -15,20 +15,27 @@ import type { CommandEvent, ConfigEvent } from './kh-module-panel';
 import type { SampleEvent } from './kh-sample-commands';
 import type { KhTerminal } from './kh-terminal';
 import { formatSize } from './format';
-import { formatViewerHash, parseViewerHash } from './location-hash';
 import { MachineClient, type MachineFault } from './machine-client';
 import { fetchDemoFacts, type DemoFacts } from '../share/demo-manifest';
-import { restoreShareState } from '../share/share-restore';
+import { planShareState, restoreShareState } from '../share/share-restore';
+import { ShareRouter } from '../share/share-router';
+import { HOME } from '../share/session-log';
+import type { ShareLink } from '../share/share-link';
 import {
-  decodeShareState,
-  encodeShareState,
-  shaPrefix,
-  type PanelLayout,
-  type ShareState,
-} from '../share/share-state';
-import { findLesson, isBareLessonLink, stepState, type LessonFacts } from '../lessons/lessons';
+  AppSession,
+  expandLesson,
+  lessonFacts,
+  stepHash,
+  viewHash,
+  viewShare,
+  type View,
+} from './app-links';
+import { decodeShareState, type PanelLayout, type ShareState } from '../share/share-state';
+import { findLesson } from '../lessons/lessons';
 import type { KhLessonPanel, LessonGoEvent, PresenterEvent } from './kh-lesson-panel';
 import './kh-lesson-panel';
+import './kh-link-confirm';
+import type { LinkAnswerEvent } from './kh-link-confirm';
 import './kh-share-button';
 import './kh-file-browser';
 import './kh-file-viewer';
@@ -301,22 +308,45 @@ export class KhApp extends LitElement {
   @state() private _layout: PanelLayout = 'split';
   @state() private _lesson: { id: string; step: number } | undefined;
   @state() private _lessonsOpen = false;
-  /** Links are restored one after another, in the order they were opened. */
-  private restoring: Promise<unknown> = Promise.resolve();
+  /** A link from outside waiting for the user's yes or no. */
+  @state() private _confirm: { plan: string[]; answer: (run: boolean) => void } | undefined;
+  /** The link "Copy link" copies, rebuilt as the session and view change. */
+  @state() private _share: ShareLink = { hash: '', notes: [] };
+  /** Whether a version 1 link was opened: the address bar then keeps that form. */
+  private _v1 = false;
+  private readonly session = new AppSession((link) => (this._share = link));
+  private readonly router = new ShareRouter({
+    expand: (link) => expandLesson(link, this._facts),
+    plan: async (link) => planShareState(link, await this.machine.getState()),
+    hasUserWork: () => this.session.hasUserWork(),
+    confirm: (plan) =>
+      new Promise<boolean>((resolve) => {
+        this._confirm = {
+          plan,
+          answer: (run) => {
+            this._confirm = undefined;
+            resolve(run);
+          },
+        };
+      }),
+    apply: (link) => this.restore(link),
+    show: (link) => this.show(link),
+    viewHash: () => viewHash(this.view()),
+    notice: (text) => (this._shareNotice = text),
+  });
   @query('kh-terminal') private _terminal!: KhTerminal;
   @query('kh-lesson-panel') private _lessonPanel: KhLessonPanel | undefined;
   @query('kh-file-browser') private _browser!: KhFileBrowser;
 
   override connectedCallback(): void {
     super.connectedCallback();
-    addEventListener('hashchange', this.onHashChange);
     addEventListener('keydown', this.onKey);
     void this.boot();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    removeEventListener('hashchange', this.onHashChange);
+    this.router.stop();
     removeEventListener('keydown', this.onKey);
     if (this.machine instanceof MachineClient) this.machine.terminate();
   }
@@ -341,23 +371,24 @@ export class KhApp extends LitElement {
       return;
     }
     await facts;
-    this.onHashChange();
+    this.router.start();
+    void this.router.settled().then(() => (this.dataset.routed = '1'));
   }
 
-  private readonly onHashChange = () => {
-    const link = decodeShareState(location.hash);
-    this._shareNotice = link.ok ? '' : link.error;
-    if (link.ok && link.state.v >= 1) {
-      // The lesson text and layout follow at once; the machine catches up in order.
-      this.showLessonOf(link.state);
-      if (this._state) this.restoring = this.restoring.then(() => this.restore(link.state));
-      return;
-    }
-    const loc = parseViewerHash(location.hash);
-    this._from = loc.from ?? 0;
-    this._to = loc.to ?? this._from;
-    if (loc.file && loc.file !== this._path && this._state) void this.openFile(loc.file);
-  };
+  /** The view of a link (an entry of our own history, or a link declined): the machine is left alone. */
+  private async show(link: ShareState): Promise<void> {
+    if (link.v >= 1) this.showLessonOf(link);
+    if (link.file && link.file !== this._path) await this.openFile(link.file, undefined, 'none');
+    if (!link.file && this._path) this.closeFile();
+    this._from = link.from ?? 0;
+    this._to = link.to ?? this._from;
+  }
+
+  private closeFile(): void {
+    this._path = '';
+    this._bytes = undefined;
+    this._fileError = this._viewNotice = '';
+  }
 
   /** Opens a version 1 link: layout and lesson at once, then the machine and the views. */
   private showLessonOf(link: ShareState): void {
@@ -369,9 +400,8 @@ export class KhApp extends LitElement {
 
   private async restore(link: ShareState): Promise<void> {
     const facts = this._facts;
-    const step = link.lesson && findLesson(link.lesson.id)?.steps[link.lesson.step - 1];
-    const words = this.lessonFacts();
-    if (step && words && isBareLessonLink(link)) link = { ...link, ...stepState(step, words) };
+    this.showLessonOf(link);
+    this._v1 = true;
     if (!facts) {
       this._shareNotice =
         'The demo kernel manifest could not be read, so this link was not opened.';
@@ -384,10 +414,9 @@ export class KhApp extends LitElement {
           machine: this.machine,
           execute: (cmd) => this._terminal.execute(cmd),
           openFile: async (path, from, to) => {
-            const ok = await this.openFile(path);
+            const ok = await this.openFile(path, undefined, 'none');
             this._from = from;
             this._to = to;
-            this.writeHash();
             return ok;
           },
         },
@@ -402,61 +431,39 @@ export class KhApp extends LitElement {
     this.dataset.restored = String(Number(this.dataset.restored ?? 0) + 1);
   }
 
-  /** The state on screen as a link (a loaded archive of one's own cannot travel). */
-  private currentShare(): ShareState {
-    const s = this._state;
-    const f = this._facts;
-    const share: ShareState = { v: 1 };
-    if (f) share.archive = { kind: 'demo', release: f.release, sha: shaPrefix(f.sha256) };
-    if (s) {
-      const c = s.config;
-      const plain =
-        c.era === 'sysfs-5.2-rc4' && c.IKHEADERS === 'm' && c.IKCONFIG === 'y' && c.IKCONFIG_PROC;
-      if (!plain) share.config = { ...c };
-      const loaded = s.modules.filter((m) => m.status === 'loaded').map((m) => m.name);
-      if (loaded.length) share.modules = loaded;
-    }
-    if (this._path) share.file = this._path;
-    if (this._path && this._from) {
-      share.from = this._from;
-      share.to = this._to || this._from;
-    }
-    if (this._layout !== 'split') share.layout = this._layout;
-    if (this._lesson) share.lesson = this._lesson;
-    return share;
+  private view(): View {
+    return {
+      facts: this._facts,
+      state: this._state,
+      path: this._path,
+      from: this._from,
+      to: this._to,
+      layout: this._layout,
+      lesson: this._lesson,
+      v1: this._v1,
+    };
+  }
+
+  override willUpdate(): void {
+    if (this._state) this.session.refresh(viewShare(this.view()), this.cwd());
+  }
+
+  private cwd(): string {
+    return this._terminal?.directory ?? HOME;
+  }
+
+  private onCommandDone(e: CustomEvent<{ command: string; exitCode?: number }>): void {
+    this._busy = false;
+    this.session.finished(e.detail.command, e.detail.exitCode ?? 0, this.cwd());
+    this.session.refresh(viewShare(this.view()), this.cwd());
   }
 
   private linkTo(hash: string): string {
     return location.href.replace(/#.*$/, '') + hash;
   }
 
-  private lessonFacts(): LessonFacts | undefined {
-    const f = this._facts;
-    return (
-      f && {
-        archive: formatSize(f.archiveBytes),
-        object: formatSize(f.objectBytes),
-        configgz: formatSize(f.configGzBytes),
-        tar: formatSize(f.tarBytes),
-        files: f.files.toLocaleString('en'),
-        release: f.release,
-      }
-    );
-  }
-
-  /** The link of a lesson step: the step's state on the current demo archive. */
-  private stepHash(id: string, step: number, layout?: PanelLayout, bare = false): string {
-    const lesson = findLesson(id);
-    const facts = this.lessonFacts();
-    const s = lesson?.steps[step - 1];
-    if (!s || !facts || !this._facts) return '';
-    return encodeShareState({
-      v: 1,
-      archive: { kind: 'demo', release: this._facts.release, sha: shaPrefix(this._facts.sha256) },
-      ...(bare ? {} : stepState(s, facts)),
-      ...(layout && layout !== 'split' ? { layout } : {}),
-      lesson: { id, step },
-    });
+  private presenter(): PanelLayout | undefined {
+    return this._layout === 'presenter' ? 'presenter' : undefined;
   }
 
   private onLessonGo(e: LessonGoEvent): void {
@@ -465,18 +472,16 @@ export class KhApp extends LitElement {
       this._lesson = undefined;
       this._lessonsOpen = true;
       if (this._layout === 'presenter') this._layout = 'split';
-      history.pushState(null, '', location.pathname + location.search);
+      this.router.push(viewHash(this.view()));
       return;
     }
-    const hash = this.stepHash(id, step, this._layout === 'presenter' ? 'presenter' : undefined);
-    if (hash) location.hash = hash;
+    const hash = stepHash(this._facts, { id, step }, this.presenter());
+    if (hash) void this.router.goStep(hash);
   }
 
   private onPresenter(e: PresenterEvent): void {
     this._layout = e.detail.on ? 'presenter' : 'split';
-    const link = decodeShareState(location.hash);
-    if (link.ok && link.state.v >= 1)
-      history.replaceState(null, '', encodeShareState({ ...link.state, layout: this._layout }));
+    this.router.replace(viewHash(this.view()));
   }
 
   /** Step keys: PageUp/PageDown in a lesson, and the arrows too in presenter mode. */
@@ -511,41 +516,21 @@ export class KhApp extends LitElement {
     }
     const step = at.step + delta;
     if (step < 1 || step > steps) return;
-    const hash = this.stepHash(at.id, step, this._layout === 'presenter' ? 'presenter' : undefined);
-    if (hash) location.hash = hash;
+    const hash = stepHash(this._facts, { id: at.id, step }, this.presenter());
+    if (hash) void this.router.goStep(hash);
   };
 
-  private writeHash(): void {
-    const link = decodeShareState(location.hash);
-    // A step named only by its lesson stays short: the lesson knows its file.
-    if (link.ok && isBareLessonLink(link.state)) return;
-    if (link.ok && link.state.v >= 1) {
-      // A version 1 link keeps its other fields; only the file and lines follow the viewer.
-      const next: ShareState = { ...link.state, file: this._path || undefined };
-      delete next.from;
-      delete next.to;
-      if (!next.file) delete next.file;
-      if (this._path && this._from) {
-        next.from = this._from;
-        next.to = this._to || this._from;
-      }
-      history.replaceState(null, '', encodeShareState(next));
-      return;
-    }
-    const hash = formatViewerHash({ file: this._path, from: this._from, to: this._to });
-    history.replaceState(null, '', hash || location.pathname + location.search);
-  }
-
   /** Reads a file into the viewer; failures stay in the viewer, in words. */
-  async openFile(path: string, size?: number): Promise<boolean> {
+  async openFile(path: string, size?: number, nav: 'push' | 'none' = 'push'): Promise<boolean> {
     this._viewNotice = '';
+    const moved = path !== this._path;
     this._path = path;
     this._bytes = undefined;
     this._fileError = '';
-    if (path !== parseViewerHash(location.hash).file) {
+    if (nav === 'push' && moved) {
       this._from = this._to = 0;
+      this.router.push(viewHash(this.view()));
     }
-    this.writeHash();
     try {
       const bytes = await this.machine.readFile(path, READ_LIMIT);
       if (this._path !== path) return false;
@@ -597,7 +582,7 @@ export class KhApp extends LitElement {
   private onSelectLines(e: SelectLinesEvent): void {
     this._from = e.detail?.from ?? 0;
     this._to = e.detail?.to ?? 0;
-    this.writeHash();
+    this.router.push(viewHash(this.view()));
   }
 
   private async onDownload(): Promise<void> {
@@ -619,6 +604,7 @@ export class KhApp extends LitElement {
     this._configError = '';
     try {
       this._state = await this.machine.setConfig(e.detail as Partial<KernelConfig>);
+      this.session.configTouched = true;
     } catch (err) {
       this._configError = `That config was not applied: ${message(err)}.`;
     }
@@ -644,6 +630,8 @@ export class KhApp extends LitElement {
       file.size,
       'Try a kheaders.tar.xz copied from a device (/sys/kernel/kheaders.tar.xz after modprobe kheaders)',
     );
+    const mount = this._archive && this._state?.mounts[this._state.mounts.length - 1];
+    if (mount) this.session.openedOwn(mount.path, file.name);
   }
 
   /** Mounts a file of the machine as a browsable archive view, e.g. /sys/kernel/kheaders.tar.xz. */
@@ -793,12 +781,21 @@ export class KhApp extends LitElement {
                       </button>
                       <kh-share-button
                         class="share"
-                        .link=${this.linkTo(encodeShareState(this.currentShare()))}
+                        .link=${this.linkTo(this._share.hash)}
+                        .notes=${this._share.notes}
                       ></kh-share-button>
                     </div>
                     ${
                       this._shareNotice
                         ? html`<p class="error share-notice" role="alert">${this._shareNotice}</p>`
+                        : ''
+                    }
+                    ${
+                      this._confirm
+                        ? html`<kh-link-confirm
+                            .plan=${this._confirm.plan}
+                            @kh-link-answer=${(e: LinkAnswerEvent) => this._confirm?.answer(e.detail.run)}
+                          ></kh-link-confirm>`
                         : ''
                     }
                     ${this.renderMachineNotice()}
@@ -831,8 +828,11 @@ export class KhApp extends LitElement {
         @kh-command=${this.onCommand}
         @kh-config=${this.onConfig}
         @kh-sample=${this.onSample}
-        @kh-command-start=${() => (this._busy = true)}
-        @kh-command-done=${() => (this._busy = false)}
+        @kh-command-start=${() => {
+          this._busy = true;
+          this.session.started(this.cwd());
+        }}
+        @kh-command-done=${this.onCommandDone}
         @kh-open-file=${(e: OpenFileEvent) => void this.openFile(e.detail.path, e.detail.size)}
         @kh-open-include=${this.onInclude}
         @kh-select-lines=${this.onSelectLines}
@@ -845,10 +845,10 @@ export class KhApp extends LitElement {
               ? html`<kh-lesson-panel
                   .lesson=${this._lesson && findLesson(this._lesson.id)}
                   .step=${this._lesson?.step ?? 1}
-                  .facts=${this.lessonFacts()}
+                  .facts=${lessonFacts(this._facts)}
                   .bytes=${this._facts?.objectBytes ?? 0}
-                  .link=${this._lesson ? this.linkTo(this.stepHash(this._lesson.id, this._lesson.step, undefined, true)) : ''}
-                  .fullLink=${this._lesson ? this.linkTo(this.stepHash(this._lesson.id, this._lesson.step)) : ''}
+                  .link=${this._lesson ? this.linkTo(stepHash(this._facts, this._lesson, undefined, true)) : ''}
+                  .fullLink=${this._lesson ? this.linkTo(stepHash(this._facts, this._lesson)) : ''}
                   ?presenter=${this._layout === 'presenter'}
                 ></kh-lesson-panel>`
               : ''
@@ -881,7 +881,8 @@ export class KhApp extends LitElement {
               ? html`<kh-share-button
                   class="line-link"
                   label=${this._to > this._from ? `Copy link to lines ${this._from}–${this._to}` : `Copy link to line ${this._from}`}
-                  .link=${this.linkTo(encodeShareState(this.currentShare()))}
+                  .link=${this.linkTo(this._share.hash)}
+                  .notes=${this._share.notes}
                 ></kh-share-button>`
               : ''
           }

@@ -31,6 +31,15 @@ export class KhShareButton extends LitElement {
     .done {
       color: var(--kh-ok);
     }
+    :host {
+      flex-wrap: wrap;
+    }
+    .notes {
+      flex-basis: 100%;
+      margin: 0.2rem 0 0;
+      padding-left: 1.1rem;
+      color: var(--kh-error);
+    }
     input {
       font:
         0.8rem ui-monospace,
@@ -42,6 +51,9 @@ export class KhShareButton extends LitElement {
 
   /** The full URL to copy. */
   @property() link = '';
+
+  /** What the link cannot carry, said when it is copied. */
+  @property({ attribute: false }) notes: string[] = [];
 
   /** The button's words. */
   @property() label = 'Copy link';
@@ -61,6 +73,13 @@ export class KhShareButton extends LitElement {
                 @focus=${(e: Event) => (e.target as HTMLInputElement).select()}
               />`
             : ''
+      }
+      ${
+        this._status !== 'idle' && this.notes.length
+          ? html`<ul class="notes" role="status">
+              ${this.notes.map((n) => html`<li>${n}</li>`)}
+            </ul>`
+          : ''
       }`;
   }
 
@@ -68,7 +87,8 @@ export class KhShareButton extends LitElement {
     try {
       await navigator.clipboard.writeText(this.link);
       this._status = 'copied';
-      setTimeout(() => (this._status = 'idle'), 2000);
+      // What the link leaves out stays until read; the "Copied" mark goes.
+      if (!this.notes.length) setTimeout(() => (this._status = 'idle'), 2000);
     } catch {
       this._status = 'manual';
       await this.updateComplete;

@@ -175,6 +175,11 @@ export class KhTerminal extends LitElement {
     this.term!.focus();
   }
 
+  /** The shell's directory, as the prompt shows it (updated after each command). */
+  get directory(): string {
+    return this.cwd;
+  }
+
   override focus(): void {
     this.term?.focus();
   }

@@ -17,6 +17,8 @@ import { scenarios as sharing } from './share-scenarios.mjs';
 import { scenarios as hostile } from './hostile-scenarios.mjs';
 import { scenarios as faults } from './fault-scenarios.mjs';
 import { scenarios as shell } from './shell-scenarios.mjs';
+import { scenarios as sessions } from './session-scenarios.mjs';
+import { scenarios as offline } from './offline-scenarios.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const shots = fileURLToPath(new URL('./screenshots/', import.meta.url));
@@ -24,12 +26,33 @@ const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
 
 if (!process.argv.includes('--no-build')) await build({ root, logLevel: 'warn' });
 await mkdir(shots, { recursive: true });
-const server = await preview({
-  root,
-  preview: { port: Number(process.env.E2E_PORT ?? 4174), strictPort: true },
-  logLevel: 'warn',
-});
+const port = Number(process.env.E2E_PORT ?? 4174);
+/** Paths the server was asked for (the offline scenarios count downloads). */
+const requests = [];
+const requestLog = {
+  name: 'e2e-request-log',
+  configurePreviewServer(s) {
+    s.middlewares.use((req, _res, next) => {
+      requests.push((req.url ?? '').split('?')[0]);
+      next();
+    });
+  },
+};
+const serve = () =>
+  preview({ root, preview: { port, strictPort: true }, logLevel: 'warn', plugins: [requestLog] });
+let server = await serve();
 const baseUrl = server.resolvedUrls.local[0];
+/** For the offline scenarios: the site's server goes away and comes back on the same origin. */
+const site = {
+  requests,
+  stop: async () => {
+    await server.close();
+    server = undefined;
+  },
+  start: async () => {
+    server ??= await serve();
+  },
+};
 const browser = await chromium.launch({
   executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
   args: [
@@ -41,7 +64,7 @@ const browser = await chromium.launch({
   ],
 });
 
-const scenarios = [...basics, ...sharing, ...hostile, ...faults, ...shell];
+const scenarios = [...basics, ...sharing, ...hostile, ...faults, ...shell, ...sessions, ...offline];
 let failed = 0;
 for (const scenario of scenarios) {
   if (only && !scenario.name.includes(only)) continue;
@@ -58,6 +81,7 @@ for (const scenario of scenarios) {
     await scenario.run({
       page,
       baseUrl,
+      site,
       shot: (name) => page.screenshot({ path: `${shots}${name}.png` }),
     });
     console.log(`ok   ${scenario.name} (${Date.now() - started} ms)`);
@@ -75,6 +99,7 @@ for (const scenario of scenarios) {
   }
   for (const p of problems) console.log(`     ${p}`);
   await context.close();
+  await site.start();
 }
 await browser.close();
 await server.close();

@@ -60,6 +60,7 @@ function randomState(seed: number): ShareState {
   }
   if (r.maybe()) s.layout = r.pick(LAYOUTS.filter((l) => l !== 'split'));
   if (r.maybe()) s.commands = Array.from({ length: 1 + r.int(4) }, () => `x${str(0, 25)}`);
+  if (r.maybe()) s.cwd = `/${str(0, 20)}`;
   if (r.maybe()) s.lesson = { id: r.pick(['config-gz', 'load', 'a-b-9']), step: 1 + r.int(20) };
   return s;
 }
@@ -155,6 +156,13 @@ describe('share links', () => {
       ['#v=1&l=load', /not id\.step/],
       ['#v=1&zz=1', /unknown field "zz"/],
       ['#v=1&garbage', /not a field/],
+      ['#v=1&d=tmp', /directory is not an absolute path/],
+      ['#v=1&z=AAAA', /compressed part inside/],
+      // The named limits, each named in its message.
+      ['#v=1' + '&x=true'.repeat(5000), /carries 5,000 commands; .*link\.maxCommands = 500/],
+      [`#v=1&x=echo%20${'a'.repeat(100_000)}`, /link\.maxFragmentChars = 65,536/],
+      [`#v=1&x=${'b'.repeat(4097)}`, /4,097 characters; at most link\.maxCommandChars = 4,096/],
+      [`#file=/${'c'.repeat(70_000)}`, /link\.maxFragmentChars/],
     ];
     for (const [link, why] of bad)
       it(link, () => {

@@ -59,6 +59,32 @@ describe('kh-app', () => {
     history.replaceState(null, '', location.pathname);
   });
 
+  it('Back goes through opened files, lines and includes inside the app, back to no file', async () => {
+    const machine = new FakeMachine({
+      '/tmp/kh/include/linux/kernel.h': '#include <linux/types.h>\nint x;\n',
+      '/tmp/kh/include/linux/types.h': 'typedef int t;\n',
+    });
+    const el = await app(machine);
+    await until(() => el.dataset.routed === '1', 'the app to read its (empty) link');
+    const viewer = deep(el, ['kh-file-viewer']) as HTMLElementTagNameMap['kh-file-viewer'];
+    await el.openFile('/tmp/kh/include/linux/kernel.h');
+    await until(() => viewer.shadowRoot!.querySelector('#L2'), 'the file');
+    (viewer.shadowRoot!.querySelector('#L2 .n') as HTMLElement).click();
+    (viewer.shadowRoot!.querySelector('a.inc') as HTMLElement).click();
+    await until(() => viewer.path.endsWith('types.h'), 'the include to open');
+    const back = async (path: string, from: number, what: string) => {
+      history.back();
+      await until(() => viewer.path === path && viewer.from === from, what);
+    };
+    await back('/tmp/kh/include/linux/kernel.h', 2, 'Back to the including file, its line');
+    await back('/tmp/kh/include/linux/kernel.h', 0, 'Back to the file without lines');
+    await back('', 0, 'Back to no file');
+    history.forward();
+    await until(() => viewer.path.endsWith('kernel.h'), 'Forward to the file');
+    expect(machine.ran).to.deep.equal([]);
+    history.replaceState(null, '', location.pathname);
+  });
+
   it('says what went wrong when a dropped file is not an archive', async () => {
     const el = await app(new FakeMachine());
     await el.openArchive(new File(['hello'], 'notes.txt'));

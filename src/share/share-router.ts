@@ -1,0 +1,160 @@
+/**
+ * The URL fragment as navigation. Two kinds of fragment reach the page:
+ *
+ * - a link from outside (the first load, a pasted or edited fragment): it
+ *   may change the machine, so over the user's own work its commands are
+ *   shown and run only on a yes;
+ * - an entry of our own history (opening a file, following an #include,
+ *   selecting lines, moving between lesson steps): Back and Forward show it
+ *   again without replaying anything, except a lesson step's own state.
+ *
+ * Our entries carry `{ kh: 1 }` as history state; a fragment typed or
+ * pasted makes an entry without it. Once a link is opened, its entry is
+ * rewritten to the view alone (file, lines, layout, lesson), so going Back
+ * to it never runs its commands again.
+ */
+import { unpackLink } from './link-codec';
+import { decodeShareState, type ShareState } from './share-state';
+
+export interface Lesson {
+  id: string;
+  step: number;
+}
+
+interface EntryState {
+  kh: 1;
+  lesson?: Lesson;
+}
+
+export interface RouterHost {
+  /** A bare lesson link filled with its step's state; other links as they are. */
+  expand(link: ShareState): ShareState;
+  /** What opening the link would run or change here; empty when it changes nothing. */
+  plan(link: ShareState): Promise<string[]>;
+  /** Whether the user has made state of their own that a link could destroy. */
+  hasUserWork(): boolean;
+  /** Shows the commands and asks; true means run them. */
+  confirm(plan: string[]): Promise<boolean>;
+  /** Brings the machine and the views into the link's state. */
+  apply(link: ShareState): Promise<void>;
+  /** Shows only the view part (layout, lesson text, file, lines); the machine is left alone. */
+  show(link: ShareState): Promise<void>;
+  /** The fragment of what is on screen now (for the rewritten entry). */
+  viewHash(): string;
+  /** A message for the reader ('' clears it). */
+  notice(text: string): void;
+}
+
+const sameLesson = (a?: Lesson, b?: Lesson) => a?.id === b?.id && a?.step === b?.step;
+
+export class ShareRouter {
+  /** The lesson step whose state the machine was last brought into. */
+  private applied: Lesson | undefined;
+  /** Fragments are handled one after another, in the order they came. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly host: RouterHost) {}
+
+  start(): void {
+    addEventListener('popstate', this.onPopState);
+    addEventListener('hashchange', this.onHashChange);
+    this.enqueue(() => this.openIncoming(location.hash));
+  }
+
+  stop(): void {
+    removeEventListener('popstate', this.onPopState);
+    removeEventListener('hashchange', this.onHashChange);
+  }
+
+  /** Resolves once every fragment so far has been handled. */
+  settled(): Promise<unknown> {
+    return this.queue;
+  }
+
+  /** A new entry for a view change made in the app (file, include, lines). */
+  push(hash: string): void {
+    if (hash === location.hash) return;
+    history.pushState(this.entry(), '', hash || location.pathname + location.search);
+  }
+
+  /** Rewrites the current entry (the view changed as part of opening something). */
+  replace(hash: string): void {
+    history.replaceState(this.entry(), '', hash || location.pathname + location.search);
+  }
+
+  /** Moves to a lesson step from the app's own controls: trusted, never asked. */
+  goStep(hash: string): Promise<unknown> {
+    history.pushState({ kh: 1 } satisfies EntryState, '', hash);
+    return this.enqueue(() => this.openOwn(hash, true));
+  }
+
+  private entry(): EntryState {
+    return this.applied ? { kh: 1, lesson: this.applied } : { kh: 1 };
+  }
+
+  private enqueue(job: () => Promise<void>): Promise<unknown> {
+    this.queue = this.queue.then(job).catch((err: unknown) => {
+      this.host.notice(
+        `The link was only partly opened: ${err instanceof Error ? err.message : String(err)}.`,
+      );
+    });
+    return this.queue;
+  }
+
+  private readonly onPopState = (e: PopStateEvent) => {
+    if ((e.state as EntryState | null)?.kh !== 1) return; // A typed fragment: hashchange has it.
+    const hash = location.hash;
+    this.enqueue(() => this.openOwn(hash, false));
+  };
+
+  private readonly onHashChange = () => {
+    if ((history.state as EntryState | null)?.kh === 1) return; // Our own entry: popstate had it.
+    const hash = location.hash;
+    this.enqueue(() => this.openIncoming(hash));
+  };
+
+  private async read(hash: string): Promise<ShareState | undefined> {
+    const unpacked = await unpackLink(hash);
+    const decoded = unpacked.ok ? decodeShareState(unpacked.hash) : unpacked;
+    if (!decoded.ok) {
+      this.host.notice(decoded.error);
+      return undefined;
+    }
+    this.host.notice('');
+    return this.host.expand(decoded.state);
+  }
+
+  /** A link from outside: over the user's work, its changes need a yes. */
+  private async openIncoming(hash: string): Promise<void> {
+    const link = await this.read(hash);
+    if (!link) return;
+    if (link.v < 1) {
+      await this.host.show(link);
+      this.replace(this.host.viewHash());
+      return;
+    }
+    const plan = await this.host.plan(link);
+    if (plan.length && this.host.hasUserWork() && !(await this.host.confirm(plan))) {
+      await this.host.show(link);
+      this.host.notice(
+        `The link's ${plan.length === 1 ? 'command was' : `${plan.length} commands were`} not run: your machine is as you left it. Open the link in a new tab to see it on a fresh machine.`,
+      );
+    } else {
+      this.applied = link.lesson;
+      await this.host.apply(link);
+    }
+    this.replace(this.host.viewHash());
+  }
+
+  /** An entry of our own: the view again; a lesson step's state only when the step changed. */
+  private async openOwn(hash: string, fresh: boolean): Promise<void> {
+    const link = await this.read(hash);
+    if (!link) return;
+    const step = link.lesson;
+    if (step && (fresh || !sameLesson(step, this.applied))) {
+      this.applied = step;
+      await this.host.apply(link);
+      this.replace(this.host.viewHash());
+    } else await this.host.show(link);
+  }
+}

@@ -1,0 +1,118 @@
+import { expect } from '@esm-bundle/chai';
+import { ShareRouter, type RouterHost } from '../../src/share/share-router';
+import type { ShareState } from '../../src/share/share-state';
+
+/** A host that records what the router asked of it. */
+function host(work: boolean, answer = false) {
+  const calls: string[] = [];
+  const h: RouterHost & { calls: string[]; view: string } = {
+    calls,
+    view: '#v=1&f=/view',
+    expand: (l) => l,
+    plan: async (l: ShareState) => l.commands ?? [],
+    hasUserWork: () => work,
+    confirm: async (plan) => {
+      calls.push(`confirm ${plan.join(';')}`);
+      return answer;
+    },
+    apply: async (l) =>
+      void calls.push(`apply ${l.commands?.join(';') ?? l.file ?? l.lesson?.step}`),
+    show: async (l) => void calls.push(`show ${l.file ?? l.lesson?.step ?? ''}`),
+    viewHash: () => h.view,
+    notice: (t) => void (t && calls.push(`notice ${t}`)),
+  };
+  return h;
+}
+
+/** Waits for the next popstate (history.back() is asynchronous). */
+const popped = () => new Promise((r) => addEventListener('popstate', r, { once: true }));
+
+describe('share router: links from outside, entries of our own', () => {
+  let router: ShareRouter | undefined;
+  beforeEach(() => history.replaceState(null, '', location.pathname));
+  afterEach(() => {
+    router?.stop();
+    history.replaceState(null, '', location.pathname);
+  });
+
+  it('opens the first link on a fresh machine without asking, then keeps only its view', async () => {
+    history.replaceState(null, '', '#v=1&x=touch%20a&f=/a');
+    const h = host(false);
+    router = new ShareRouter(h);
+    router.start();
+    await router.settled();
+    expect(h.calls).to.deep.equal(['apply touch a']);
+    expect(location.hash).to.equal('#v=1&f=/view');
+    expect(history.state).to.deep.equal({ kh: 1 });
+  });
+
+  it('over the user’s work asks first; a no shows the view and runs nothing', async () => {
+    const h = host(true, false);
+    router = new ShareRouter(h);
+    router.start();
+    await router.settled();
+    h.calls.length = 0;
+    location.hash = '#v=1&x=rm%20-rf%20/tmp/mine.txt&f=/b';
+    await new Promise((r) => addEventListener('hashchange', r, { once: true }));
+    await router.settled();
+    expect(h.calls[0]).to.equal('confirm rm -rf /tmp/mine.txt');
+    expect(h.calls[1]).to.equal('show /b');
+    expect(h.calls[2]).to.match(/command was not run: your machine is as you left it/);
+    expect(h.calls.some((c) => c.startsWith('apply'))).to.equal(false);
+  });
+
+  it('a yes runs the link', async () => {
+    const h = host(true, true);
+    history.replaceState(null, '', '#v=1&x=touch%20b');
+    router = new ShareRouter(h);
+    router.start();
+    await router.settled();
+    expect(h.calls).to.deep.equal(['confirm touch b', 'apply touch b']);
+  });
+
+  it('Back to an entry of our own shows it and replays nothing', async () => {
+    const h = host(true);
+    router = new ShareRouter(h);
+    router.start();
+    await router.settled();
+    router.push('#v=1&f=/one');
+    router.push('#v=1&f=/two');
+    h.calls.length = 0;
+    history.back();
+    await popped();
+    await router.settled();
+    expect(location.hash).to.equal('#v=1&f=/one');
+    expect(h.calls).to.deep.equal(['show /one']);
+  });
+
+  it('lesson steps from the app are trusted; Back to another step applies that step', async () => {
+    const h = host(true);
+    h.viewHash = () => location.hash; // A step's view is its own link.
+    router = new ShareRouter(h);
+    router.start();
+    await router.settled();
+    await router.goStep('#v=1&l=load.1');
+    await router.goStep('#v=1&l=load.2');
+    router.push('#v=1&f=/in-step-2&l=load.2');
+    h.calls.length = 0;
+    history.back(); // same step, another view: shown
+    await popped();
+    await router.settled();
+    history.back(); // step 1: its state again
+    await popped();
+    await router.settled();
+    expect(h.calls).to.deep.equal(['show 2', 'apply 1']);
+  });
+
+  it('a link it cannot read is a notice, and nothing runs', async () => {
+    history.replaceState(null, '', '#v=1&z=AAAAAAAA');
+    const h = host(false);
+    router = new ShareRouter(h);
+    router.start();
+    await router.settled();
+    expect(h.calls).to.have.length(1);
+    expect(h.calls[0]).to.match(
+      /^notice This link could not be read \(its compressed part is damaged/,
+    );
+  });
+});
