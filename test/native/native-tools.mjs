@@ -51,10 +51,30 @@ const SCRIPTS = {
   ].join('\n'),
 };
 
-/** GET /__native/<script name>: {script, output} from Debian's tools. */
+/** Lines typed one by one into an interactive bash (its prompts go to stderr, not kept). */
+const SESSIONS = {
+  history: ['echo a', 'ls /nonexist 2>&1', 'history'],
+};
+
+const interactive = (lines) =>
+  execFileSync('bash', ['--norc', '-i'], {
+    cwd: extracted(),
+    input: lines.map((l) => `${l}\n`).join(''),
+    env: { ...process.env, LC_ALL: 'C', HISTFILE: '/dev/null' },
+    stdio: ['pipe', 'pipe', 'ignore'],
+  }).toString();
+
+/**
+ * GET /__native/<script name>: {script, output} from Debian's tools;
+ * GET /__native/session/<name>: {lines, output} from an interactive bash.
+ */
 export async function nativeTools(ctx, next) {
-  const m = /^\/__native\/([\w-]+)$/.exec(ctx.path);
-  const script = m && SCRIPTS[m[1]];
+  const m = /^\/__native\/(session\/)?([\w-]+)$/.exec(ctx.path);
+  if (m?.[1] && SESSIONS[m[2]]) {
+    ctx.body = { lines: SESSIONS[m[2]], output: interactive(SESSIONS[m[2]]) };
+    return;
+  }
+  const script = m && !m[1] && SCRIPTS[m[2]];
   if (!script) return next();
   ctx.body = { script, output: sh(script) };
 }

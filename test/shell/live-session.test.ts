@@ -149,3 +149,28 @@ describe('trap, which just-bash lacks', function () {
     expect((await sh('trap -p INT')).out).to.equal(`trap -- 'echo caught' SIGINT\n`);
   });
 });
+
+describe('the shell’s own help and history', function () {
+  this.timeout(60_000);
+
+  it('history lists the lines run, as an interactive bash does', async () => {
+    const { lines, output } = (await (await fetch('/__native/session/history')).json()) as {
+      lines: string[];
+      output: string;
+    };
+    const { sh } = await bootMachine();
+    let out = '';
+    for (const line of lines) out += (await sh(line)).out;
+    expect(out).to.equal(output);
+  });
+
+  it('help lists the machine’s own commands, not only the shell library’s builtins', async () => {
+    const { sh } = await bootMachine();
+    const { out, code } = await sh('help');
+    expect(code).to.equal(0);
+    for (const name of ['modprobe', 'rmmod', 'lsmod', 'xz', 'tar', 'trap', 'history']) {
+      expect(out, name).to.match(new RegExp(`^  ${name} +\\S`, 'm'));
+    }
+    expect((await sh('help | grep -c modprobe')).out).to.equal('1\n');
+  });
+});

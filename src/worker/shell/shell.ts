@@ -27,6 +27,8 @@ import { systemStatus } from './commands/system-status';
 import { wcCommand } from './commands/wc-command';
 import { tarCommand } from './commands/tar-command';
 import { TrapTable, trapCommand } from './commands/trap-command';
+import { HistoryList, historyCommand } from './commands/history-command';
+import { helpRoute, MACHINE_HELP } from './help-route';
 import { xzTools } from './commands/xz-tools';
 import { DecodeCache } from './decode-cache';
 import { attachLiveSession, type LineResult, type LiveSession } from './live-session';
@@ -100,7 +102,8 @@ export class Shell {
     readonly machineFs: MachineFs,
     private readonly guard: FsGuard,
     readonly commandNames: string[],
-    private readonly traps: TrapTable,
+    /** What bash keeps that just-bash does not: traps and the lines run. */
+    private readonly kept: { traps: TrapTable; history: HistoryList },
   ) {}
 
   static async create(kernel: Kernel, options: ShellOptions = {}): Promise<Shell> {
@@ -108,9 +111,10 @@ export class Shell {
     const decoded = new DecodeCache((bytes) => decodeXz(bytes));
     const services: MachineServices = { kernel, decodeXz: (bytes) => decoded.get(bytes) };
     const guard: FsGuard = { signal: undefined, onWrite: options.onWrite ?? (() => {}) };
-    const traps = new TrapTable();
+    const kept = { traps: new TrapTable(), history: new HistoryList() };
     const ours: Command[] = [
-      trapCommand(traps),
+      trapCommand(kept.traps),
+      historyCommand(kept.history),
       ...moduleTools(services),
       ...systemInfo(services),
       ...systemStatus(services),
@@ -126,11 +130,10 @@ export class Shell {
       bpftrace(services),
       ...manual(),
     ];
-    const names = [...new Set([...jb.getCommandNames(), ...ours.map((c) => c.name)])].sort();
-    const machineFs = buildMachineFs(jb, kernel, {
-      tmpfsBytes: options.tmpfsBytes,
-      commands: names,
-    });
+    const all = [...new Set([...jb.getCommandNames(), ...ours.map((c) => c.name)])].sort();
+    const machineFs = buildMachineFs(jb, kernel, { tmpfsBytes: options.tmpfsBytes, commands: all });
+    // just-bash finds a command through its file in PATH; Tab never offers the help route.
+    const names = all.filter((n) => n !== MACHINE_HELP);
     const limit = options.maxCommands ?? SHELL_LIMITS.maxCommands;
     const bash = new jb.Bash({
       fs: guardFs(machineFs.fs, guard),
@@ -139,7 +142,8 @@ export class Shell {
       executionLimits: { maxCommandCount: limit, maxLoopIterations: limit },
       processInfo: { uid: 0, gid: 0 },
     });
-    const shell = new Shell(await attachLiveSession(bash), machineFs, guard, names, traps);
+    bash.registerTransformPlugin(helpRoute);
+    const shell = new Shell(await attachLiveSession(bash), machineFs, guard, names, kept);
     shell.session = { cwd: LOGIN.HOME, env: { ...LOGIN } };
     shell.live.interactive();
     return shell;
@@ -167,6 +171,7 @@ export class Shell {
    * order the commands ran. Resolves to its exit status (130 when interrupted).
    */
   async run(line: string, io: CommandIo): Promise<number> {
+    this.kept.history.add(line);
     const ac = new AbortController();
     this.running = ac;
     const signal = this.interruptFlag ? watchFlag(ac, this.interruptFlag) : ac.signal;
@@ -201,7 +206,7 @@ export class Shell {
 
   /** Runs a trap's handler as bash does when the signal comes (its status is not the line's). */
   private async runTrap(name: 'SIGINT' | 'EXIT', io: CommandIo): Promise<void> {
-    const handler = this.traps.handler(name);
+    const handler = this.kept.traps.handler(name);
     if (!handler) return;
     const r = await this.live.run(handler, (t, s) => io.write(t, s), new AbortController().signal);
     if (r.stdout) io.write(r.stdout, 'stdout');

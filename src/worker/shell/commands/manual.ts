@@ -5,6 +5,7 @@
  */
 import type { Command } from 'just-bash';
 import { fail, ok, command } from '../command-kit';
+import { MACHINE_HELP } from '../help-route';
 
 interface Page {
   line: string;
@@ -89,12 +90,19 @@ export const PAGES: Record<string, Page> = {
     usage: 'bpftrace [-e PROGRAM] | --version',
     notes: 'Since 0.21 bpftrace no longer unpacks /sys/kernel/kheaders.tar.xz itself.',
   },
+  trap: {
+    line: 'set, list or reset a trap (INT runs on Ctrl-C, EXIT on exit)',
+    usage: 'trap [-p] [[ACTION] SIGNAL ...]',
+    notes:
+      'No real signal reaches this shell: DEBUG, ERR and RETURN traps are kept and listed, not run.',
+  },
+  history: { line: 'list the lines this shell has run', usage: 'history [-c] [N]' },
   help: { line: 'list these commands', usage: 'help' },
   man: { line: 'show a command’s page', usage: 'man COMMAND' },
 };
 
 export function manual(): Command[] {
-  const help = command('help', async () => {
+  const help = command(MACHINE_HELP, async () => {
     const width = Math.max(...Object.keys(PAGES).map((n) => n.length));
     const lines = Object.entries(PAGES).map(([n, p]) => `  ${n.padEnd(width)}  ${p.line}\n`);
     return ok(
