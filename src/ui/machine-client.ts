@@ -234,6 +234,11 @@ export class MachineClient implements MachineApi {
     return this.call((m) => m.shareInterruptFlag(flag));
   }
 
+  /** Resolves once every snapshot asked for so far has been taken (tests wait on it). */
+  checkpointed(): Promise<void> {
+    return this.checkpoints;
+  }
+
   /** The newest consistent point, kept for a restart (files only travel when they changed). */
   private checkpoint(): void {
     this.checkpoints = this.checkpoints.then(async () => {

@@ -20,7 +20,12 @@ describe('machine mounts: archives the user opens', function () {
   it('mounts the demo kheaders.tar.xz at /mnt and the shell lists, reads and finds in it', async () => {
     const { machine, sh, manifest } = await bootMachine();
     const seen: MachineState[] = [];
-    await machine.subscribe((s) => seen.push(s));
+    let told!: () => void;
+    const mountTold = new Promise<void>((resolve) => (told = resolve));
+    await machine.subscribe((s) => {
+      seen.push(s);
+      if (s.mounts.length) told();
+    });
     const summary = await machine.loadArchive({
       kind: 'url',
       url: demo('kheaders.tar.xz'),
@@ -30,7 +35,7 @@ describe('machine mounts: archives the user opens', function () {
     const entries = manifest.kheaders.files + manifest.kheaders.dirs + manifest.kheaders.symlinks;
     const mount = { path: '/mnt/kheaders.tar.xz', name: 'kheaders.tar.xz', entries };
     expect((await machine.getState()).mounts).to.deep.equal([mount]);
-    await new Promise((r) => setTimeout(r, 20));
+    await mountTold; // listeners hear of the mount when it is made
     expect(seen.at(-1)?.mounts).to.deep.equal([mount]);
 
     expect(await sh('ls /mnt/kheaders.tar.xz')).to.deep.equal({

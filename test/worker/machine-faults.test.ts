@@ -8,7 +8,7 @@
  */
 import { expect } from '@esm-bundle/chai';
 import type { CommandIo } from '../../src/shared/worker-api';
-import { INTERRUPT_GRACE_MS, MachineClient, type MachineFault } from '../../src/ui/machine-client';
+import { MachineClient, type MachineFault } from '../../src/ui/machine-client';
 
 const KERNEL = new URL('/public/kernel/', location.href).href;
 
@@ -18,11 +18,19 @@ interface Ran {
   code: number;
 }
 
-async function sh(machine: MachineClient, line: string): Promise<Ran> {
+async function sh(
+  machine: MachineClient,
+  line: string,
+  onOutput: (chunk: string) => void = () => {},
+): Promise<Ran> {
   let out = '';
   let err = '';
   const io: CommandIo = {
-    write: (chunk, stream) => (stream === 'stdout' ? (out += chunk) : (err += chunk)),
+    write: (chunk, stream) => {
+      if (stream === 'stdout') out += chunk;
+      else err += chunk;
+      onOutput(chunk);
+    },
   };
   try {
     const code = await machine.run(line, io);
@@ -142,14 +150,19 @@ describe('machine faults: crash, trap, ignored Ctrl-C', function () {
 
   it('stops a loop that never yields at once, through the shared Ctrl-C flag', async () => {
     expect(crossOriginIsolated, 'the test server sends COOP/COEP').to.equal(true);
-    const loop = sh(machine, 'for i in $(seq 1 99000); do x=$((x+i)); done; echo finished');
-    await new Promise((r) => setTimeout(r, 300));
-    const started = performance.now();
+    // The loop never yields, so only the shared flag can reach it before it ends.
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => (started = resolve));
+    const loop = sh(
+      machine,
+      'echo started; for i in $(seq 1 99000); do x=$((x+i)); done; echo finished',
+      started,
+    );
+    await running;
     await machine.interrupt();
     const r = await loop;
     expect(r.code).to.equal(130);
-    expect(r.out).to.not.contain('finished');
-    expect(performance.now() - started).to.be.lessThan(1000);
+    expect(r.out).to.equal('started\n');
     expect((await sh(machine, 'echo still here')).out).to.equal('still here\n');
   });
 
@@ -158,14 +171,9 @@ describe('machine faults: crash, trap, ignored Ctrl-C', function () {
     const restored = faultReaching(machine, 'restored');
     await machine.drill('hang');
     const stuck = sh(machine, 'echo never answered');
-    await new Promise((r) => setTimeout(r, 200));
-    const started = performance.now();
+    // How long the supervisor waits (INTERRUPT_GRACE_MS) is the bench's to time, not this test's.
     const interrupted = machine.interrupt().catch((e: Error) => e.message);
     const r = await stuck;
-    expect(performance.now() - started).to.be.within(
-      INTERRUPT_GRACE_MS - 100,
-      INTERRUPT_GRACE_MS + 5000,
-    );
     expect(r.err).to.match(/did not stop on Ctrl-C, so the machine was restarted/);
     expect(await interrupted).to.match(/did not stop on Ctrl-C/);
     await restored;
