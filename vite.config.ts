@@ -14,9 +14,9 @@ function gzipAsBytes(): Plugin {
     (dir: () => string): Connect.NextHandleFunction =>
     (req, res, next) => {
       const path = (req.url ?? '').split('?')[0];
-      const m = /(?:^|\/)kernel\/([\w.-]+\.gz)$/.exec(path);
+      const m = /(?:^|\/)(kernel|clang)\/([\w.-]+\.gz)$/.exec(path);
       if (!m) return next();
-      const file = join(dir(), 'kernel', m[1]);
+      const file = join(dir(), m[1]!, m[2]!);
       try {
         const { size } = statSync(file);
         res.writeHead(200, { 'Content-Type': 'application/gzip', 'Content-Length': size });
@@ -65,6 +65,8 @@ function offlinePrecache(): Plugin {
       const files = walk(outDir)
         .map((f) => relative(outDir, f).split(sep).join('/'))
         .filter((f) => !skip.has(f))
+        // clang (~23 MB) is fetched on first use only; sw.js caches it then.
+        .filter((f) => !f.startsWith('clang/'))
         .sort();
       for (const f of files) hash.update(f).update(readFileSync(join(outDir, f)));
       const list = { version: hash.digest('hex').slice(0, 16), files: ['./', ...files] };

@@ -3,6 +3,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { build } from 'esbuild';
 import { playwrightLauncher } from '@web/test-runner-playwright';
 import { readFile } from 'node:fs/promises';
+import { gccOffsets } from './test/clang/gcc-offsets-server.mjs';
 import path from 'node:path';
 
 /**
@@ -125,6 +126,7 @@ export default {
       await next();
     },
     faultInjection,
+    gccOffsets,
   ],
   files: ['test/**/*.test.ts', '!test/e2e/**'],
   nodeResolve: true,

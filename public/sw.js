@@ -57,8 +57,36 @@ self.addEventListener('fetch', (event) => {
     );
     return;
   }
+  if (/\/clang\/[^/]+$/.test(new URL(req.url).pathname)) {
+    event.respondWith(clangAsset(req));
+    return;
+  }
   // Everything else was precached: the copy first, the network for what was not.
   event.respondWith(
     caches.match(req, { cacheName: CACHE, ignoreSearch: true }).then((hit) => hit ?? fetch(req)),
   );
 });
+
+/* clang's assets (public/clang/, ~23 MB, scripts/setup/clang-assets.mjs) are
+ * not precached: they are kept in a cache of their own on first use. Its
+ * list is asked of the network first; a new version empties that cache. */
+const CLANG_CACHE = 'clang-assets';
+async function clangAsset(req) {
+  const cache = await caches.open(CLANG_CACHE);
+  if (req.url.endsWith('/clang-assets.json')) {
+    const res = await fetch(req).catch(() => null);
+    if (!res?.ok) return (await cache.match(req)) ?? res ?? Response.error();
+    const old = await cache.match(req);
+    const oldVersion = old ? (await old.json()).version : null;
+    if (oldVersion !== (await res.clone().json()).version) {
+      for (const k of await cache.keys()) await cache.delete(k);
+    }
+    await cache.put(req, res.clone());
+    return res;
+  }
+  const hit = await cache.match(req, { ignoreSearch: true });
+  if (hit) return hit;
+  const res = await fetch(req);
+  if (res.ok) cache.put(req, res.clone());
+  return res;
+}

@@ -12,6 +12,7 @@ import { decodeXz } from '../xz/xz-decoder';
 import { guardFs, type FsGuard } from '../vfs/guarded-fs';
 import { buildMachineFs, type MachineFs } from '../vfs/machine-fs';
 import type { MachineServices } from './command-kit';
+import { clangTools } from './commands/clang-tools';
 import { gnuCompat } from './commands/gnu-compat';
 import { gzipTools } from './commands/gzip-tools';
 import { moduleTools } from './commands/module-tools';
@@ -102,6 +103,7 @@ export class Shell {
       tarCommand(services),
       ...gzipTools(),
       ...gnuCompat(),
+      ...clangTools(services),
     ];
     const names = [...new Set([...jb.getCommandNames(), ...ours.map((c) => c.name)])].sort();
     const machineFs = buildMachineFs(jb, kernel, {

@@ -1,0 +1,105 @@
+/**
+ * The machine's side of clang: starts the clang worker on the first compile
+ * (never before), hands it the files a command line reads, and stops it on
+ * Ctrl-C by terminating it; the next compile starts a fresh one, with the
+ * wasm then in the HTTP/service-worker cache. A failure of clang's worker
+ * ends that compile only; nothing of the machine is touched.
+ */
+import { wrap, proxy, type Remote } from 'comlink';
+import type { IFileSystem } from 'just-bash';
+import type {
+  ClangLoadReport,
+  ClangResult,
+  ClangWorkerApi,
+  DownloadProgress,
+  FlatFiles,
+} from './clang-api';
+
+const MB = 1e6;
+
+/** "12.3 MB of 22.8 MB, 8.1 MB/s" */
+export function progressLine(p: DownloadProgress): string {
+  const rate = p.elapsedMs > 0 ? p.doneBytes / MB / (p.elapsedMs / 1000) : 0;
+  return `clang: downloading the compiler: ${(p.doneBytes / MB).toFixed(1)} MB of ${(p.totalBytes / MB).toFixed(1)} MB, ${rate.toFixed(1)} MB/s`;
+}
+
+/** Reads a file or a whole directory tree, following symlinks; dangling ones are skipped. */
+export async function gatherFiles(
+  fs: IFileSystem,
+  paths: string[],
+  into: FlatFiles = {},
+): Promise<FlatFiles> {
+  const visit = async (path: string): Promise<void> => {
+    if (path in into) return;
+    let st;
+    try {
+      st = await fs.stat(path);
+    } catch {
+      return; // clang itself says what is missing
+    }
+    if (st.isDirectory) {
+      for (const name of await fs.readdir(path))
+        await visit(path === '/' ? `/${name}` : `${path}/${name}`);
+    } else if (st.isFile) {
+      into[path] = await fs.readFileBuffer(path);
+    }
+  };
+  // Parents first, so a directory inside another is walked once.
+  for (const p of [...paths].sort((a, b) => a.length - b.length)) await visit(p);
+  return into;
+}
+
+export class ClangService {
+  private worker: Worker | undefined;
+  private api: Remote<ClangWorkerApi> | undefined;
+  private loading: Promise<ClangLoadReport> | undefined;
+  /** What the first load measured, for the bench and the first compile's message. */
+  lastLoad: ClangLoadReport | undefined;
+
+  constructor(private readonly assetBase: () => string) {}
+
+  private start(onProgress: (p: DownloadProgress) => void): Promise<ClangLoadReport> {
+    if (this.loading) return this.loading;
+    this.worker = new Worker(new URL('./clang-worker.ts', import.meta.url), { type: 'module' });
+    this.api = wrap<ClangWorkerApi>(this.worker);
+    this.loading = this.api.load(this.assetBase(), proxy(onProgress)).then(
+      (r) => (this.lastLoad = r),
+      (err: unknown) => {
+        this.stop();
+        throw err;
+      },
+    );
+    return this.loading;
+  }
+
+  get started(): boolean {
+    return this.loading !== undefined;
+  }
+
+  /** Compiles; a set signal terminates the worker (Ctrl-C) and rejects with an AbortError. */
+  async run(
+    args: string[],
+    files: FlatFiles,
+    cwd: string,
+    signal: AbortSignal | undefined,
+    onProgress: (p: DownloadProgress) => void = () => {},
+  ): Promise<ClangResult> {
+    const aborted = new Promise<never>((_, reject) => {
+      const stop = () => {
+        this.stop();
+        reject(new DOMException('interrupted', 'AbortError'));
+      };
+      if (signal?.aborted) stop();
+      signal?.addEventListener('abort', stop, { once: true });
+    });
+    await Promise.race([this.start(onProgress), aborted]);
+    return Promise.race([this.api!.run(args, files, cwd), aborted]);
+  }
+
+  stop(): void {
+    this.worker?.terminate();
+    this.worker = undefined;
+    this.api = undefined;
+    this.loading = undefined;
+  }
+}

@@ -1,0 +1,9 @@
+/** clang and the commands built on it, registered together (shell.ts). */
+import type { Command } from 'just-bash';
+import type { MachineServices } from '../command-kit';
+import { clangCommand } from './clang-command';
+import { otherMachineCommand } from './other-machine';
+
+export function clangTools(services: MachineServices): Command[] {
+  return [clangCommand(services), otherMachineCommand(services)];
+}
