@@ -19,8 +19,13 @@ const isExit = (e: unknown): e is ExitLike =>
 
 const HEADER = /^(clang version|Target:|Thread model:|InstalledDir:|Build config:)/;
 
-export function treeOf(files: FlatFiles): Tree {
+/** The flat files as @yowasp/clang's nested tree, with dirs present even if empty. */
+export function treeOf(files: FlatFiles, dirs: string[] = []): Tree {
   const root: Tree = {};
+  for (const d of dirs) {
+    let dir = root;
+    for (const p of d.split('/').filter(Boolean)) dir = (dir[p] ??= {}) as Tree;
+  }
   for (const [path, bytes] of Object.entries(files)) {
     const parts = path.split('/').filter(Boolean);
     let dir = root;
@@ -59,6 +64,7 @@ export async function runDriver(
   llvm: RunLlvm,
   args: string[],
   files: FlatFiles,
+  cwd = '/',
 ): Promise<Omit<ClangResult, 'peakWasmBytes'>> {
   const dec = new TextDecoder();
   let stdout = '';
@@ -67,7 +73,7 @@ export async function runDriver(
   const toErr = (b: Uint8Array | null) => void (b && (stderr += dec.decode(b, { stream: true })));
   let plan = '';
   const toPlan = (b: Uint8Array | null) => void (b && (plan += dec.decode(b, { stream: true })));
-  let tree = treeOf(files);
+  let tree = treeOf(files, [cwd]); // -working-directory must exist
   const opts = { decodeASCII: false };
   try {
     await llvm(['clang', '-###', ...args], tree, { ...opts, stdout: toPlan, stderr: toPlan });

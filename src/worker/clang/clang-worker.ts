@@ -54,7 +54,7 @@ const api: ClangWorkerApi = {
   async run(args, files, cwd) {
     if (!llvm) throw new Error('clang: load() first');
     memory.reset();
-    const r = await runDriver(llvm, [`-working-directory=${cwd}`, ...args], files);
+    const r = await runDriver(llvm, [`-working-directory=${cwd}`, ...args], files, cwd);
     return { ...r, peakWasmBytes: memory.peak() };
   },
 };

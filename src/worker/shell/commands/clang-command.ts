@@ -6,6 +6,7 @@
  */
 import type { Command } from 'just-bash';
 import { planClang } from '../../clang/clang-args';
+import type { FlatFiles } from '../../clang/clang-api';
 import { ClangService, gatherFiles, progressLine } from '../../clang/clang-service';
 import { command, fail, type CommandCtx, type MachineServices } from '../command-kit';
 
@@ -29,10 +30,16 @@ export async function runClangOn(
   service: ClangService,
   ctx: Pick<CommandCtx, 'fs' | 'cwd' | 'signal'>,
   argv: string[],
+  /** Files that exist only for this compile (a generated probe), by absolute path. */
+  extra: FlatFiles = {},
 ): Promise<ClangRunOutcome> {
   const plan = planClang(argv, ctx.cwd);
   if (plan.refusal) return { exitCode: 1, stdout: '', stderr: plan.refusal };
-  const files = await gatherFiles(ctx.fs, plan.reads);
+  const files = await gatherFiles(
+    ctx.fs,
+    plan.reads.filter((p) => !(p in extra)),
+    { ...extra },
+  );
   let note = '';
   const firstLoad = !service.started;
   let last = '';
@@ -46,6 +53,7 @@ export async function runClangOn(
   if (firstLoad && service.lastLoad && service.lastLoad.downloadBytes > 0)
     note = `${last}; ready in ${((service.lastLoad.downloadMs + service.lastLoad.instantiateMs) / 1000).toFixed(1)} s\n`;
   for (const [path, bytes] of Object.entries(r.outputs)) {
+    if (path in extra) continue;
     if (path.startsWith('/tmp/') && !plan.output) continue; // the driver's own scratch files
     await ctx.fs.writeFile(path, bytes);
   }

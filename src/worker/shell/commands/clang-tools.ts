@@ -2,8 +2,9 @@
 import type { Command } from 'just-bash';
 import type { MachineServices } from '../command-kit';
 import { clangCommand } from './clang-command';
+import { khLayoutCommand } from './kh-layout';
 import { otherMachineCommand } from './other-machine';
 
 export function clangTools(services: MachineServices): Command[] {
-  return [clangCommand(services), otherMachineCommand(services)];
+  return [clangCommand(services), otherMachineCommand(services), khLayoutCommand(services)];
 }
