@@ -152,7 +152,9 @@ try {
   const page = await browser.newPage();
   page.on('pageerror', (e) => console.error('page:', e));
   await page.goto(`${base}bench/page.html`);
-  await page.waitForFunction(() => 'khBench' in window && 'khMachineBench' in window);
+  await page.waitForFunction(
+    () => 'khBench' in window && 'khMachineBench' in window && 'khClangBench' in window,
+  );
 
   const url = '/public/kernel/kheaders.tar.xz';
   const decode = await page.evaluate(([u, n]) => window.khBench.decode(u, n), [url, RUNS]);
@@ -161,6 +163,10 @@ try {
   const mount = await page.evaluate(([u, n]) => window.khMachineBench.mount(u, n), [url, RUNS]);
   const shell = await page.evaluate(
     ([u, n]) => window.khMachineBench.shell(u, n),
+    ['/public/kernel/', Math.max(3, Math.floor(RUNS / 2))],
+  );
+  const clang = await page.evaluate(
+    ([u, n]) => window.khClangBench.run(u, n),
     ['/public/kernel/', Math.max(3, Math.floor(RUNS / 2))],
   );
   const native = measureNative();
@@ -182,6 +188,7 @@ try {
       native_find_ms: native.find,
     },
     ui,
+    clang,
     wasm_bytes: readFileSync(path.join(root, 'wasm/build/xz.wasm')).length,
   };
   const out = path.join(root, 'bench/results.json');
@@ -240,6 +247,19 @@ try {
       ["find -name '*.h' | wc -l", s.find_ms, time(s.find_ms, native.find), '≤ 5'],
     ],
   );
+  const c = results.clang;
+  console.log(`\nclang (@yowasp/clang in its own worker, BCC-style probe on the demo tree)\n`);
+  console.log('| what | value | goal |');
+  console.log('|---|---:|---|');
+  console.log(
+    `| download, gzip | ${fixed(c.download_bytes / 1e6, 1)} MB in ${fixed(c.download_ms)} ms | ≤ 20 MB |`,
+  );
+  console.log(`| instantiation | ${fixed(c.instantiate_ms)} ms | |`);
+  console.log(
+    `| first compile, incl. instantiation | ${fixed(c.first_compile_ms)} ms | ≤ 5000 ms |`,
+  );
+  console.log(`| warm compile | ${fixed(c.warm_compile_ms)} ms | ≤ 2500 ms |`);
+  console.log(`| peak memory (wasm + inputs) | ${fixed(c.peak_bytes / 2 ** 20)} MiB | ≤ 700 MB |`);
   console.log(`\nui (built site, headless Chromium)\n`);
   console.log('| what | value | goal |');
   console.log('|---|---:|---|');

@@ -17,6 +17,9 @@ import type {
 
 const MB = 1e6;
 
+/** What the last load and compile cost, for `npm run bench` (bench/clang-bench.ts). */
+export const clangStats: { load?: ClangLoadReport; peakBytes: number } = { peakBytes: 0 };
+
 /** "12.3 MB of 22.8 MB, 8.1 MB/s" */
 export function progressLine(p: DownloadProgress): string {
   const rate = p.elapsedMs > 0 ? p.doneBytes / MB / (p.elapsedMs / 1000) : 0;
@@ -63,7 +66,7 @@ export class ClangService {
     this.worker = new Worker(new URL('./clang-worker.ts', import.meta.url), { type: 'module' });
     this.api = wrap<ClangWorkerApi>(this.worker);
     this.loading = this.api.load(this.assetBase(), proxy(onProgress)).then(
-      (r) => (this.lastLoad = r),
+      (r) => (this.lastLoad = clangStats.load = r),
       (err: unknown) => {
         this.stop();
         throw err;
@@ -93,7 +96,11 @@ export class ClangService {
       signal?.addEventListener('abort', stop, { once: true });
     });
     await Promise.race([this.start(onProgress), aborted]);
-    return Promise.race([this.api!.run(args, files, cwd), aborted]);
+    const r = await Promise.race([this.api!.run(args, files, cwd), aborted]);
+    // The worker holds its own copy of the inputs beside the wasm memory.
+    const inputBytes = Object.values(files).reduce((n, b) => n + b.length, 0);
+    clangStats.peakBytes = Math.max(clangStats.peakBytes, r.peakWasmBytes + inputBytes);
+    return r;
   }
 
   stop(): void {
