@@ -22,7 +22,8 @@ async function clangBench(kernelPath: string, runs: number) {
     manifest,
     headersXz: await bytes(new URL('kheaders.tar.xz', base)),
     configGz: await bytes(new URL('config.gz', base)),
-    baseUrl: base.href,
+    // Vite's dev server serves public/ at the root, and will not import JS from /public/.
+    baseUrl: new URL('/kernel/', location.href).href,
   };
   const machine = new Machine();
   machine.bootWith(artifacts);

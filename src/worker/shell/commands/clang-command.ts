@@ -23,6 +23,8 @@ export interface ClangRunOutcome {
   exitCode: number;
   stdout: string;
   stderr: string;
+  /** With capture: what clang wrote, as text, instead of into the machine's files. */
+  outputs?: Record<string, string>;
 }
 
 /** One clang run over the machine's files: gather, compile, write outputs back. */
@@ -32,6 +34,7 @@ export async function runClangOn(
   argv: string[],
   /** Files that exist only for this compile (a generated probe), by absolute path. */
   extra: FlatFiles = {},
+  capture = false,
 ): Promise<ClangRunOutcome> {
   const plan = planClang(argv, ctx.cwd);
   if (plan.refusal) return { exitCode: 1, stdout: '', stderr: plan.refusal };
@@ -52,6 +55,15 @@ export async function runClangOn(
   );
   if (firstLoad && service.lastLoad && service.lastLoad.downloadBytes > 0)
     note = `${last}; ready in ${((service.lastLoad.downloadMs + service.lastLoad.instantiateMs) / 1000).toFixed(1)} s\n`;
+  if (capture) {
+    const text = Object.entries(r.outputs).map(([p, b]) => [p, new TextDecoder().decode(b)]);
+    return {
+      exitCode: r.exitCode,
+      stdout: r.stdout,
+      stderr: note + r.stderr,
+      outputs: Object.fromEntries(text),
+    };
+  }
   for (const [path, bytes] of Object.entries(r.outputs)) {
     if (path in extra) continue;
     if (path.startsWith('/tmp/') && !plan.output) continue; // the driver's own scratch files
