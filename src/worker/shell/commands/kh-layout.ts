@@ -89,14 +89,44 @@ export function layoutTable(
   return `${head}\n  ${''.padEnd(width)} ${cols.join(' ')}\n${rows.join('\n')}\n  tail padding: ${tails}${trees.length > 1 ? '\n  * = offset or size differs between the trees' : ''}\n`;
 }
 
+/**
+ * What a program built against the first tree reads on each other one:
+ * `field`'s offset in the first, and which field covers that offset in the others.
+ */
+export function misreadText(
+  field: string,
+  trees: { label: string; layout: RecordLayout }[],
+): string {
+  const [built, ...others] = trees;
+  const f = built!.layout.fields.find((x) => x.name === field);
+  if (!f) return `kh-layout: ${built!.layout.name} in ${built!.label} has no field ${field}\n`;
+  const lines = [
+    `built against ${built!.label}, a program reads ${field} at offset ${f.offset} (${sizeText(f)} bytes)`,
+  ];
+  for (const o of others) {
+    const own = o.layout.fields.find((x) => x.name === field);
+    const hit = o.layout.fields.find(
+      (x) => x.size !== undefined && x.offset <= f.offset && f.offset < x.offset + x.size,
+    );
+    const where = hit
+      ? `inside ${hit.name || '(an anonymous member)'} (offset ${hit.offset}, size ${hit.size})`
+      : 'in padding between fields';
+    lines.push(
+      `on ${o.label}, offset ${f.offset} is ${hit?.name === field && hit.offset === f.offset ? `${field} itself` : where}; ${field} is at ${own ? own.offset : 'no offset (absent)'} there`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
 export function khLayoutCommand(services: MachineServices): Command {
   return command('kh-layout', async (args, ctx) => {
     const header = args.find((a) => a.startsWith('--header='))?.slice('--header='.length);
+    const read = args.find((a) => a.startsWith('--read='))?.slice('--read='.length);
     const rest = args.filter((a) => !a.startsWith('--'));
     const name = rest[0]?.replace(/^struct\s+/, '');
     if (!name || !/^\w+$/.test(name)) {
       return fail(
-        'usage: kh-layout STRUCT [TREE...] [--header=linux/x.h]\n  TREE defaults to /tmp/kheaders-$(uname -r) and /tmp/kheaders-other, where they exist\n',
+        'usage: kh-layout STRUCT [TREE...] [--header=linux/x.h] [--read=FIELD]\n  --read=FIELD: where FIELD is read in the first TREE, and what sits there in the others\n  TREE defaults to /tmp/kheaders-$(uname -r) and /tmp/kheaders-other, where they exist\n',
         2,
       );
     }
@@ -118,7 +148,7 @@ export function khLayoutCommand(services: MachineServices): Command {
       const trees = [];
       for (const root of roots)
         trees.push({ label: root, layout: await layoutOf(services, ctx, root, name, header) });
-      return ok(layoutTable(name, trees));
+      return ok(read ? misreadText(read, trees) : layoutTable(name, trees));
     } catch (err) {
       if (err instanceof DOMException && err.name === 'AbortError') return fail('', 130);
       const msg = err instanceof Error ? err.message : String(err);
