@@ -16,6 +16,7 @@ import { scenarios as basics } from './scenarios.mjs';
 import { scenarios as sharing } from './share-scenarios.mjs';
 import { scenarios as hostile } from './hostile-scenarios.mjs';
 import { scenarios as faults } from './fault-scenarios.mjs';
+import { scenarios as clang } from './clang-scenarios.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const shots = fileURLToPath(new URL('./screenshots/', import.meta.url));
@@ -40,7 +41,7 @@ const browser = await chromium.launch({
   ],
 });
 
-const scenarios = [...basics, ...sharing, ...hostile, ...faults];
+const scenarios = [...basics, ...sharing, ...hostile, ...faults, ...clang];
 let failed = 0;
 for (const scenario of scenarios) {
   if (only && !scenario.name.includes(only)) continue;

@@ -18,7 +18,10 @@ import type {
 const MB = 1e6;
 
 /** What the last load and compile cost, for `npm run bench` (bench/clang-bench.ts). */
-export const clangStats: { load?: ClangLoadReport; peakBytes: number } = { peakBytes: 0 };
+export const clangStats: { load?: ClangLoadReport; peakBytes: number; compiling: number } = {
+  peakBytes: 0,
+  compiling: 0,
+};
 
 /** "12.3 MB of 22.8 MB, 8.1 MB/s" */
 export function progressLine(p: DownloadProgress): string {
@@ -96,7 +99,10 @@ export class ClangService {
       signal?.addEventListener('abort', stop, { once: true });
     });
     await Promise.race([this.start(onProgress), aborted]);
-    const r = await Promise.race([this.api!.run(args, files, cwd), aborted]);
+    clangStats.compiling++;
+    const r = await Promise.race([this.api!.run(args, files, cwd), aborted]).finally(
+      () => clangStats.compiling--,
+    );
     // The worker holds its own copy of the inputs beside the wasm memory.
     const inputBytes = Object.values(files).reduce((n, b) => n + b.length, 0);
     clangStats.peakBytes = Math.max(clangStats.peakBytes, r.peakWasmBytes + inputBytes);

@@ -23,6 +23,8 @@ export interface ClangRunOutcome {
   exitCode: number;
   stdout: string;
   stderr: string;
+  /** On the first compile: the download's size, rate and time, one line. */
+  download: string;
   /** With capture: what clang wrote, as text, instead of into the machine's files. */
   outputs?: Record<string, string>;
 }
@@ -37,7 +39,7 @@ export async function runClangOn(
   capture = false,
 ): Promise<ClangRunOutcome> {
   const plan = planClang(argv, ctx.cwd);
-  if (plan.refusal) return { exitCode: 1, stdout: '', stderr: plan.refusal };
+  if (plan.refusal) return { exitCode: 1, stdout: '', stderr: plan.refusal, download: '' };
   const files = await gatherFiles(
     ctx.fs,
     plan.reads.filter((p) => !(p in extra)),
@@ -61,6 +63,7 @@ export async function runClangOn(
       exitCode: r.exitCode,
       stdout: r.stdout,
       stderr: note + r.stderr,
+      download: note,
       outputs: Object.fromEntries(text),
     };
   }
@@ -69,7 +72,7 @@ export async function runClangOn(
     if (path.startsWith('/tmp/') && !plan.output) continue; // the driver's own scratch files
     await ctx.fs.writeFile(path, bytes);
   }
-  return { exitCode: r.exitCode, stdout: r.stdout, stderr: note + r.stderr };
+  return { exitCode: r.exitCode, stdout: r.stdout, stderr: note + r.stderr, download: note };
 }
 
 const perMachine = new WeakMap<MachineServices, ClangService>();

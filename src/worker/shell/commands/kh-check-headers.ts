@@ -68,6 +68,7 @@ export function khCheckHeadersCommand(services: MachineServices): Command {
         { [PROBE]: new TextEncoder().encode(PROBE_SOURCE) },
         true,
       );
+      if (r.download) lines.unshift(r.download.trimEnd());
       if (r.exitCode === 0) {
         const ir = r.outputs?.['/.kh-check/probe.ll'] ?? '';
         lines.push("  the probe compiles with BCC's flags:");

@@ -1,0 +1,60 @@
+/**
+ * E2E: clang on the built site. The first page load fetches nothing of
+ * clang; the first compile downloads it (progress with bytes and rate) and
+ * the service worker keeps it; with the network gone, after a reload, the
+ * probe still compiles against the extracted headers.
+ */
+import assert from 'node:assert/strict';
+
+const T = { timeout: 60_000 };
+const SLOW = { timeout: 240_000 };
+
+async function ready(page, url) {
+  await page.goto(url);
+  await page.locator('kh-terminal[ready]').waitFor(T);
+  await page.locator('kh-module-panel [role=switch]').first().waitFor(T);
+}
+
+/** Runs a line in the page's terminal, to its end; returns the screen's text. */
+const run = (page, line) =>
+  page.evaluate(async (l) => {
+    const term = document.querySelector('kh-app').shadowRoot.querySelector('kh-terminal');
+    await term.execute(l);
+    return term.screenText();
+  }, line);
+
+const CHECK =
+  'modprobe kheaders && mkdir -p /tmp/kheaders-$(uname -r) && tar -xf /sys/kernel/kheaders.tar.xz -C /tmp/kheaders-$(uname -r) && kh-check-headers';
+
+export const scenarios = [
+  {
+    name: 'clang: not in the first load; downloaded once with progress; compiles offline after',
+    async run({ page, baseUrl, shot }) {
+      const clangRequests = [];
+      page.on(
+        'request',
+        (r) => /\/clang\/[^/]+$/.test(new URL(r.url()).pathname) && clangRequests.push(r.url()),
+      );
+      await ready(page, baseUrl);
+      await page.evaluate(() => navigator.serviceWorker.ready);
+      assert.deepEqual(clangRequests, [], 'the first load fetched none of clang');
+
+      page.setDefaultTimeout(SLOW.timeout);
+      const online = await run(page, CHECK);
+      assert.match(online, /clang: downloading the compiler: [\d.]+ MB of [\d.]+ MB, [\d.]+ MB\/s/);
+      assert.match(online, /BCC would use these headers\./);
+      await shot('clang-01-checked');
+
+      await page.context().setOffline(true);
+      await ready(page, baseUrl);
+      const offline = await run(page, CHECK);
+      assert.match(
+        offline.split('kh-check-headers').at(-1),
+        /offsetof\(struct task_struct, pid\) = \d+/,
+      );
+      assert.match(offline, /BCC would use these headers\./);
+      await shot('clang-02-offline');
+      await page.context().setOffline(false);
+    },
+  },
+];
