@@ -36,7 +36,14 @@ export const scenarios = [
         (r) => /\/clang\/[^/]+$/.test(new URL(r.url()).pathname) && clangRequests.push(r.url()),
       );
       await ready(page, baseUrl);
-      await page.evaluate(() => navigator.serviceWorker.ready);
+      // The offline copy is complete once a service worker controls the page.
+      await page.evaluate(() =>
+        navigator.serviceWorker.ready.then(
+          () =>
+            navigator.serviceWorker.controller ||
+            new Promise((r) => navigator.serviceWorker.addEventListener('controllerchange', r)),
+        ),
+      );
       assert.deepEqual(clangRequests, [], 'the first load fetched none of clang');
 
       page.setDefaultTimeout(SLOW.timeout);

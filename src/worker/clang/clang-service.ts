@@ -59,6 +59,8 @@ export class ClangService {
   private worker: Worker | undefined;
   private api: Remote<ClangWorkerApi> | undefined;
   private loading: Promise<ClangLoadReport> | undefined;
+  /** Rejects when clang's worker dies (an out-of-memory abort, say) instead of answering. */
+  private crashed: Promise<never> = new Promise(() => {});
   /** What the first load measured, for the bench and the first compile's message. */
   lastLoad: ClangLoadReport | undefined;
 
@@ -68,6 +70,18 @@ export class ClangService {
     if (this.loading) return this.loading;
     this.worker = new Worker(new URL('./clang-worker.ts', import.meta.url), { type: 'module' });
     this.api = wrap<ClangWorkerApi>(this.worker);
+    const worker = this.worker;
+    this.crashed = new Promise<never>((_, reject) =>
+      worker.addEventListener('error', (e) => {
+        if (this.worker === worker) this.stop();
+        reject(
+          new Error(
+            `clang: the compiler's worker stopped (${e.message || 'out of memory?'}); the rest of the machine is unaffected`,
+          ),
+        );
+      }),
+    );
+    this.crashed.catch(() => {});
     this.loading = this.api.load(this.assetBase(), proxy(onProgress)).then(
       (r) => (this.lastLoad = clangStats.load = r),
       (err: unknown) => {
@@ -98,9 +112,9 @@ export class ClangService {
       if (signal?.aborted) stop();
       signal?.addEventListener('abort', stop, { once: true });
     });
-    await Promise.race([this.start(onProgress), aborted]);
+    await Promise.race([this.start(onProgress), aborted, this.crashed]);
     clangStats.compiling++;
-    const r = await Promise.race([this.api!.run(args, files, cwd), aborted]).finally(
+    const r = await Promise.race([this.api!.run(args, files, cwd), aborted, this.crashed]).finally(
       () => clangStats.compiling--,
     );
     // The worker holds its own copy of the inputs beside the wasm memory.
