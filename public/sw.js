@@ -84,7 +84,8 @@ async function clangAsset(req) {
     await cache.put(req, res.clone());
     return res;
   }
-  const hit = await cache.match(req, { ignoreSearch: true });
+  // ignoreVary: the server's Vary: Accept-Encoding must not hide the copy from import().
+  const hit = await cache.match(req, { ignoreSearch: true, ignoreVary: true });
   if (hit) return hit;
   const res = await fetch(req);
   if (res.ok) cache.put(req, res.clone());
