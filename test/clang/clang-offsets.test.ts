@@ -28,6 +28,19 @@ describe('clang against the extracted headers', function () {
     expect(ours.other.task_pid_offset).to.not.equal(ours.demo.task_pid_offset);
   });
 
+  it('finds a quoted include beside the source, and writes -o back, as clang does', async () => {
+    const m = await twoTrees();
+    await m.must(`mkdir -p /root/w && echo '#define ANSWER 42' > /root/w/answer.h`);
+    await m.must(
+      `echo '#include "answer.h"' > /root/w/main.c && echo 'int answer = ANSWER;' >> /root/w/main.c`,
+    );
+    const r = await m.must('cd /root/w && clang -emit-llvm -S main.c -o main.ll && cat main.ll');
+    expect(irInts(r.out)).to.deep.equal({ answer: 42 });
+    const bad = await m.sh('cd /root/w && clang -fsyntax-only missing.c');
+    expect(bad.code).to.equal(1);
+    expect(bad.err).to.contain("no such file or directory: '/root/w/missing.c'");
+  });
+
   it('says in one sentence that this build makes no x86 object, and what to use', async () => {
     const m = await twoTrees();
     const r = await m.sh(bccLine(m.trees.demo, '-c /root/probe.c -o /root/probe.o'));

@@ -17,6 +17,8 @@ export interface ClangPlan {
   args: string[];
   /** Directories and files to gather from the machine. */
   reads: string[];
+  /** Directories of the inputs: their own files (not subdirectories), for `#include "x.h"`. */
+  besideInputs: string[];
   /** The one output file named with -o, if any. */
   output?: string;
   /** A sentence to print instead of compiling, when the build lacks what is asked. */
@@ -47,6 +49,7 @@ export function planClang(argv: string[], cwd: string): ClangPlan {
   const reads: string[] = [];
   let output: string | undefined;
   let inputs = 0;
+  const besideInputs = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const takes = [...DIR_OPTS, ...FILE_OPTS].find(
@@ -67,7 +70,9 @@ export function planClang(argv: string[], cwd: string): ClangPlan {
       args.push(a, ...(i + 1 < argv.length ? [argv[++i]!] : []));
     } else if (!a.startsWith('-') || a === '-') {
       if (a !== '-') {
-        reads.push(normalize(cwd, a));
+        const abs = normalize(cwd, a);
+        reads.push(abs);
+        besideInputs.add(abs.slice(0, abs.lastIndexOf('/')) || '/');
         inputs++;
       }
       args.push(a === '-' ? a : normalize(cwd, a));
@@ -90,5 +95,11 @@ export function planClang(argv: string[], cwd: string): ClangPlan {
   const refusal = needsBackend
     ? `clang: this in-browser clang has only the wasm32 and wasm64 backends, so it cannot make ${argv.includes('-S') ? 'assembly' : argv.includes('-c') ? 'an object file' : 'an executable'} for ${target}; add -emit-llvm (with -c for bitcode or -S for LLVM IR), or use -fsyntax-only or -E.\n`
     : undefined;
-  return { args, reads, ...(output && { output }), ...(refusal && { refusal }) };
+  return {
+    args,
+    reads,
+    besideInputs: [...besideInputs],
+    ...(output && { output }),
+    ...(refusal && { refusal }),
+  };
 }

@@ -29,6 +29,32 @@ export function progressLine(p: DownloadProgress): string {
   return `clang: downloading the compiler: ${(p.doneBytes / MB).toFixed(1)} MB of ${(p.totalBytes / MB).toFixed(1)} MB, ${rate.toFixed(1)} MB/s`;
 }
 
+/** The regular files directly in each directory (no subdirectories). */
+export async function gatherShallow(
+  fs: IFileSystem,
+  dirs: string[],
+  into: FlatFiles,
+): Promise<FlatFiles> {
+  for (const dir of dirs) {
+    let names: string[] = [];
+    try {
+      names = await fs.readdir(dir);
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      const path = dir === '/' ? `/${name}` : `${dir}/${name}`;
+      if (path in into) continue;
+      try {
+        if ((await fs.stat(path)).isFile) into[path] = await fs.readFileBuffer(path);
+      } catch {
+        // dangling: clang says what it misses
+      }
+    }
+  }
+  return into;
+}
+
 /** Reads a file or a whole directory tree, following symlinks; dangling ones are skipped. */
 export async function gatherFiles(
   fs: IFileSystem,

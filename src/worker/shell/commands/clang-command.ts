@@ -7,7 +7,7 @@
 import type { Command } from 'just-bash';
 import { planClang } from '../../clang/clang-args';
 import type { FlatFiles } from '../../clang/clang-api';
-import { ClangService, gatherFiles, progressLine } from '../../clang/clang-service';
+import { ClangService, gatherFiles, gatherShallow, progressLine } from '../../clang/clang-service';
 import { command, fail, type CommandCtx, type MachineServices } from '../command-kit';
 
 /** Why clang could not run, in words; the machine itself is unaffected. */
@@ -44,6 +44,12 @@ export async function runClangOn(
     ctx.fs,
     plan.reads.filter((p) => !(p in extra)),
     { ...extra },
+  );
+  const generated = (d: string) => Object.keys(extra).some((p) => p.startsWith(`${d}/`));
+  await gatherShallow(
+    ctx.fs,
+    plan.besideInputs.filter((d) => !generated(d)),
+    files,
   );
   let note = '';
   const firstLoad = !service.started;
