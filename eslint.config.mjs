@@ -6,6 +6,7 @@ export default tseslint.config(
       'node_modules/',
       '.cache/',
       'dist/',
+      'public/clang/',
       'wasm/build/',
       'public/kernel/',
       'test/fixtures/generated/',

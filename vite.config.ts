@@ -14,9 +14,9 @@ function gzipAsBytes(): Plugin {
     (dir: () => string): Connect.NextHandleFunction =>
     (req, res, next) => {
       const path = (req.url ?? '').split('?')[0];
-      const m = /(?:^|\/)kernel\/([\w.-]+\.gz)$/.exec(path);
+      const m = /(?:^|\/)(kernel|clang)\/([\w.-]+\.gz)$/.exec(path);
       if (!m) return next();
-      const file = join(dir(), 'kernel', m[1]);
+      const file = join(dir(), m[1]!, m[2]!);
       try {
         const { size } = statSync(file);
         res.writeHead(200, { 'Content-Type': 'application/gzip', 'Content-Length': size });
@@ -43,10 +43,10 @@ function gzipAsBytes(): Plugin {
 }
 
 /**
- * Folders of the built site fetched only when first needed (a compiler's
- * wasm): left out of the precache, cached by sw.js on first use instead.
+ * Folders of the built site fetched only when first needed (clang's ~23 MB):
+ * left out of the precache, cached by sw.js on first use instead.
  */
-export const RUNTIME_CACHED: string[] = [];
+export const RUNTIME_CACHED: string[] = ['clang/'];
 
 /**
  * The offline list for public/sw.js, written as dist/sw-precache.js after

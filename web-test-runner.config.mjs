@@ -3,6 +3,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { build } from 'esbuild';
 import { playwrightLauncher } from '@web/test-runner-playwright';
 import { readFile } from 'node:fs/promises';
+import { gccOffsets } from './test/clang/gcc-offsets-server.mjs';
 import path from 'node:path';
 import { nativeTools } from './test/native/native-tools.mjs';
 import { nativeRunner } from './test/fidelity/native-runner.mjs';
@@ -129,6 +130,7 @@ export default {
     faultInjection,
     nativeTools,
     nativeRunner,
+    gccOffsets,
   ],
   files: ['test/**/*.test.ts', '!test/e2e/**'],
   nodeResolve: true,

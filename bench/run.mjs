@@ -164,7 +164,9 @@ try {
     return timedScript(`tar -xJf '${archive}' -C '${tarDir}'`);
   });
   await page.goto(`${base}bench/page.html`);
-  await page.waitForFunction(() => 'khBench' in window && 'khMachineBench' in window);
+  await page.waitForFunction(
+    () => 'khBench' in window && 'khMachineBench' in window && 'khClangBench' in window,
+  );
 
   const url = '/public/kernel/kheaders.tar.xz';
   const decode = await page.evaluate(([u, n]) => window.khBench.decode(u, n), [url, RUNS]);
@@ -187,6 +189,12 @@ try {
     xz: { ms: decode.native_xz.ms, cpu: decode.native_xz.cpu },
     tar: { ms: mount.native_tar_ms, cpu: mount.native_tar_cpu_ms },
   };
+  const clang = quick
+    ? undefined
+    : await page.evaluate(
+        ([u, n]) => window.khClangBench.run(u, n),
+        ['/public/kernel/', Math.max(3, Math.floor(RUNS / 2))],
+      );
   const ui = quick ? undefined : await measureUi(browser);
 
   const manifest = JSON.parse(readFileSync(path.join(kernelDir, 'manifest.json'), 'utf8'));
@@ -205,6 +213,7 @@ try {
       native_find_ms: native.find.ms,
     },
     ui,
+    clang,
     wasm_bytes: readFileSync(path.join(root, 'wasm/build/xz.wasm')).length,
   };
   const out = path.join(root, 'bench/results.json');
@@ -298,6 +307,19 @@ try {
       ["find -name '*.h' | wc -l", s.find_ms, NaN, time(s.find_ms, native.find.ms), '≤ 5'],
     ],
   );
+  const c = results.clang;
+  console.log(`\nclang (@yowasp/clang in its own worker, BCC-style probe on the demo tree)\n`);
+  console.log('| what | value | goal |');
+  console.log('|---|---:|---|');
+  console.log(
+    `| download, gzip | ${fixed(c.download_bytes / 1e6, 1)} MB in ${fixed(c.download_ms)} ms | ≤ 20 MB |`,
+  );
+  console.log(`| instantiation | ${fixed(c.instantiate_ms)} ms | |`);
+  console.log(
+    `| first compile, incl. instantiation | ${fixed(c.first_compile_ms)} ms | ≤ 5000 ms |`,
+  );
+  console.log(`| warm compile | ${fixed(c.warm_compile_ms)} ms | ≤ 2500 ms |`);
+  console.log(`| peak memory (wasm + inputs) | ${fixed(c.peak_bytes / 2 ** 20)} MiB | ≤ 700 MB |`);
   console.log(`\nui (built site, headless Chromium)\n`);
   console.log('| what | value | goal |');
   console.log('|---|---:|---|');

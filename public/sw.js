@@ -9,8 +9,10 @@
  *                fetches only the files whose bytes changed (the ~4 MB
  *                archive stays), and drops the entries it no longer lists;
  *   kh-runtime   files under a `runtime` prefix, too big to fetch before
- *                they are needed (a compiler's wasm): cached on first use,
- *                kept across builds, and then served offline too.
+ *                they are needed: cached on first use, kept across builds,
+ *                and then served offline too;
+ *   clang-assets clang's ~23 MB (below): cached on first use, emptied when
+ *                its own list names a new version.
  * A changed sw-precache.js makes the browser install this worker again.
  * Not registered under `vite` dev.
  */
@@ -95,6 +97,32 @@ self.addEventListener('fetch', (event) => {
     return event.respondWith(
       caches.match(key, { cacheName: PRECACHE, ...MATCH }).then((hit) => hit ?? fetch(req)),
     );
+  if (/\/clang\/[^/]+$/.test(new URL(req.url).pathname)) return event.respondWith(clangAsset(req));
   const path = bare(req.url).slice(scope.length);
   if (runtime.some((prefix) => path.startsWith(prefix))) event.respondWith(onFirstUse(req));
 });
+
+/* clang's assets (public/clang/, ~23 MB, scripts/setup/clang-assets.mjs) are
+ * not precached: they are kept in a cache of their own on first use. Its
+ * list is asked of the network first; a new version empties that cache. */
+const CLANG_CACHE = 'clang-assets';
+async function clangAsset(req) {
+  const cache = await caches.open(CLANG_CACHE);
+  if (req.url.endsWith('/clang-assets.json')) {
+    const res = await fetch(req).catch(() => null);
+    if (!res?.ok) return (await cache.match(req)) ?? res ?? Response.error();
+    const old = await cache.match(req);
+    const oldVersion = old ? (await old.json()).version : null;
+    if (oldVersion !== (await res.clone().json()).version) {
+      for (const k of await cache.keys()) await cache.delete(k);
+    }
+    await cache.put(req, res.clone());
+    return res;
+  }
+  // ignoreVary: the server's Vary: Accept-Encoding must not hide the copy from import().
+  const hit = await cache.match(req, { ignoreSearch: true, ignoreVary: true });
+  if (hit) return hit;
+  const res = await fetch(req);
+  if (res.ok) cache.put(req, res.clone());
+  return res;
+}

@@ -9,8 +9,10 @@ import { fileURLToPath } from 'node:url';
 import { makeTarFixtures } from '../test/fixtures/tar-fixtures.mjs';
 import { makeXzFixtures } from '../test/fixtures/xz-fixtures.mjs';
 import { buildWasm } from '../wasm/build.mjs';
+import { ensureClangAssets } from './setup/clang-assets.mjs';
 import { ensureKernelArtifacts } from './setup/kernel-artifacts.mjs';
 import { ensureLinuxSource } from './setup/linux-source.mjs';
+import { ensureOtherKernel } from './setup/other-kernel.mjs';
 import { requireTools, SetupError } from './setup/tools.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -36,6 +38,8 @@ async function main() {
   buildWasm({ source, emcc: tools.emcc });
   const publicDir = path.join(root, 'public/kernel');
   ensureKernelArtifacts({ source, publicDir, cacheDir });
+  ensureOtherKernel({ source, publicDir, cacheDir });
+  ensureClangAssets({ root, publicDir: path.join(root, 'public') });
   if (mode === 'test') {
     makeXzFixtures(
       path.join(root, 'test/fixtures/generated/xz'),

@@ -134,13 +134,13 @@ function copyAtomic(from, to) {
  * time (fixed by the source tarball), so entries carry a date near the
  * release, as a distribution build's would.
  */
-function buildTimestamp(tree) {
+export function buildTimestamp(tree) {
   const t = statSync(path.join(tree, 'Makefile')).mtime;
   return `${t.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
 }
 
 /** Runs make in the source tree with the output in outDir; its CHK/GEN/CC lines show. */
-function kmake(make, source, outDir, args, env) {
+export function kmake(make, source, outDir, args, env) {
   const jobs = `-j${os.availableParallelism?.() ?? os.cpus().length}`;
   const argv = ['-C', source.tree, `O=${outDir}`, `ARCH=${ARCH}`, jobs, ...args];
   const r = spawnSync(make, argv, { stdio: 'inherit', env });

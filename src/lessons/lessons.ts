@@ -9,6 +9,7 @@
  * the January 2019 LKML thread on the first RFC.
  */
 import type { ShareState } from '../share/share-state';
+import { HEADERS_MATCH } from './headers-match';
 
 /** What a step sets up: everything a link carries except version, archive and lesson. */
 export type StepState = Omit<ShareState, 'v' | 'archive' | 'lesson'>;
@@ -108,6 +109,7 @@ export const LESSONS: Lesson[] = [
         text: [
           'An eBPF program compiled by BCC reads kernel structures by offset. Those offsets come from these headers, and they change with the version and the config: a field added under an `#ifdef` moves everything after it.',
           'Headers from another build compile without complaint and then read the wrong bytes. Shipping the headers inside the kernel they describe removes that mismatch. Here is `struct task_struct`, whose layout depends on dozens of options.',
+          'The lesson "Why the headers must match, compiled" shows it happen: the same probe compiled against two kernels\' headers, in this tab.',
         ],
         state: {
           config: SYSFS,
@@ -202,6 +204,7 @@ export const LESSONS: Lesson[] = [
       },
     ],
   },
+  HEADERS_MATCH,
 ];
 
 export function findLesson(id: string): Lesson | undefined {

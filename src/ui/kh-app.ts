@@ -43,6 +43,7 @@ import './kh-load-progress';
 import './kh-memory-gauge';
 import './kh-module-panel';
 import './kh-sample-commands';
+import './kh-struct-layout';
 import './kh-terminal';
 
 /** The demo kernel's folder, relative to the page so the site works from any sub-path. */
@@ -886,6 +887,11 @@ export class KhApp extends LitElement {
                 ></kh-share-button>`
               : ''
           }
+          <kh-struct-layout
+            .path=${this._path}
+            .bytes=${this._bytes}
+            .line=${this._from === this._to ? this._from : 0}
+          ></kh-struct-layout>
           <kh-file-viewer
             .path=${this._path}
             .bytes=${this._bytes}

@@ -19,6 +19,7 @@ import { scenarios as faults } from './fault-scenarios.mjs';
 import { scenarios as shell } from './shell-scenarios.mjs';
 import { scenarios as sessions } from './session-scenarios.mjs';
 import { scenarios as offline } from './offline-scenarios.mjs';
+import { scenarios as clang } from './clang-scenarios.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const shots = fileURLToPath(new URL('./screenshots/', import.meta.url));
@@ -64,7 +65,16 @@ const browser = await chromium.launch({
   ],
 });
 
-const scenarios = [...basics, ...sharing, ...hostile, ...faults, ...shell, ...sessions, ...offline];
+const scenarios = [
+  ...basics,
+  ...sharing,
+  ...hostile,
+  ...faults,
+  ...shell,
+  ...sessions,
+  ...offline,
+  ...clang,
+];
 let failed = 0;
 for (const scenario of scenarios) {
   if (only && !scenario.name.includes(only)) continue;

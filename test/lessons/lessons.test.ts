@@ -23,7 +23,13 @@ const facts: LessonFacts = {
 
 describe('lessons', () => {
   it('cover the four topics the issue asks for', () => {
-    expect(LESSONS.map((l) => l.id)).to.deep.equal(['config-gz', 'load', 'unload', 'debate']);
+    expect(LESSONS.map((l) => l.id)).to.deep.equal([
+      'config-gz',
+      'load',
+      'unload',
+      'debate',
+      'headers-match',
+    ]);
     const debate = findLesson('debate')!;
     expect(debate.steps.some((s) => s.timeline)).to.equal(true);
     expect(debate.steps.some((s) => s.state.config?.era === 'proc-5.2-rc1')).to.equal(true);

@@ -24,6 +24,13 @@ export interface KernelManifest {
     objectBytes?: number;
   };
   configGz: { bytes: number; sha256: string; configBytes: number };
+  /** "Another machine": the same source built with configDelta (scripts/setup/other-kernel.mjs). */
+  other?: {
+    release: string;
+    label: string;
+    configDelta: Record<string, string>;
+    kheaders: { path: string; bytes: number; sha256: string };
+  };
 }
 
 export interface KernelArtifacts {
@@ -32,6 +39,8 @@ export interface KernelArtifacts {
   headersXz: Uint8Array;
   /** config_data.gz: the gzipped .config that /proc/config.gz serves. */
   configGz: Uint8Array;
+  /** The folder they came from; the other machine and clang's assets sit beside it. */
+  baseUrl?: string;
 }
 
 async function fetchBytes(url: string): Promise<Uint8Array> {
@@ -63,5 +72,5 @@ export async function fetchKernelArtifacts(
     if (got !== want) throw new Error(`${name}: got ${got} bytes, the manifest says ${want}`);
   }
   onProgress({ phase: 'done', bytesIn: totalIn, totalIn, bytesOut: 0 });
-  return { manifest, headersXz, configGz };
+  return { manifest, headersXz, configGz, baseUrl: manifestUrl };
 }

@@ -16,6 +16,7 @@ import type { MachineServices } from './command-kit';
 import { bpftrace } from './commands/bpftrace';
 import { duCommand } from './commands/du-command';
 import { findCommand } from './commands/find-command';
+import { clangTools } from './commands/clang-tools';
 import { gnuCompat } from './commands/gnu-compat';
 import { gzipTools } from './commands/gzip-tools';
 import { identity } from './commands/identity';
@@ -129,6 +130,7 @@ export class Shell {
       findCommand(),
       bpftrace(services),
       ...manual(),
+      ...clangTools(services),
     ];
     const all = [...new Set([...jb.getCommandNames(), ...ours.map((c) => c.name)])].sort();
     const machineFs = buildMachineFs(jb, kernel, { tmpfsBytes: options.tmpfsBytes, commands: all });

@@ -1,0 +1,137 @@
+// "Another machine": the same linux-source tree built a second time, by the
+// same kernel rules (kernel/gen_kheaders.sh via `make kernel/kheaders.o`), with
+// a config that moves common structs, so the playground can show a program
+// built against one kernel's headers reading the wrong field on the other.
+// Its own build dir (O=…-other), so the demo's build is never touched.
+// Output: <publicDir>/other/kheaders.tar.xz, and manifest.json's "other".
+import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+} from 'node:fs';
+import path from 'node:path';
+import { buildTimestamp, kmake, RECIPE } from './kernel-artifacts.mjs';
+import { requireTools, SetupError } from './tools.mjs';
+
+/**
+ * On top of the demo's own config. Each moves task_struct or file:
+ * SCHED_CORE (core scheduling fields), NUMA_BALANCING (numa_* fields),
+ * MEMCG (memcg fields), DEBUG_SPINLOCK (spinlock_t grows 4 → 24 bytes, so
+ * every struct with a lock moves), TASK_DELAY_ACCT off (drops `delays`).
+ */
+export const OTHER_DELTA = {
+  SCHED_CORE: 'y',
+  NUMA_BALANCING: 'y',
+  MEMCG: 'y',
+  DEBUG_SPINLOCK: 'y',
+  TASK_DELAY_ACCT: 'n',
+};
+const BASE = { IKHEADERS: 'm', IKCONFIG: 'y', IKCONFIG_PROC: 'y' };
+const OUT_TARXZ = 'kernel/kheaders_data.tar.xz';
+const PUBLIC_NAME = 'other/kheaders.tar.xz';
+
+const sha256 = (buf) => createHash('sha256').update(buf).digest('hex');
+
+function readJson(file) {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
+/** What .config says for each option: y, m or n ("is not set" and absent are n). */
+function configValues(dotConfig, names) {
+  const text = readFileSync(dotConfig, 'utf8');
+  return Object.fromEntries(
+    names.map((k) => [k, text.match(new RegExp(`^CONFIG_${k}=(.*)$`, 'm'))?.[1] ?? 'n']),
+  );
+}
+
+function build(source, outDir) {
+  const tools = requireTools(['make', 'gcc', 'flex', 'bison', 'bc', 'cpio', 'perl', 'xz', 'tar']);
+  console.log(`setup: building the other kernel's headers in ${outDir}`);
+  const started = Date.now();
+  mkdirSync(outDir, { recursive: true });
+  const env = {
+    ...process.env,
+    KBUILD_BUILD_TIMESTAMP: buildTimestamp(source.tree),
+    KBUILD_BUILD_USER: 'kheaders',
+    KBUILD_BUILD_HOST: 'other-machine',
+    LC_ALL: 'C',
+  };
+  for (const k of [
+    'XZ_OPT',
+    'XZ_DEFAULTS',
+    'KCONFIG_CONFIG',
+    'KBUILD_OUTPUT',
+    'LOCALVERSION',
+    'KCFLAGS',
+  ]) {
+    delete env[k];
+  }
+  kmake(tools.make, source, outDir, ['defconfig'], env);
+  const want = { ...BASE, ...OTHER_DELTA };
+  const setArgs = Object.entries(want).flatMap(([k, v]) => [
+    v === 'm' ? '-m' : v === 'y' ? '-e' : '-d',
+    k,
+  ]);
+  const dotConfig = path.join(outDir, '.config');
+  execFileSync(path.join(source.tree, 'scripts/config'), ['--file', dotConfig, ...setArgs]);
+  kmake(tools.make, source, outDir, ['olddefconfig'], env);
+  const got = configValues(dotConfig, Object.keys(want));
+  if (JSON.stringify(got) !== JSON.stringify(want)) {
+    throw new SetupError(
+      `the other kernel's config did not take (a dependency missing?): wanted ${JSON.stringify(want)}, got ${JSON.stringify(got)}`,
+    );
+  }
+  kmake(tools.make, source, outDir, ['kernel/kheaders.o'], env);
+  console.log(`setup: other kernel built in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+}
+
+/**
+ * Builds (or keeps) <publicDir>/other/kheaders.tar.xz and records it in
+ * manifest.json as "other": release, config delta against the demo, bytes,
+ * sha256. Run after ensureKernelArtifacts (which writes the manifest).
+ */
+export function ensureOtherKernel({ source, publicDir, cacheDir }) {
+  const manifestFile = path.join(publicDir, 'manifest.json');
+  const manifest = readJson(manifestFile);
+  if (!manifest) throw new SetupError(`${manifestFile} is missing: build the demo kernel first`);
+  if (manifest.source?.kind !== 'build') return manifest; // an archive of your own has no source to rebuild
+  const outDir = path.resolve(cacheDir, `kbuild-${source.version}-other`);
+  const stampFile = path.join(outDir, '.kh-other.json');
+  const wantStamp = { recipe: RECIPE, version: source.version, delta: OTHER_DELTA };
+  const stamp = readJson(stampFile);
+  const tarxz = path.join(outDir, OUT_TARXZ);
+  if (JSON.stringify(stamp?.want) !== JSON.stringify(wantStamp) || !existsSync(tarxz)) {
+    build(source, outDir);
+    const release = readFileSync(path.join(outDir, 'include/config/kernel.release'), 'utf8').trim();
+    writeFileSync(stampFile, JSON.stringify({ want: wantStamp, release }, null, 2) + '\n');
+  }
+  const bytes = readFileSync(tarxz);
+  const release = readJson(stampFile).release;
+  const other = {
+    release,
+    label: 'another machine: same source, another config',
+    configDelta: OTHER_DELTA,
+    kheaders: { path: PUBLIC_NAME, bytes: bytes.length, sha256: sha256(bytes) },
+  };
+  const target = path.join(publicDir, PUBLIC_NAME);
+  mkdirSync(path.dirname(target), { recursive: true });
+  if (!existsSync(target) || sha256(readFileSync(target)) !== other.kheaders.sha256) {
+    copyFileSync(tarxz, `${target}.tmp`);
+    renameSync(`${target}.tmp`, target);
+  }
+  if (JSON.stringify(manifest.other) !== JSON.stringify(other)) {
+    const next = { ...manifest, other };
+    writeFileSync(`${manifestFile}.tmp`, JSON.stringify(next, null, 2) + '\n');
+    renameSync(`${manifestFile}.tmp`, manifestFile);
+  }
+  return { ...manifest, other };
+}

@@ -1,0 +1,41 @@
+/**
+ * The contract between the machine's worker and the clang worker it starts
+ * on first use (clang-worker.ts exposes a ClangWorkerApi with Comlink).
+ * Types only.
+ */
+
+/** A file tree flattened to absolute paths, as the machine's filesystem holds it. */
+export type FlatFiles = Record<string, Uint8Array>;
+
+export interface DownloadProgress {
+  /** Bytes that crossed the network so far (compressed). */
+  doneBytes: number;
+  totalBytes: number;
+  /** Milliseconds since the download began. */
+  elapsedMs: number;
+}
+
+export interface ClangLoadReport {
+  /** Compressed bytes fetched (0 when every asset came from the cache). */
+  downloadBytes: number;
+  downloadMs: number;
+  /** WebAssembly.compile of the modules, after their bytes arrived. */
+  instantiateMs: number;
+}
+
+export interface ClangResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  /** Files the compile wrote or changed, by absolute path. */
+  outputs: FlatFiles;
+  /** The largest wasm memory the compiler reached, in bytes. */
+  peakWasmBytes: number;
+}
+
+export interface ClangWorkerApi {
+  /** Fetches and compiles clang's wasm from assetBase (the site's clang/ folder). */
+  load(assetBase: string, onProgress: (p: DownloadProgress) => void): Promise<ClangLoadReport>;
+  /** Runs clang with args (without argv[0]) over files; cwd for relative paths. */
+  run(args: string[], files: FlatFiles, cwd: string): Promise<ClangResult>;
+}

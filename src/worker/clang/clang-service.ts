@@ -1,0 +1,158 @@
+/**
+ * The machine's side of clang: starts the clang worker on the first compile
+ * (never before), hands it the files a command line reads, and stops it on
+ * Ctrl-C by terminating it; the next compile starts a fresh one, with the
+ * wasm then in the HTTP/service-worker cache. A failure of clang's worker
+ * ends that compile only; nothing of the machine is touched.
+ */
+import { wrap, proxy, type Remote } from 'comlink';
+import type { IFileSystem } from 'just-bash';
+import type {
+  ClangLoadReport,
+  ClangResult,
+  ClangWorkerApi,
+  DownloadProgress,
+  FlatFiles,
+} from './clang-api';
+
+const MB = 1e6;
+
+/** What the last load and compile cost, for `npm run bench` (bench/clang-bench.ts). */
+export const clangStats: { load?: ClangLoadReport; peakBytes: number; compiling: number } = {
+  peakBytes: 0,
+  compiling: 0,
+};
+
+/** "12.3 MB of 22.8 MB, 8.1 MB/s" */
+export function progressLine(p: DownloadProgress): string {
+  const rate = p.elapsedMs > 0 ? p.doneBytes / MB / (p.elapsedMs / 1000) : 0;
+  return `clang: downloading the compiler: ${(p.doneBytes / MB).toFixed(1)} MB of ${(p.totalBytes / MB).toFixed(1)} MB, ${rate.toFixed(1)} MB/s`;
+}
+
+/** The regular files directly in each directory (no subdirectories). */
+export async function gatherShallow(
+  fs: IFileSystem,
+  dirs: string[],
+  into: FlatFiles,
+): Promise<FlatFiles> {
+  for (const dir of dirs) {
+    let names: string[] = [];
+    try {
+      names = await fs.readdir(dir);
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      const path = dir === '/' ? `/${name}` : `${dir}/${name}`;
+      if (path in into) continue;
+      try {
+        if ((await fs.stat(path)).isFile) into[path] = await fs.readFileBuffer(path);
+      } catch {
+        // dangling: clang says what it misses
+      }
+    }
+  }
+  return into;
+}
+
+/** Reads a file or a whole directory tree, following symlinks; dangling ones are skipped. */
+export async function gatherFiles(
+  fs: IFileSystem,
+  paths: string[],
+  into: FlatFiles = {},
+): Promise<FlatFiles> {
+  const visit = async (path: string): Promise<void> => {
+    if (path in into) return;
+    let st;
+    try {
+      st = await fs.stat(path);
+    } catch {
+      return; // clang itself says what is missing
+    }
+    if (st.isDirectory) {
+      for (const name of await fs.readdir(path))
+        await visit(path === '/' ? `/${name}` : `${path}/${name}`);
+    } else if (st.isFile) {
+      into[path] = await fs.readFileBuffer(path);
+    }
+  };
+  // Parents first, so a directory inside another is walked once.
+  for (const p of [...paths].sort((a, b) => a.length - b.length)) await visit(p);
+  return into;
+}
+
+export class ClangService {
+  private worker: Worker | undefined;
+  private api: Remote<ClangWorkerApi> | undefined;
+  private loading: Promise<ClangLoadReport> | undefined;
+  /** Rejects when clang's worker dies (an out-of-memory abort, say) instead of answering. */
+  private crashed: Promise<never> = new Promise(() => {});
+  /** What the first load measured, for the bench and the first compile's message. */
+  lastLoad: ClangLoadReport | undefined;
+
+  constructor(private readonly assetBase: () => string) {}
+
+  private start(onProgress: (p: DownloadProgress) => void): Promise<ClangLoadReport> {
+    if (this.loading) return this.loading;
+    this.worker = new Worker(new URL('./clang-worker.ts', import.meta.url), { type: 'module' });
+    this.api = wrap<ClangWorkerApi>(this.worker);
+    const worker = this.worker;
+    this.crashed = new Promise<never>((_, reject) =>
+      worker.addEventListener('error', (e) => {
+        if (this.worker === worker) this.stop();
+        reject(
+          new Error(
+            `clang: the compiler's worker stopped (${e.message || 'out of memory?'}); the rest of the machine is unaffected`,
+          ),
+        );
+      }),
+    );
+    this.crashed.catch(() => {});
+    this.loading = this.api.load(this.assetBase(), proxy(onProgress)).then(
+      (r) => (this.lastLoad = clangStats.load = r),
+      (err: unknown) => {
+        this.stop();
+        throw err;
+      },
+    );
+    return this.loading;
+  }
+
+  get started(): boolean {
+    return this.loading !== undefined;
+  }
+
+  /** Compiles; a set signal terminates the worker (Ctrl-C) and rejects with an AbortError. */
+  async run(
+    args: string[],
+    files: FlatFiles,
+    cwd: string,
+    signal: AbortSignal | undefined,
+    onProgress: (p: DownloadProgress) => void = () => {},
+  ): Promise<ClangResult> {
+    const aborted = new Promise<never>((_, reject) => {
+      const stop = () => {
+        this.stop();
+        reject(new DOMException('interrupted', 'AbortError'));
+      };
+      if (signal?.aborted) stop();
+      signal?.addEventListener('abort', stop, { once: true });
+    });
+    await Promise.race([this.start(onProgress), aborted, this.crashed]);
+    clangStats.compiling++;
+    const r = await Promise.race([this.api!.run(args, files, cwd), aborted, this.crashed]).finally(
+      () => clangStats.compiling--,
+    );
+    // The worker holds its own copy of the inputs beside the wasm memory.
+    const inputBytes = Object.values(files).reduce((n, b) => n + b.length, 0);
+    clangStats.peakBytes = Math.max(clangStats.peakBytes, r.peakWasmBytes + inputBytes);
+    return r;
+  }
+
+  stop(): void {
+    this.worker?.terminate();
+    this.worker = undefined;
+    this.api = undefined;
+    this.loading = undefined;
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * E2E: clang on the built site. The first page load fetches nothing of
+ * clang; the first compile downloads it (progress with bytes and rate) and
+ * the service worker keeps every asset in its clang-assets cache.
+ */
+import assert from 'node:assert/strict';
+
+const T = { timeout: 60_000 };
+const SLOW = { timeout: 240_000 };
+
+async function ready(page, url) {
+  await page.goto(url);
+  await page.locator('kh-terminal[ready]').waitFor(T);
+  await page.locator('kh-module-panel [role=switch]').first().waitFor(T);
+}
+
+/** Runs a line in the page's terminal, to its end; returns the screen's text. */
+const run = (page, line) =>
+  page.evaluate(async (l) => {
+    const term = document.querySelector('kh-app').shadowRoot.querySelector('kh-terminal');
+    await term.execute(l);
+    return term.screenText();
+  }, line);
+
+const CHECK =
+  'modprobe kheaders && mkdir -p /tmp/kheaders-$(uname -r) && tar -xf /sys/kernel/kheaders.tar.xz -C /tmp/kheaders-$(uname -r) && kh-check-headers';
+
+export const scenarios = [
+  {
+    name: 'clang: not in the first load; downloaded once with progress; kept by the service worker',
+    async run({ page, baseUrl, shot }) {
+      const clangRequests = [];
+      page.on(
+        'request',
+        (r) => /\/clang\/[^/]+$/.test(new URL(r.url()).pathname) && clangRequests.push(r.url()),
+      );
+      await ready(page, baseUrl);
+      // The offline copy is complete once a service worker controls the page.
+      await page.evaluate(() =>
+        navigator.serviceWorker.ready.then(
+          () =>
+            navigator.serviceWorker.controller ||
+            new Promise((r) => navigator.serviceWorker.addEventListener('controllerchange', r)),
+        ),
+      );
+      assert.deepEqual(clangRequests, [], 'the first load fetched none of clang');
+
+      page.setDefaultTimeout(SLOW.timeout);
+      const online = await run(page, CHECK);
+      assert.match(online, /clang: downloading the compiler: [\d.]+ MB of [\d.]+ MB, [\d.]+ MB\/s/);
+      assert.match(online, /BCC would use these headers\./);
+      await shot('clang-01-checked');
+
+      // The service worker kept every asset clang fetched, in a cache of its own.
+      const cached = await page.evaluate(async () => {
+        const list = await (await fetch('clang/clang-assets.json')).json();
+        const cache = await caches.open('clang-assets');
+        const names = [
+          'clang-assets.json',
+          'bundle.js',
+          ...list.modules.map((m) => `${m.name}.gz`),
+        ];
+        const hits = await Promise.all(
+          names.map((n) =>
+            cache.match(new URL(`clang/${n}`, location.href).href, { ignoreVary: true }),
+          ),
+        );
+        return names.filter((_, i) => !hits[i]);
+      });
+      assert.deepEqual(cached, [], 'every clang asset is in the clang-assets cache');
+    },
+  },
+];
