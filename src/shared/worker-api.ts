@@ -162,6 +162,12 @@ export interface MachineSnapshot {
  */
 export type FaultDrill = 'worker-crash' | 'wasm-trap' | 'hang';
 
+/** The state after a config change, with what the terminal says of the reboot. */
+export interface RebootedState extends MachineState {
+  /** The new kernel's banner, what became of loaded modules and of /tmp. */
+  rebootNotice: string;
+}
+
 export interface MachineApi {
   /** Decodes and verifies an archive; progress arrives as it goes. */
   loadArchive(
@@ -177,7 +183,7 @@ export interface MachineApi {
   /** Calls back on every change: modules, config, mounts, files under /tmp. */
   subscribe(onChange: (state: MachineState) => void): Promise<void>;
   /** Changes the kernel config (like rebuilding and rebooting that kernel). */
-  setConfig(patch: Partial<KernelConfig>): Promise<MachineState>;
+  setConfig(patch: Partial<KernelConfig>): Promise<RebootedState>;
   /** Runs one shell command line; output streams to io; resolves to the exit code. */
   run(commandLine: string, io: CommandIo): Promise<number>;
   /** Ctrl-C: aborts the running command (exit code 130). */

@@ -604,8 +604,10 @@ export class KhApp extends LitElement {
   private async onConfig(e: ConfigEvent): Promise<void> {
     this._configError = '';
     try {
-      this._state = await this.machine.setConfig(e.detail as Partial<KernelConfig>);
+      const rebooted = await this.machine.setConfig(e.detail as Partial<KernelConfig>);
+      this._state = rebooted;
       this.session.configTouched = true;
+      void this._terminal.announce(rebooted.rebootNotice);
     } catch (err) {
       this._configError = `That config was not applied: ${message(err)}.`;
     }

@@ -185,6 +185,19 @@ export class KhTerminal extends LitElement {
   }
 
   /** Text on screen (and in scrollback) once pending writes are parsed. */
+  /**
+   * Prints what the machine says on its own (a reboot after a config
+   * change) above the prompt, keeping what is being typed; after the
+   * running command if there is one.
+   */
+  async announce(text: string): Promise<void> {
+    await this.queue;
+    const term = this.term;
+    if (!term) return;
+    term.write(`\r\x1b[2K\x1b[2m${sanitizeTerminal(text).replace(/\n/g, '\r\n')}\x1b[0m`);
+    this.showPrompt();
+  }
+
   async screenText(): Promise<string> {
     const term = this.term;
     if (!term) return '';

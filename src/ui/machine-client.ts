@@ -23,6 +23,7 @@ import type {
   MachineApi,
   MachineSnapshot,
   MachineState,
+  RebootedState,
 } from '../shared/worker-api';
 
 /**
@@ -159,7 +160,7 @@ export class MachineClient implements MachineApi {
     return this.call((m) => m.subscribe(proxy(onChange)));
   }
 
-  async setConfig(patch: Partial<KernelConfig>): Promise<MachineState> {
+  async setConfig(patch: Partial<KernelConfig>): Promise<RebootedState> {
     const state = await this.call((m) => m.setConfig(patch));
     this.checkpoint();
     return state;

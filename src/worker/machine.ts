@@ -15,11 +15,13 @@ import type {
   MachineApi,
   MachineSnapshot,
   MachineState,
+  RebootedState,
 } from '../shared/worker-api';
 import { delivery } from './callback-delivery';
 import { armWasmTrap, hasTrapped } from './faults/wasm-trap';
 import { loadArchive, type LoadedArchive } from './archive-loader';
 import { Kernel } from './kernel/kernel';
+import { rebootNotice } from './kernel/kernel-text';
 import { MODULE_NAMES } from './kernel/module-registry';
 import { fetchKernelArtifacts, type KernelArtifacts } from './kernel/kernel-manifest';
 import { errnoText } from './shell/command-kit';
@@ -172,10 +174,13 @@ export class Machine implements MachineApi {
     this.listeners.push(onChange);
   }
 
-  async setConfig(patch: Partial<KernelConfig>): Promise<MachineState> {
+  async setConfig(patch: Partial<KernelConfig>): Promise<RebootedState> {
     const kernel = this.requireKernel();
     kernel.setConfig(patch);
-    return kernel.state(this.mounts());
+    return {
+      ...kernel.state(this.mounts()),
+      rebootNotice: rebootNotice(kernel.artifacts.manifest, kernel.boot),
+    };
   }
 
   async run(commandLine: string, io: CommandIo): Promise<number> {

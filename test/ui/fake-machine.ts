@@ -15,6 +15,7 @@ import type {
   MachineApi,
   MachineSnapshot,
   MachineState,
+  RebootedState,
   ModuleName,
 } from '../../src/shared/worker-api';
 
@@ -78,10 +79,10 @@ export class FakeMachine implements MachineApi {
     this.listeners.push(onChange);
   }
 
-  async setConfig(patch: Partial<KernelConfig>): Promise<MachineState> {
+  async setConfig(patch: Partial<KernelConfig>): Promise<RebootedState> {
     this.configs.push(patch);
     this.change({ ...this.state, config: { ...this.state.config, ...patch } });
-    return this.state;
+    return { ...this.state, rebootNotice: 'Rebuilt the kernel and rebooted.\n' };
   }
 
   async run(line: string, io: CommandIo): Promise<number> {
