@@ -11,7 +11,7 @@ export async function decodedBeforeError(input: Uint8Array): Promise<Uint8Array>
   const decoder = await XzStreamDecoder.create({ sizeHint: input.length });
   try {
     decoder.push(input);
-    decoder.finish();
+    await decoder.finish();
   } catch {
     // The error itself is reported by whoever decoded first.
   }
