@@ -25,10 +25,11 @@ async function openLink(page, baseUrl, hash) {
   // A fresh document each time: a hash-only goto would reuse the page.
   await page.goto('about:blank');
   await ready(page, baseUrl + hash);
+  // A lesson step may replay compiles (the headers-match lesson runs clang a few times).
   await page.waitForFunction(
     () => Number(document.querySelector('kh-app')?.dataset.restored ?? 0) >= 1,
     null,
-    T,
+    { timeout: 240_000 },
   );
 }
 
@@ -231,7 +232,10 @@ export const scenarios = [
       await page.keyboard.press('PageDown');
       await page.waitForFunction(() => location.hash.includes('l=debate.3'), null, T);
       await page.keyboard.press('PageUp');
-      await page.waitForFunction(() => location.hash.includes('l=debate.2'), null, T);
+      await page.waitForFunction(() => location.hash.includes('l=debate.2'), null, {
+        ...T,
+        polling: 100,
+      });
       await page.keyboard.press('ArrowLeft');
       await page.waitForFunction(() => location.hash.includes('l=debate.1'), null, T);
       await page.locator('kh-lesson-panel h3', { hasText: first }).waitFor(T);
