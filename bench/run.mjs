@@ -163,9 +163,12 @@ try {
     mkdirSync(tarDir);
     return timedScript(`tar -xJf '${archive}' -C '${tarDir}'`);
   });
-  await page.goto(`${base}bench/page.html`);
+  // The dev server transforms every module on first load (just-bash, the clang bench): give it time.
+  await page.goto(`${base}bench/page.html`, { timeout: 300_000 });
   await page.waitForFunction(
     () => 'khBench' in window && 'khMachineBench' in window && 'khClangBench' in window,
+    null,
+    { timeout: 300_000 },
   );
 
   const url = '/public/kernel/kheaders.tar.xz';

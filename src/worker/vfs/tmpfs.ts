@@ -169,6 +169,8 @@ export function tmpfsClass(jb: JustBash): new (options: { maxTotalBytes: number 
       options?: Parameters<InMemoryFs['readFile']>[1],
     ): Promise<string> {
       const encoding = (typeof options === 'string' ? options : options?.encoding) ?? 'utf8';
+      // UTF-8 is decoded without spreading; keep InMemoryFs's own path for it.
+      if (encoding === 'utf8' || encoding === 'utf-8') return super.readFile(path, options);
       return decodeText(await this.readFileBuffer(path), encoding as TextEncodingName);
     }
 
