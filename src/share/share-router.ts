@@ -88,6 +88,16 @@ export class ShareRouter {
     return this.enqueue(() => this.openOwn(hash, true));
   }
 
+  /**
+   * Writes the opened view over the current entry, unless the user moved on
+   * while it was being opened (a second step key during a step's replay):
+   * that newer entry is the newer job's to write.
+   */
+  private settle(opened: string): void {
+    // Compared as the URL parser writes a fragment, since pushState may have escaped it.
+    if (new URL(opened, location.href).hash === location.hash) this.replace(this.host.viewHash());
+  }
+
   private entry(): EntryState {
     return this.applied ? { kh: 1, lesson: this.applied } : { kh: 1 };
   }
@@ -130,7 +140,7 @@ export class ShareRouter {
     if (!link) return;
     if (link.v < 1) {
       await this.host.show(link);
-      this.replace(this.host.viewHash());
+      this.settle(hash);
       return;
     }
     const plan = await this.host.plan(link);
@@ -143,7 +153,7 @@ export class ShareRouter {
       this.applied = link.lesson;
       await this.host.apply(link);
     }
-    this.replace(this.host.viewHash());
+    this.settle(hash);
   }
 
   /** An entry of our own: the view again; a lesson step's state only when the step changed. */
@@ -154,7 +164,7 @@ export class ShareRouter {
     if (step && (fresh || !sameLesson(step, this.applied))) {
       this.applied = step;
       await this.host.apply(link);
-      this.replace(this.host.viewHash());
+      this.settle(hash);
     } else await this.host.show(link);
   }
 }
