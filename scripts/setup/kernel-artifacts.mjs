@@ -140,6 +140,32 @@ export function buildTimestamp(tree) {
 }
 
 /** Runs make in the source tree with the output in outDir; its CHK/GEN/CC lines show. */
+/**
+ * The environment a kernel build runs in: reproducible (fixed tar mtimes for
+ * gen_kheaders.sh, user and host for scripts/mkcompile_h), with the caller's
+ * settings that would change what the kernel makes taken out.
+ */
+export function kbuildEnv(source, host) {
+  const env = {
+    ...process.env,
+    KBUILD_BUILD_TIMESTAMP: buildTimestamp(source.tree),
+    KBUILD_BUILD_USER: 'kheaders',
+    KBUILD_BUILD_HOST: host,
+    LC_ALL: 'C',
+  };
+  for (const k of [
+    'XZ_OPT',
+    'XZ_DEFAULTS',
+    'KCONFIG_CONFIG',
+    'KBUILD_OUTPUT',
+    'LOCALVERSION',
+    'KCFLAGS',
+  ]) {
+    delete env[k];
+  }
+  return env;
+}
+
 export function kmake(make, source, outDir, args, env) {
   const jobs = `-j${os.availableParallelism?.() ?? os.cpus().length}`;
   const argv = ['-C', source.tree, `O=${outDir}`, `ARCH=${ARCH}`, jobs, ...args];
@@ -164,25 +190,7 @@ function buildKernelArtifacts(source, outDir) {
   const started = Date.now();
   mkdirSync(outDir, { recursive: true });
 
-  const env = {
-    ...process.env,
-    // Reproducible: fixed tar mtimes (gen_kheaders.sh), user and host (scripts/mkcompile_h).
-    KBUILD_BUILD_TIMESTAMP: buildTimestamp(source.tree),
-    KBUILD_BUILD_USER: 'kheaders',
-    KBUILD_BUILD_HOST: 'playground',
-    LC_ALL: 'C',
-  };
-  // Settings from the caller's shell that would change what the kernel makes.
-  for (const k of [
-    'XZ_OPT',
-    'XZ_DEFAULTS',
-    'KCONFIG_CONFIG',
-    'KBUILD_OUTPUT',
-    'LOCALVERSION',
-    'KCFLAGS',
-  ]) {
-    delete env[k];
-  }
+  const env = kbuildEnv(source, 'playground');
 
   kmake(tools.make, source, outDir, ['defconfig'], env);
   const setArgs = Object.entries(CONFIG).flatMap(([k, v]) => [v === 'm' ? '-m' : '-e', k]);

@@ -15,7 +15,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import path from 'node:path';
-import { buildTimestamp, kmake, RECIPE } from './kernel-artifacts.mjs';
+import { kbuildEnv, kmake, RECIPE } from './kernel-artifacts.mjs';
 import { requireTools, SetupError } from './tools.mjs';
 
 /**
@@ -58,23 +58,7 @@ function build(source, outDir) {
   console.log(`setup: building the other kernel's headers in ${outDir}`);
   const started = Date.now();
   mkdirSync(outDir, { recursive: true });
-  const env = {
-    ...process.env,
-    KBUILD_BUILD_TIMESTAMP: buildTimestamp(source.tree),
-    KBUILD_BUILD_USER: 'kheaders',
-    KBUILD_BUILD_HOST: 'other-machine',
-    LC_ALL: 'C',
-  };
-  for (const k of [
-    'XZ_OPT',
-    'XZ_DEFAULTS',
-    'KCONFIG_CONFIG',
-    'KBUILD_OUTPUT',
-    'LOCALVERSION',
-    'KCFLAGS',
-  ]) {
-    delete env[k];
-  }
+  const env = kbuildEnv(source, 'other-machine');
   kmake(tools.make, source, outDir, ['defconfig'], env);
   const want = { ...BASE, ...OTHER_DELTA };
   const setArgs = Object.entries(want).flatMap(([k, v]) => [
