@@ -24,6 +24,7 @@ import type {
   MachineSnapshot,
   MachineState,
   RebootedState,
+  RunOptions,
 } from '../shared/worker-api';
 
 /**
@@ -45,6 +46,14 @@ export interface MachineFault {
   message: string;
 }
 
+/** The machine as the page's coordinator holds it: with its supervisor's word on failures. */
+export interface SupervisedMachine extends MachineApi {
+  /** Hears about failures and restarts (the page shows a notice). */
+  onFault(listener: (f: MachineFault) => void): void;
+  /** Ends the worker (the page is going away). */
+  terminate(): void;
+}
+
 /** A call that was running on a worker that is gone. */
 export class MachineLostError extends Error {
   override name = 'MachineLost';
@@ -54,7 +63,7 @@ export class MachineLostError extends Error {
 type KeptSource =
   Exclude<ArchiveSource, { kind: 'bytes' }> | { kind: 'blob'; blob: Blob; name: string };
 
-export class MachineClient implements MachineApi {
+export class MachineClient implements SupervisedMachine {
   private worker: Worker | undefined;
   private remote: Remote<MachineApi> | undefined;
   /** Rejects when the current worker is lost; every call races it. */
@@ -166,10 +175,12 @@ export class MachineClient implements MachineApi {
     return state;
   }
 
-  async run(commandLine: string, io: CommandIo): Promise<number> {
+  async run(commandLine: string, io: CommandIo, options?: RunOptions): Promise<number> {
     this.runsInFlight++;
     try {
-      return await this.call((m) => m.run(commandLine, proxy({ write: io.write.bind(io) })));
+      return await this.call((m) =>
+        m.run(commandLine, proxy({ write: io.write.bind(io) }), options),
+      );
     } finally {
       this.runsInFlight--;
       this.stopInterruptTimer();

@@ -126,6 +126,15 @@ export interface CommandIo {
   write(chunk: string, stream: 'stdout' | 'stderr'): void;
 }
 
+/** How a command line runs. */
+export interface RunOptions {
+  /**
+   * The output goes to a terminal: what reaches it uncaptured is as on a
+   * tty (`ls` colours its names, as GNU ls --color=auto does).
+   */
+  terminal?: boolean;
+}
+
 /** One entry of /tmp or /home, as a snapshot carries it across a restart. */
 export interface SnapshotEntry {
   path: string;
@@ -185,7 +194,7 @@ export interface MachineApi {
   /** Changes the kernel config (like rebuilding and rebooting that kernel). */
   setConfig(patch: Partial<KernelConfig>): Promise<RebootedState>;
   /** Runs one shell command line; output streams to io; resolves to the exit code. */
-  run(commandLine: string, io: CommandIo): Promise<number>;
+  run(commandLine: string, io: CommandIo, options?: RunOptions): Promise<number>;
   /** Ctrl-C: aborts the running command (exit code 130). */
   interrupt(): Promise<void>;
   /**

@@ -16,6 +16,7 @@ import type {
   MachineSnapshot,
   MachineState,
   RebootedState,
+  RunOptions,
 } from '../shared/worker-api';
 import { delivery } from './callback-delivery';
 import { armWasmTrap, hasTrapped } from './faults/wasm-trap';
@@ -183,14 +184,16 @@ export class Machine implements MachineApi {
     };
   }
 
-  async run(commandLine: string, io: CommandIo): Promise<number> {
+  async run(commandLine: string, io: CommandIo, options?: RunOptions): Promise<number> {
     const shell = await this.shellReady();
     // One command at a time, as at a terminal.
     while (this.running) await this.running.catch(() => EXIT_INTERRUPTED);
     const output = delivery((chunk: string, stream: 'stdout' | 'stderr') =>
       io.write(chunk, stream),
     );
-    const run = shell.run(commandLine, { write: output.call }).finally(() => output.settled());
+    const run = shell
+      .run(commandLine, { write: output.call }, options)
+      .finally(() => output.settled());
     this.running = run;
     try {
       return await run;

@@ -3,6 +3,8 @@ import { customElement, property, query, state } from 'lit/decorators.js';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import type { IncludeTarget } from './c-tokenizer';
 import { codeHtml, hexDump, searchLines, sniff } from './code-html';
+import { clearMarks, markLines } from './search-marks';
+import { codeStyles } from './code-styles';
 import { formatSize } from '../format';
 
 export type SelectLinesEvent = CustomEvent<{ from: number; to: number } | null>;
@@ -18,148 +20,78 @@ const HEX_LIMIT = 64 * 1024;
  */
 @customElement('kh-file-viewer')
 export class KhFileViewer extends LitElement {
-  static override styles = css`
-    :host {
-      display: flex;
-      flex-direction: column;
-      min-height: 0;
-      font-size: 0.875rem;
-    }
-    .bar {
-      display: flex;
-      flex-wrap: wrap;
-      align-items: center;
-      gap: 0.4rem;
-      padding-bottom: 0.35rem;
-    }
-    .path {
-      font-family: ui-monospace, monospace;
-      font-weight: 600;
-      overflow-wrap: anywhere;
-      flex: 1 1 12rem;
-    }
-    .meta,
-    .count {
-      color: var(--kh-muted);
-      font-variant-numeric: tabular-nums;
-    }
-    input,
-    button {
-      font: inherit;
-      color: inherit;
-      background: var(--kh-bg);
-      border: 1px solid var(--kh-border);
-      border-radius: 4px;
-      padding: 0.2rem 0.4rem;
-    }
-    input[type='search'] {
-      width: 10rem;
-    }
-    .lines {
-      width: 5.5rem;
-    }
-    button {
-      background: var(--kh-surface);
-      cursor: pointer;
-    }
-    :focus-visible {
-      outline: 2px solid var(--kh-focus);
-      outline-offset: 1px;
-    }
-    .code {
-      flex: 1;
-      min-height: 12rem;
-      overflow: auto;
-      margin: 0;
-      border: 1px solid var(--kh-border);
-      border-radius: 6px;
-      background: var(--kh-bg);
-      font:
-        0.8rem/1.45 ui-monospace,
-        'DejaVu Sans Mono',
-        monospace;
-      tab-size: 8;
-    }
-    .chunk {
-      content-visibility: auto;
-    }
-    .l {
-      display: flex;
-      white-space: pre;
-    }
-    .n {
-      flex: none;
-      width: 5ch;
-      padding-right: 1ch;
-      margin-right: 1ch;
-      text-align: right;
-      color: var(--kh-muted);
-      user-select: none;
-      cursor: pointer;
-      border-right: 1px solid var(--kh-border);
-    }
-    .l.sel {
-      background: var(--kh-select);
-    }
-    .l.hit .n {
-      color: var(--kh-fg);
-    }
-    .l.current {
-      outline: 1px solid var(--kh-accent);
-    }
-    mark {
-      background: var(--kh-mark);
-      color: inherit;
-    }
-    .t-keyword {
-      color: var(--kh-syn-keyword);
-      font-weight: 600;
-    }
-    .t-type {
-      color: var(--kh-syn-type);
-    }
-    .t-string,
-    .t-char {
-      color: var(--kh-syn-string);
-    }
-    .t-number {
-      color: var(--kh-syn-number);
-    }
-    .t-comment {
-      color: var(--kh-syn-comment);
-      font-style: italic;
-    }
-    .t-preproc {
-      color: var(--kh-syn-preproc);
-    }
-    .t-macro {
-      color: var(--kh-syn-macro);
-    }
-    .t-include {
-      color: var(--kh-syn-string);
-      text-decoration: underline;
-    }
-    .hex {
-      padding: 0.25rem 0.5rem;
-      white-space: pre;
-    }
-    .browse {
-      margin-left: 0.5rem;
-    }
-    .notice {
-      margin: 0 0 0.35rem;
-      padding: 0.4rem 0.6rem;
-      border-left: 3px solid var(--kh-accent);
-      background: var(--kh-surface);
-    }
-    .notice.error {
-      border-color: var(--kh-error);
-    }
-    .empty {
-      color: var(--kh-muted);
-      padding: 1rem;
-    }
-  `;
+  static override styles = [
+    codeStyles,
+    css`
+      :host {
+        display: flex;
+        flex-direction: column;
+        min-height: 0;
+        font-size: 0.875rem;
+      }
+      .bar {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: 0.4rem;
+        padding-bottom: 0.35rem;
+      }
+      .path {
+        font-family: ui-monospace, monospace;
+        font-weight: 600;
+        overflow-wrap: anywhere;
+        flex: 1 1 12rem;
+      }
+      .meta,
+      .count {
+        color: var(--kh-muted);
+        font-variant-numeric: tabular-nums;
+      }
+      input,
+      button {
+        font: inherit;
+        color: inherit;
+        background: var(--kh-bg);
+        border: 1px solid var(--kh-border);
+        border-radius: 4px;
+        padding: 0.2rem 0.4rem;
+      }
+      input[type='search'] {
+        width: 10rem;
+      }
+      .lines {
+        width: 5.5rem;
+      }
+      button {
+        background: var(--kh-surface);
+        cursor: pointer;
+      }
+      :focus-visible {
+        outline: 2px solid var(--kh-focus);
+        outline-offset: 1px;
+      }
+      .hex {
+        padding: 0.25rem 0.5rem;
+        white-space: pre;
+      }
+      .browse {
+        margin-left: 0.5rem;
+      }
+      .notice {
+        margin: 0 0 0.35rem;
+        padding: 0.4rem 0.6rem;
+        border-left: 3px solid var(--kh-accent);
+        background: var(--kh-surface);
+      }
+      .notice.error {
+        border-color: var(--kh-error);
+      }
+      .empty {
+        color: var(--kh-muted);
+        padding: 1rem;
+      }
+    `,
+  ];
 
   /** Absolute path of the file shown. */
   @property() path = '';
@@ -187,6 +119,8 @@ export class KhFileViewer extends LitElement {
   private text = '';
   private kind: ReturnType<typeof sniff> = 'text';
   private rendered: { html: string; lines: number } | undefined;
+  /** What the search marks on screen were made for. */
+  private marked: { code: HTMLElement; rendered: object; query: string } | undefined;
   private anchor = 0;
   private scrollPending = false;
 
@@ -197,18 +131,27 @@ export class KhFileViewer extends LitElement {
       this.text = b && this.kind === 'text' ? new TextDecoder().decode(b) : '';
       this._hits = searchLines(this.text, this._query);
       this._hit = -1;
-      this.rendered = undefined;
+      // Tokenised once per file; a search only moves the marks (see updated()).
+      this.rendered = b && this.kind === 'text' ? codeHtml(this.text) : undefined;
       this.scrollPending = true;
     }
-    if (changed.has('bytes') || changed.has('_query') || !this.rendered) {
-      this.rendered =
-        this.kind === 'text' && this.bytes ? codeHtml(this.text, this._query) : undefined;
-    }
+  }
+
+  /** Puts the search marks on the lines that match, unless they are there already. */
+  private mark(code: HTMLElement): void {
+    const m = this.marked;
+    const rendered = this.rendered;
+    if (!rendered) return;
+    if (m && m.code === code && m.rendered === rendered && m.query === this._query) return;
+    clearMarks(code);
+    markLines(code, this._hits, this._query);
+    this.marked = { code, rendered, query: this._query };
   }
 
   override updated(changed: PropertyValues): void {
     const code = this._code;
     if (!code) return;
+    this.mark(code);
     for (const el of code.querySelectorAll('.l.sel, .l.hit, .l.current'))
       el.classList.remove('sel', 'hit', 'current');
     if (this.from) {

@@ -6,7 +6,7 @@
  * options, `$?`) carries over to the next, as in an interactive bash.
  */
 import type { Command } from 'just-bash';
-import type { CommandIo } from '../../shared/worker-api';
+import type { CommandIo, RunOptions } from '../../shared/worker-api';
 import type { Kernel } from '../kernel/kernel';
 import { HOSTNAME } from '../kernel/kernel-text';
 import { decodeXz } from '../xz/xz-decoder';
@@ -172,7 +172,7 @@ export class Shell {
    * Runs one command line; output reaches io as each command ends, in the
    * order the commands ran. Resolves to its exit status (130 when interrupted).
    */
-  async run(line: string, io: CommandIo): Promise<number> {
+  async run(line: string, io: CommandIo, options?: RunOptions): Promise<number> {
     this.kept.history.add(line);
     const ac = new AbortController();
     this.running = ac;
@@ -184,7 +184,7 @@ export class Shell {
     };
     let r: LineResult | undefined;
     try {
-      r = await this.live.run(line, write, signal);
+      r = await this.live.run(line, write, signal, !!options?.terminal);
     } catch (err) {
       if (!ac.signal.aborted) {
         write(`bash: ${err instanceof Error ? err.message : String(err)}\n`, 'stderr');
