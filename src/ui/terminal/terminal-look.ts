@@ -4,6 +4,7 @@
  * readable on white).
  */
 import { css } from 'lit';
+import { srOnly } from '../common-styles';
 import type { ITheme } from '@xterm/xterm';
 
 export const DARK: ITheme = { background: '#16181d', foreground: '#d8dee9', cursor: '#d8dee9' };
@@ -22,49 +23,44 @@ export const LIGHT: ITheme = {
   brightRed: '#b00020',
 };
 
-export const terminalStyles = css`
-  :host {
-    display: flex;
-    flex-direction: column;
-    min-height: 0;
-  }
-  .screen {
-    flex: 1;
-    min-height: 8rem;
-    padding: 0.25rem 0 0 0.5rem;
-    background: var(--kh-term-bg);
-    border-radius: 6px;
-    overflow: hidden;
-  }
-  .screen:focus-within {
-    outline: 2px solid var(--kh-focus);
-    outline-offset: 2px;
-  }
-  .loading {
-    color: var(--kh-term-fg);
-    font:
-      0.9rem ui-monospace,
-      monospace;
-  }
-  .notice {
-    font-size: 0.85rem;
-    color: var(--kh-muted);
-    margin: 0.25rem 0 0;
-  }
-  kh-key-bar {
-    display: none;
-  }
-  @media (pointer: coarse), (any-pointer: coarse), (max-width: 40rem) {
-    kh-key-bar {
+export const terminalStyles = [
+  srOnly,
+  css`
+    :host {
       display: flex;
+      flex-direction: column;
+      min-height: 0;
     }
-  }
-  .sr-only {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    overflow: hidden;
-    clip: rect(0 0 0 0);
-    white-space: nowrap;
-  }
-`;
+    .screen {
+      flex: 1;
+      min-height: 8rem;
+      padding: 0.25rem 0 0 0.5rem;
+      background: var(--kh-term-bg);
+      border-radius: 6px;
+      overflow: hidden;
+    }
+    .screen:focus-within {
+      outline: 2px solid var(--kh-focus);
+      outline-offset: 2px;
+    }
+    .loading {
+      color: var(--kh-term-fg);
+      font:
+        0.9rem ui-monospace,
+        monospace;
+    }
+    .notice {
+      font-size: 0.85rem;
+      color: var(--kh-muted);
+      margin: 0.25rem 0 0;
+    }
+    kh-key-bar {
+      display: none;
+    }
+    @media (pointer: coarse), (any-pointer: coarse), (max-width: 40rem) {
+      kh-key-bar {
+        display: flex;
+      }
+    }
+  `,
+];
