@@ -54,6 +54,24 @@ export interface SupervisedMachine extends MachineApi {
   terminate(): void;
 }
 
+/**
+ * Only these methods of the machine, for a view to hold: forwarders to
+ * whatever machine `current()` gives when called, so the view can reach
+ * nothing else (no drill, no restore), not even by a cast.
+ */
+export function narrowMachine<K extends keyof MachineApi>(
+  current: () => MachineApi,
+  ...keys: K[]
+): Pick<MachineApi, K> {
+  const out: Partial<Record<K, unknown>> = {};
+  for (const k of keys)
+    out[k] = (...args: unknown[]) => {
+      const machine = current();
+      return (machine[k] as (...a: unknown[]) => unknown).apply(machine, args);
+    };
+  return out as Pick<MachineApi, K>;
+}
+
 /** A call that was running on a worker that is gone. */
 export class MachineLostError extends Error {
   override name = 'MachineLost';

@@ -1,7 +1,7 @@
 import { LitElement, html } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { KernelConfig } from '../shared/worker-api';
-import { MachineClient, type SupervisedMachine } from '../client/machine-client';
+import { MachineClient, narrowMachine, type SupervisedMachine } from '../client/machine-client';
 import { fetchDemoFacts, type DemoFacts } from '../share/demo-manifest';
 import { ShareRouter } from '../share/share-router';
 import type { ShareLink } from '../share/share-link';
@@ -50,14 +50,31 @@ export class KhApp extends LitElement {
   private readonly machineView = new MachineView(this);
   private readonly lessons = new LessonView(this);
   private readonly session = new AppSession((link) => (this._share = link));
-  private readonly terminal = new TerminalSession(() => this.machine);
-  private readonly file = new OpenFile(this, () => this.machine, {
+  /** Each view's part of the machine, and nothing more. */
+  private readonly forTree = narrowMachine(() => this.machine, 'readDir');
+  private readonly forArchives = narrowMachine(() => this.machine, 'loadArchive', 'getState');
+  private readonly forFile = narrowMachine(() => this.machine, 'readFile', 'readDir');
+  private readonly forTerminal = narrowMachine(
+    () => this.machine,
+    'run',
+    'cwd',
+    'interrupt',
+    'complete',
+  );
+  private readonly forLinks = narrowMachine(
+    () => this.machine,
+    'loadArchive',
+    'getState',
+    'setConfig',
+  );
+  private readonly terminal = new TerminalSession(() => this.forTerminal);
+  private readonly file = new OpenFile(this, () => this.forFile, {
     pushView: () => this.router.push(this.viewHash()),
     reveal: (path) => void this._browser?.reveal(path),
     browse: (path) => void this._archiveBar?.browse(path),
   });
   private readonly routes = new AppRoutes(this, {
-    machine: () => this.machine,
+    machine: () => this.forLinks,
     facts: () => this._facts,
     session: this.session,
     terminal: this.terminal,
@@ -188,7 +205,7 @@ export class KhApp extends LitElement {
     if (starting) return starting;
     const notices = html`${this.routes.render()}${this.machineView.notice()}`;
     return html`<kh-archive-bar
-      .machine=${this.machine}
+      .machine=${this.forArchives}
       @kh-archive-mounted=${this.onArchiveMounted}
     >
       <button
@@ -246,7 +263,7 @@ export class KhApp extends LitElement {
           <section class="files" aria-labelledby="h-files">
             <h2 id="h-files">Files</h2>
             <kh-file-browser
-              .machine=${s ? this.machine : undefined}
+              .machine=${s ? this.forTree : undefined}
               .state=${s}
               .selected=${this.file.path}
             ></kh-file-browser>
