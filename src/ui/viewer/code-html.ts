@@ -3,7 +3,7 @@
  * and 100k tokens, which a template per token would make slow. Every piece
  * of file text passes through escapeHtml; nothing else is interpolated.
  */
-import { sniffFormat } from '../common/file-format';
+import { sniffFormat } from '../../common/file-format';
 import { includeTarget, tokenizeC, type Token } from './c-tokenizer';
 
 export const CHUNK_LINES = 200;
