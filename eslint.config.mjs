@@ -40,6 +40,8 @@ export default tseslint.config(
   layer(['src/shared/**'], [into('worker', 'ui', 'client', 'share', 'lessons')], true, [
     'src/shared/limits.ts',
   ]),
+  // Values both sides use: they lean on nothing but the contract's types.
+  layer(['src/common/**'], [into('worker', 'ui', 'client', 'share', 'lessons')]),
   // The machine knows nothing of the page.
   layer(['src/worker/**'], [into('ui', 'client', 'share', 'lessons')]),
   // Share state and lessons are the page's data, below its elements.

@@ -10,7 +10,7 @@ import { inodeFacts, readMounts } from '../../vfs/inode-facts';
 import { fail, resolve, type CommandCtx, command } from '../command-kit';
 import { stdoutIsTerminal } from '../live-session';
 import { paintListing, paintName } from '../ls-colors';
-import { modeString } from './stat-command';
+import { fileModeString } from './stat-command';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
@@ -42,7 +42,7 @@ async function lsLong(
     const name = o.tty ? paintName(label, f.st) : label;
     return [
       [
-        modeString(f),
+        fileModeString(f),
         String(f.nlink),
         owner,
         owner,
