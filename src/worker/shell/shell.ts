@@ -16,6 +16,8 @@ import type { MachineServices } from './command-kit';
 import { bpftrace } from './commands/bpftrace';
 import { duCommand } from './commands/du-command';
 import { findCommand } from './commands/find-command';
+import { grepCommand } from './commands/grep-command';
+import { dfCommand } from './commands/df-command';
 import { clangTools } from './commands/clang-tools';
 import { gnuCompat } from './commands/gnu-compat';
 import { gzipTools } from './commands/gzip-tools';
@@ -128,6 +130,8 @@ export class Shell {
       duCommand(),
       wcCommand(),
       findCommand(),
+      grepCommand(),
+      dfCommand(() => machineFs.usage()),
       bpftrace(services),
       ...manual(),
       ...clangTools(services),

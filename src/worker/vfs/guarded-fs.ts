@@ -7,6 +7,7 @@
  */
 import type { IFileSystem } from 'just-bash';
 import { ViewFsError } from './fs-error';
+import { formatBytes } from '../xz/xz-error';
 
 const WRITES = new Set([
   'writeFile',
@@ -78,9 +79,15 @@ export function guardFs(inner: IFileSystem, guard: FsGuard): IFileSystem {
         return await fn.apply(target, args);
       } catch (err) {
         if (err instanceof Error && err.message.startsWith('ENOSPC')) {
-          throw Object.assign(new Error(`ENOSPC: no space left on device, write '${path}'`), {
-            code: 'ENOSPC',
-          });
+          // just-bash says "byte limit exceeded (N bytes)": name the limit as the table does.
+          const bytes = /\((\d+) bytes\)/.exec(err.message)?.[1];
+          const limit = bytes ? ` (tmpfs.bytes = ${formatBytes(Number(bytes))})` : '';
+          throw Object.assign(
+            new Error(`ENOSPC: no space left on device, write '${path}'${limit}`),
+            {
+              code: 'ENOSPC',
+            },
+          );
         }
         throw withFullPath(err, args);
       } finally {
