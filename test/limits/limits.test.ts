@@ -76,7 +76,7 @@ describe('limits name themselves', function () {
     const limit = 16 << 20;
     for (const e of await xzErrors(bomb, { maxOutputBytes: limit })) {
       expect(e.kind).to.equal('limit');
-      expect(e.message).to.contain('output limit').and.contain(formatBytes(limit));
+      expect(e.message).to.contain('xz.maxOutputBytes').and.contain(formatBytes(limit));
     }
   });
 

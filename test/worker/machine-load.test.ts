@@ -137,4 +137,21 @@ describe('machine worker under load', function () {
       err: "df: invalid option -- 'x'\nTry 'df --help' for more information.\n",
     });
   });
+
+  it('head -c reads the endless devices; past the output limit it says which limit', async () => {
+    const n = 2_000_000 + (Date.now() % 1_000_000);
+    const r = await sh(
+      `head -c ${n} /dev/urandom > /tmp/f && wc -c < /tmp/f && head -c ${n} /dev/zero | wc -c && head -c 4096 /dev/urandom | tr -d '\\000' | wc -c`,
+    );
+    expect(r.err).to.equal('');
+    const [random, zeros, nonZero] = r.out.trim().split('\n').map(Number);
+    expect([random, zeros]).to.deep.equal([n, n]);
+    // 4,096 random bytes are not all zero (the odds of 16 or fewer non-zero ones are nil).
+    expect(nonZero).to.be.greaterThan(4000);
+    const over = await sh('head -c 300M /dev/urandom > /tmp/g');
+    expect(over.code).to.equal(1);
+    expect(over.err).to.match(
+      /^head: \/dev\/urandom: 314,572,800 bytes is past the shell's output limit of [\d,]+ bytes/,
+    );
+  });
 });

@@ -18,6 +18,7 @@ import { duCommand } from './commands/du-command';
 import { findCommand } from './commands/find-command';
 import { grepCommand } from './commands/grep-command';
 import { dfCommand } from './commands/df-command';
+import { endlessHead } from './commands/endless-devices';
 import { clangTools } from './commands/clang-tools';
 import { gnuCompat } from './commands/gnu-compat';
 import { gzipTools } from './commands/gzip-tools';
@@ -131,6 +132,7 @@ export class Shell {
       wcCommand(),
       findCommand(),
       grepCommand(),
+      endlessHead(),
       dfCommand(() => machineFs.usage()),
       bpftrace(services),
       ...manual(),

@@ -381,8 +381,9 @@ export class XzStreamDecoder {
   private bomb(inputOffset: number): XzError {
     return new XzError(
       'limit',
-      `the data expands past the output limit of ${formatBytes(this.limits.maxOutputBytes)} ` +
-        `by input byte offset ${inputOffset} (an xz bomb?)`,
+      `the data expands past xz.maxOutputBytes = ${formatBytes(this.limits.maxOutputBytes)} ` +
+        `by input byte offset ${inputOffset}: an xz bomb, or an archive bigger than this tab ` +
+        `decodes. There is no way past the limit here: decode it elsewhere (xz -dc) and open a part`,
       inputOffset,
     );
   }
