@@ -225,7 +225,7 @@ the machine's commands.
 
 ## Limits and their values
 
-Collected in \`src/shared/limits.ts\`; each is tripped by \`test/limits/limits.test.ts\`,
+Collected in \`test/limits/limit-table.ts\`; each is tripped by \`test/limits/limits.test.ts\`,
 which checks that the error names the limit and its value.
 
 ${table(

@@ -9,6 +9,7 @@ import './kh-key-bar';
 import { LineEditor, commonPrefix } from './line-editor';
 import { colourLs, isColourableLs, lsOperands } from './ls-colors';
 import { sanitizeTerminal } from './terminal-sanitize';
+import { transcriptEntry, withEntry } from './transcript';
 
 /** A command started or finished in the terminal (from the keyboard or the UI). */
 export type TerminalCommandEvent = CustomEvent<{ command: string; exitCode?: number }>;
@@ -30,7 +31,6 @@ const LIGHT: ITheme = {
 };
 const stripAnsi = (s: string) => s.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
 const visibleLength = (s: string) => stripAnsi(s).length;
-const TRANSCRIPT_LIMIT = 100;
 
 /**
  * The shell's terminal: xterm.js (loaded after first paint) over a line
@@ -544,9 +544,7 @@ export class KhTerminal extends LitElement {
       // Keep the last known directory.
     }
     this.running = false;
-    this._transcript = [...this._transcript, `$ ${line}\n${stripAnsi(out)}`].slice(
-      -TRANSCRIPT_LIMIT,
-    );
+    this._transcript = withEntry(this._transcript, transcriptEntry(line, stripAnsi(out)));
     this.showPrompt();
     this.replayTypeahead();
     this.dispatchEvent(

@@ -39,21 +39,21 @@ export const FETCH_LIMITS: Readonly<{ maxDownloadBytes: number } & FetchTiming> 
   retryDelayMs: 1_000,
 };
 
-function tooBig(url: string, bytes: number, how: string): XzError {
+function tooBig(url: string, bytes: number, how: string, max: number): XzError {
   return new XzError(
     'limit',
-    `could not fetch ${url}: the download is ${how} ${formatBytes(bytes)}, over the fetch limit maxDownloadBytes = ${formatBytes(FETCH_LIMITS.maxDownloadBytes)}`,
+    `could not fetch ${url}: the download is ${how} ${formatBytes(bytes)}, over the fetch limit maxDownloadBytes = ${formatBytes(max)}`,
     bytes,
   );
 }
 
 /** Passes a download through, failing as soon as it grows past the fetch limit. */
-function capped(url: string): TransformStream<Uint8Array, Uint8Array> {
+function capped(url: string, max: number): TransformStream<Uint8Array, Uint8Array> {
   let seen = 0;
   return new TransformStream({
     transform(chunk, controller) {
       seen += chunk.length;
-      if (seen > FETCH_LIMITS.maxDownloadBytes) throw tooBig(url, seen, 'at least');
+      if (seen > max) throw tooBig(url, seen, 'at least', max);
       controller.enqueue(chunk);
     },
   });
@@ -231,23 +231,26 @@ function streamOf(bytes: Uint8Array): ReadableStream<Uint8Array> {
 
 /**
  * Loads an archive; a URL streams through the decoder as it downloads.
- * `timing` shortens the fetch's stall and retry clocks (tests); it defaults to FETCH_LIMITS.
+ * `limits` shortens the fetch's stall and retry clocks or its size bound
+ * (tests pass their own); each defaults to FETCH_LIMITS.
  */
 export async function loadArchive(
   source: Exclude<ArchiveSource, { kind: 'path' }>,
   onProgress: Report = () => {},
-  timing: Partial<FetchTiming> = {},
+  limits: Partial<typeof FETCH_LIMITS> = {},
 ): Promise<LoadedArchive> {
+  const fetchLimits = { ...FETCH_LIMITS, ...limits };
   const start = performance.now();
   let decoded: Decoded & { format: ArchiveFormat };
   if (source.kind === 'url') {
-    const { body, totalIn } = await openDownload(source.url, { ...FETCH_LIMITS, ...timing });
-    if (totalIn !== undefined && totalIn > FETCH_LIMITS.maxDownloadBytes) {
+    const { body, totalIn } = await openDownload(source.url, fetchLimits);
+    const max = fetchLimits.maxDownloadBytes;
+    if (totalIn !== undefined && totalIn > max) {
       await body.cancel();
-      throw tooBig(source.url, totalIn, 'said to be');
+      throw tooBig(source.url, totalIn, 'said to be', max);
     }
     decoded = await decodeStream(
-      body.pipeThrough(capped(source.url)),
+      body.pipeThrough(capped(source.url, max)),
       totalIn,
       'download',
       onProgress,

@@ -51,7 +51,7 @@ const LOGIN = {
 
 /**
  * The runaway guard: just-bash's maxCommandCount and maxLoopIterations per
- * command line (src/shared/limits.ts lists it with the others).
+ * command line (test/limits/limit-table.ts lists it with the others).
  */
 export const SHELL_LIMITS: Readonly<{ maxCommands: number }> = { maxCommands: 100_000 };
 
