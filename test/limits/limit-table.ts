@@ -14,8 +14,8 @@ import { TAR_LIMITS } from '../../src/worker/tar/limits';
 import { TMPFS_BYTES } from '../../src/worker/vfs/machine-fs';
 import { XZ_LIMITS } from '../../src/worker/xz/xz-limits';
 import { shareLimitRows } from '../../src/share/link-limits';
-import { HISTORY_LIMITS } from '../../src/ui/history-store';
-import { TRANSCRIPT_LIMITS } from '../../src/ui/transcript';
+import { HISTORY_LIMITS } from '../../src/ui/terminal/history-store';
+import { TRANSCRIPT_LIMITS } from '../../src/ui/terminal/transcript';
 
 export { FETCH_LIMITS, SHELL_LIMITS, TAR_LIMITS, TMPFS_BYTES, XZ_LIMITS };
 

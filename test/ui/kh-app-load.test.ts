@@ -10,8 +10,8 @@ import './public-base';
 import '../../src/ui/kh-app';
 import type { KhApp } from '../../src/ui/kh-app';
 import { LINK_LIMITS } from '../../src/share/link-limits';
-import { HISTORY_LIMITS } from '../../src/ui/history-store';
-import { TRANSCRIPT_LIMITS } from '../../src/ui/transcript';
+import { HISTORY_LIMITS } from '../../src/ui/terminal/history-store';
+import { TRANSCRIPT_LIMITS } from '../../src/ui/terminal/transcript';
 import { until } from './fake-machine';
 
 const shadow = (el: Element | null | undefined, sel: string) =>
