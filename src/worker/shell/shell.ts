@@ -11,6 +11,7 @@ import type { Kernel } from '../kernel/kernel';
 import { HOSTNAME } from '../kernel/kernel-text';
 import { decodeXz } from '../xz/xz-decoder';
 import { guardFs, type FsGuard } from '../vfs/guarded-fs';
+import { internalsMissing } from '../vfs/just-bash-internals';
 import { buildMachineFs, type MachineFs } from '../vfs/machine-fs';
 import type { MachineServices } from './command-kit';
 import { bpftrace } from './commands/bpftrace';
@@ -112,6 +113,13 @@ export class Shell {
 
   static async create(kernel: Kernel, options: ShellOptions = {}): Promise<Shell> {
     const jb = await import('just-bash/browser');
+    const missing = internalsMissing(jb);
+    if (missing.length) {
+      // An upgrade moved what the machine's filesystem relies on: say what, do not limp on.
+      throw new Error(
+        `this just-bash lacks what the machine's filesystem uses: ${missing.join(', ')} (see src/worker/vfs/just-bash-internals.ts)`,
+      );
+    }
     const decoded = new DecodeCache((bytes) => decodeXz(bytes));
     const services: MachineServices = { kernel, decodeXz: (bytes) => decoded.get(bytes) };
     const guard: FsGuard = { signal: undefined, onWrite: options.onWrite ?? (() => {}) };

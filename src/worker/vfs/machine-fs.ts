@@ -15,6 +15,7 @@ import { mountTableClass } from './mount-table';
 import { procRoot, type MountInfo } from './procfs';
 import { sysRoot } from './sysfs';
 import { tmpfsClass } from './tmpfs';
+import { retainedBytes } from './just-bash-internals';
 import { ViewFs } from './view-fs';
 
 /**
@@ -41,11 +42,8 @@ export interface MachineFs {
   usage(): DiskUsage[];
 }
 
-/** InMemoryFs keeps its byte count private; read it for meminfo's Shmem. */
-function retained(fs: InMemoryFs): number {
-  const n = (fs as unknown as { retainedBytes?: unknown }).retainedBytes;
-  return typeof n === 'number' ? n : 0;
-}
+/** InMemoryFs's own byte count, for meminfo's Shmem and df. */
+const retained = retainedBytes;
 
 export function buildMachineFs(
   jb: JustBash,
