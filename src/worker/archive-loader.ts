@@ -195,16 +195,21 @@ async function decodeStream(
         streams: 1,
         blocks: 1,
       }
-    : {
-        format,
-        bytes,
-        compressedBytes,
-        checks: [],
-        verified: false,
-        verification: 'not verified: a plain tar carries no integrity check',
-        streams: 0,
-        blocks: 0,
-      };
+    : plainTar(bytes, compressedBytes);
+}
+
+/** A plain tar's facts: nothing to decode, nothing to verify. */
+function plainTar(bytes: Uint8Array, compressedBytes: number): Decoded & { format: 'tar' } {
+  return {
+    format: 'tar',
+    bytes,
+    compressedBytes,
+    checks: [],
+    verified: false,
+    verification: 'not verified: a plain tar carries no integrity check',
+    streams: 0,
+    blocks: 0,
+  };
 }
 
 function fromXz(r: Awaited<ReturnType<typeof decodeXz>>): Decoded {
@@ -217,6 +222,17 @@ function fromXz(r: Awaited<ReturnType<typeof decodeXz>>): Decoded {
     streams: r.streams.length,
     blocks: r.streams.reduce((n, s) => n + s.blocks.length, 0),
   };
+}
+
+function plainTarBytes(bytes: Uint8Array): Decoded & { format: 'tar' } {
+  if (bytes.length > XZ_LIMITS.maxOutputBytes) {
+    throw new XzError(
+      'limit',
+      `the tar is ${formatBytes(bytes.length)}, past xz.maxOutputBytes = ${formatBytes(XZ_LIMITS.maxOutputBytes)}, the most this tab holds decoded`,
+      0,
+    );
+  }
+  return plainTar(bytes, bytes.length);
 }
 
 /** One buffer as a stream, without copying it. */
@@ -269,7 +285,10 @@ export async function loadArchive(
               }),
             ),
           }
-        : await decodeStream(streamOf(source.bytes), totalIn, 'decode', onProgress);
+        : format === 'tar'
+          ? // The page handed its buffer over (transferred): mount it as it is, no second copy.
+            plainTarBytes(source.bytes)
+          : await decodeStream(streamOf(source.bytes), totalIn, 'decode', onProgress);
   }
   const { bytes, ...facts } = decoded;
   const summary: ArchiveSummary = {
