@@ -20,7 +20,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { build, preview } from 'vite';
-import { bigArchives } from './load-archives.mjs';
+import { archiveTable, bigArchives } from './load-archives.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
@@ -158,7 +158,9 @@ async function crash(page) {
   return { ms, files: files ?? restored, restored };
 }
 
-const results = {};
+// Parts skipped this time keep their last measurement (bench/load-held.json, not committed).
+const saved = path.join(root, 'bench/load-held.json');
+const results = existsSync(saved) ? JSON.parse(readFileSync(saved, 'utf8')) : {};
 try {
   const page = await browser.newPage();
   page.on('pageerror', (e) => console.error('page:', e.message));
@@ -171,6 +173,7 @@ try {
   await server.close();
 }
 
+writeFileSync(saved, `${JSON.stringify(results, null, 2)}\n`);
 const fmt = (n) => (Number.isFinite(n) ? n.toFixed(0) : '—');
 let section = `<!-- load-held -->\n## Load held (\`npm run bench:load\`, bench/load-held.mjs)\n\n`;
 section += `Measured ${new Date().toISOString().slice(0, 10)} in headless Chromium on the built site; memory is \`performance.measureUserAgentSpecificMemory()\` (page and its workers) after a GC in both realms, in MiB, and the renderer's resident size.\n\n`;
@@ -191,7 +194,7 @@ if (results.crash) {
   const c = results.crash;
   section += `### A crash with /tmp full\n\nThe worker killed with /tmp full after four extractions: ${c.restored.toLocaleString('en')} files under /tmp and /home restored in ${c.ms.toLocaleString('en')} ms (from the kill to the page's notice).\n\n`;
 }
-if (results.archives) section += results.archives.markdown;
+if (results.archives) section += archiveTable(results.archives);
 section += `<!-- /load-held -->\n`;
 
 const figures = path.join(root, 'docs/figures.md');

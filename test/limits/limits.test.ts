@@ -107,6 +107,8 @@ describe('limits name themselves', function () {
     const r = await sh('seq 1 90000 > /tmp/a && cat /tmp/a /tmp/a /tmp/a /tmp/a > /tmp/big');
     expect(r.code).to.equal(1);
     expect(r.err).to.match(/ENOSPC: no space left on device, write '\/tmp\/big'/i);
+    // The error names the limit it hit, with this machine's value.
+    expect(r.err).to.contain("write '/tmp/big' (tmpfs.bytes = 1.0 MiB)");
     expect((await sh('cat /tmp/note')).out).to.equal('kept\n');
     expect(TMPFS_BYTES).to.equal(96 << 20);
   });
