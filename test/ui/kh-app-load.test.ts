@@ -17,6 +17,8 @@ import { until } from './fake-machine';
 const shadow = (el: Element | null | undefined, sel: string) =>
   el?.shadowRoot?.querySelector(sel) ?? null;
 
+const WAIT_MS = 280_000;
+
 describe('kh-app with the real machine, under load', function () {
   this.timeout(300_000);
   let el: KhApp;
@@ -33,10 +35,11 @@ describe('kh-app with the real machine, under load', function () {
     el = document.createElement('kh-app');
     document.body.append(el);
     const notice = () => shadow(el, '.share-notice')?.textContent ?? '';
-    await until(() => notice().includes('link.maxCommands'), 'the refusal');
+    // The real machine boots first; waits are bounded by the test's timeout, not a clock of their own.
+    await until(() => notice().includes('link.maxCommands'), 'the refusal', WAIT_MS);
     expect(notice()).to.contain(`carries ${commands.toLocaleString('en')} commands`);
     const term = shadow(el, 'kh-terminal') as HTMLElementTagNameMap['kh-terminal'];
-    await until(() => term?.hasAttribute('ready'), 'the terminal');
+    await until(() => term?.hasAttribute('ready'), 'the terminal', WAIT_MS);
 
     // 200 KB of output in one command: its transcript entry keeps both ends, within the limit.
     const lines = 30_000 + (Date.now() % 1000);
