@@ -6,8 +6,8 @@
  * tmpfs mounts, and turns just-bash's byte-limit error into ENOSPC wording.
  */
 import type { IFileSystem } from 'just-bash';
-import { ViewFsError } from './fs-error';
-import { formatBytes } from '../xz/xz-error';
+import { FsError } from './errno';
+import { formatBytes } from '../../common/byte-size';
 
 const WRITES = new Set([
   'writeFile',
@@ -74,20 +74,15 @@ export function guardFs(inner: IFileSystem, guard: FsGuard): IFileSystem {
         await macrotask();
         lastYield = performance.now();
       }
-      if (guard.signal?.aborted) throw new ViewFsError('EINTR', prop, path);
+      if (guard.signal?.aborted) throw new FsError('EINTR', prop, path);
       try {
         return await fn.apply(target, args);
       } catch (err) {
         if (err instanceof Error && err.message.startsWith('ENOSPC')) {
           // just-bash says "byte limit exceeded (N bytes)": name the limit as the table does.
           const bytes = /\((\d+) bytes\)/.exec(err.message)?.[1];
-          const limit = bytes ? ` (tmpfs.bytes = ${formatBytes(Number(bytes))})` : '';
-          throw Object.assign(
-            new Error(`ENOSPC: no space left on device, write '${path}'${limit}`),
-            {
-              code: 'ENOSPC',
-            },
-          );
+          const limit = bytes ? `tmpfs.bytes = ${formatBytes(Number(bytes))}` : undefined;
+          throw new FsError('ENOSPC', 'write', path, limit);
         }
         throw withFullPath(err, args);
       } finally {
