@@ -86,9 +86,15 @@ type KeptSource =
 export class MachineClient implements SupervisedMachine {
   private worker: Worker | undefined;
   private remote: Remote<MachineApi> | undefined;
-  /** Rejects when the current worker is lost; every call races it. */
-  private lost: Promise<never> = new Promise(() => {});
+  /**
+   * The calls in flight on the current worker, rejected when it is lost.
+   * Not a race against one long-lived "lost" promise: every race leaves a
+   * reaction on it that holds the call's result, so each snapshot and file
+   * read stayed reachable for the worker's life (150 MB a fill/empty round).
+   */
+  private inFlight = new Set<(err: Error) => void>();
   private loseWorker: (err: Error) => void = () => {};
+  private rejectIfLost: () => Error | undefined = () => undefined;
   /** Settles when a restart is over; calls wait for it. */
   private ready: Promise<void> = Promise.resolve();
   private readonly restarts: number[] = [];
@@ -116,8 +122,15 @@ export class MachineClient implements SupervisedMachine {
       type: 'module',
       name: 'machine',
     });
-    this.lost = new Promise<never>((_, reject) => (this.loseWorker = reject));
-    this.lost.catch(() => {}); // only calls in flight care
+    const inFlight = (this.inFlight = new Set());
+    let lostWith: Error | undefined;
+    this.loseWorker = (err) => {
+      lostWith ??= err;
+      for (const reject of inFlight) reject(err);
+      inFlight.clear();
+    };
+    // A call made on a worker already lost fails at once, as the race did.
+    this.rejectIfLost = () => lostWith;
     worker.addEventListener('error', (e) => {
       e.preventDefault();
       if (this.worker === worker) void this.fail(e.message || 'the worker stopped');
@@ -144,7 +157,13 @@ export class MachineClient implements SupervisedMachine {
 
   /** A call to the current worker, failing if that worker is lost first. */
   private onCurrent<T>(call: Promise<T>): Promise<T> {
-    return Promise.race([call, this.lost]);
+    const lost = this.rejectIfLost();
+    if (lost) return Promise.reject(lost);
+    const inFlight = this.inFlight;
+    return new Promise<T>((resolve, reject) => {
+      inFlight.add(reject);
+      call.then(resolve, reject).finally(() => inFlight.delete(reject));
+    });
   }
 
   /** Hears about failures and restarts (the page shows a notice). */

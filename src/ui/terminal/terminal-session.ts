@@ -9,6 +9,7 @@ import type { MachineApi } from '../../shared/worker-api';
 import { loadHistory, saveHistory } from './history-store';
 import { LineEditor } from './line-editor';
 import { sanitizeTerminal } from './terminal-sanitize';
+import { transcriptEntry, withEntry } from './transcript';
 
 /** What the session needs of the machine. */
 export type TerminalMachine = Pick<MachineApi, 'run' | 'cwd' | 'interrupt' | 'complete'>;
@@ -26,7 +27,6 @@ export interface TerminalScreen {
 }
 
 const HOME = '/root';
-const TRANSCRIPT_LIMIT = 100;
 /** Output kept for a screen not yet attached; older lines are dropped past this. */
 const PENDING_LIMIT = 1 << 20;
 export const stripAnsi = (s: string) => s.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
@@ -194,7 +194,7 @@ export class TerminalSession extends EventTarget {
     if (lastChar !== '\n') this.write('\x1b[7m%\x1b[0m\n');
     await this.refreshCwd();
     this.running = false;
-    this.transcript = [...this.transcript, `$ ${line}\n${stripAnsi(out)}`].slice(-TRANSCRIPT_LIMIT);
+    this.transcript = withEntry(this.transcript, transcriptEntry(line, stripAnsi(out)));
     this.changed();
     this.screen?.prompt();
     this.emit('command-done', line, code);

@@ -11,11 +11,15 @@ import type { Kernel } from '../kernel/kernel';
 import { HOSTNAME } from '../kernel/kernel-text';
 import { decodeXz } from '../xz/xz-decoder';
 import { guardFs, type FsGuard } from '../vfs/guarded-fs';
+import { internalsMissing } from '../vfs/just-bash-internals';
 import { buildMachineFs, type MachineFs } from '../vfs/machine-fs';
 import type { MachineServices } from './command-kit';
 import { bpftrace } from './commands/bpftrace';
 import { duCommand } from './commands/du-command';
 import { findCommand } from './commands/find-command';
+import { grepCommand } from './commands/grep-command';
+import { dfCommand } from './commands/df-command';
+import { endlessHead } from './commands/endless-devices';
 import { clangTools } from './commands/clang-tools';
 import { gnuCompat } from './commands/gnu-compat';
 import { gzipTools } from './commands/gzip-tools';
@@ -48,7 +52,7 @@ const LOGIN = {
 
 /**
  * The runaway guard: just-bash's maxCommandCount and maxLoopIterations per
- * command line (src/shared/limits.ts lists it with the others).
+ * command line (test/limits/limit-table.ts lists it with the others).
  */
 export const SHELL_LIMITS: Readonly<{ maxCommands: number }> = { maxCommands: 100_000 };
 
@@ -109,6 +113,13 @@ export class Shell {
 
   static async create(kernel: Kernel, options: ShellOptions = {}): Promise<Shell> {
     const jb = await import('just-bash/browser');
+    const missing = internalsMissing(jb);
+    if (missing.length) {
+      // An upgrade moved what the machine's filesystem relies on: say what, do not limp on.
+      throw new Error(
+        `this just-bash lacks what the machine's filesystem uses: ${missing.join(', ')} (see src/worker/vfs/just-bash-internals.ts)`,
+      );
+    }
     const decoded = new DecodeCache((bytes) => decodeXz(bytes));
     const services: MachineServices = { kernel, decodeXz: (bytes) => decoded.get(bytes) };
     const guard: FsGuard = { signal: undefined, onWrite: options.onWrite ?? (() => {}) };
@@ -128,6 +139,9 @@ export class Shell {
       duCommand(),
       wcCommand(),
       findCommand(),
+      grepCommand(),
+      endlessHead(),
+      dfCommand(() => machineFs.usage()),
       bpftrace(services),
       ...manual(),
       ...clangTools(services),

@@ -1,9 +1,9 @@
 /**
- * Where just-bash's ls and grep differ from GNU's in what people see:
+ * Where just-bash's ls differs from GNU's in what people see:
  * `ls -l` prints owners and modes as the files have them (root, 0444 for
  * the kheaders attribute) and a missing operand reads
- * "ls: cannot access 'x': No such file or directory"; `grep -r` over
- * `dir/` prints `dir/file`, not `dir//file`. Anything else goes to just-bash.
+ * "ls: cannot access 'x': No such file or directory". Anything else goes
+ * to just-bash (grep has its own file, grep-command.ts).
  */
 import type { Command, ExecResult } from 'just-bash';
 import { inodeFacts, readMounts } from '../../vfs/inode-facts';
@@ -141,25 +141,5 @@ export function gnuCompat(): Command[] {
     };
   });
 
-  const grep = command('grep', async (args, ctx) => {
-    if (!ctx.origCommand) return fail('grep: unavailable\n', 2);
-    // GNU grep names files under `dir/` as `dir/file`; strip the operand's trailing slash.
-    const takesValue =
-      /^-[efmABCd]$|^--(regexp|file|max-count|context|after-context|before-context|include|exclude|exclude-dir)$/;
-    let patternSeen = args.some((a) => a === '-e' || a.startsWith('--regexp') || a === '-f');
-    const out: string[] = [];
-    for (let i = 0; i < args.length; i++) {
-      const a = args[i]!;
-      if (takesValue.test(a)) {
-        out.push(a, args[++i] ?? '');
-      } else if (a.startsWith('-') && a !== '-') out.push(a);
-      else if (!patternSeen) {
-        patternSeen = true;
-        out.push(a);
-      } else out.push(a.length > 1 ? a.replace(/\/+$/, '') : a);
-    }
-    return ctx.origCommand(out);
-  });
-
-  return [ls, grep];
+  return [ls];
 }
