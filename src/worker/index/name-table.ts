@@ -1,0 +1,75 @@
+/**
+ * Identifiers interned straight from a file's bytes: each distinct name
+ * gets a small integer id and one flat string, made only the first time it
+ * is seen (a string per occurrence would be millions of them).
+ */
+export class NameTable {
+  readonly names: string[] = [];
+  private slots = new Int32Array(1 << 16).fill(-1);
+  private hashes: number[] = [];
+
+  get size(): number {
+    return this.names.length;
+  }
+
+  /** The id of bytes[start, end), added when new. */
+  intern(bytes: Uint8Array, start: number, end: number): number {
+    let h = 0x811c9dc5;
+    for (let i = start; i < end; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
+    h >>>= 0;
+    const mask = this.slots.length - 1;
+    for (let s = h & mask; ; s = (s + 1) & mask) {
+      const id = this.slots[s]!;
+      if (id < 0) return this.add(s, h, bytes, start, end);
+      if (this.hashes[id] === h && same(this.names[id]!, bytes, start, end)) return id;
+    }
+  }
+
+  /** The id of a name, or -1. */
+  find(name: string): number {
+    const bytes = new Uint8Array(name.length);
+    for (let i = 0; i < name.length; i++) bytes[i] = name.charCodeAt(i) & 0xff;
+    let h = 0x811c9dc5;
+    for (const b of bytes) h = Math.imul(h ^ b, 0x01000193);
+    h >>>= 0;
+    const mask = this.slots.length - 1;
+    for (let s = h & mask; ; s = (s + 1) & mask) {
+      const id = this.slots[s]!;
+      if (id < 0) return -1;
+      if (this.hashes[id] === h && this.names[id] === name) return id;
+    }
+  }
+
+  /** Bytes held: slots, hashes, and one to two bytes per name character plus V8's string header. */
+  byteSize(): number {
+    let chars = 0;
+    for (const n of this.names) chars += n.length + 16;
+    return this.slots.byteLength + this.hashes.length * 8 + chars;
+  }
+
+  private add(slot: number, h: number, bytes: Uint8Array, start: number, end: number): number {
+    const id = this.names.length;
+    this.names.push(String.fromCharCode(...bytes.subarray(start, end)));
+    this.hashes.push(h);
+    this.slots[slot] = id;
+    if (this.names.length * 2 > this.slots.length) this.rehash();
+    return id;
+  }
+
+  private rehash(): void {
+    const slots = new Int32Array(this.slots.length * 2).fill(-1);
+    const mask = slots.length - 1;
+    this.hashes.forEach((h, id) => {
+      let s = h & mask;
+      while (slots[s]! >= 0) s = (s + 1) & mask;
+      slots[s] = id;
+    });
+    this.slots = slots;
+  }
+}
+
+function same(name: string, bytes: Uint8Array, start: number, end: number): boolean {
+  if (name.length !== end - start) return false;
+  for (let i = 0; i < name.length; i++) if (name.charCodeAt(i) !== bytes[start + i]) return false;
+  return true;
+}
