@@ -84,7 +84,7 @@ export function scanDefinitions(bytes: Uint8Array, buf: TokenBuffer, sink: Defin
   tokenize(bytes, buf, (start, end, line) => directive(bytes, start, end, line, sink));
   const n = buf.count;
   const { kind, start, end, line } = buf;
-  const ids = new Int32Array(n);
+  const ids = buf.ids;
   for (let i = 0; i < n; i++) ids[i] = kind[i] === Tok.Ident ? sink.ident(start[i]!, end[i]!) : -1;
   const word = (i: number) => (i < n && ids[i]! >= 0 ? sink.name(ids[i]!) : '');
   const punct = (i: number) => (kind[i] === Tok.Punct && i < n ? bytes[start[i]!]! : 0);

@@ -17,6 +17,8 @@ export class TokenBuffer {
   start = new Int32Array(1 << 16);
   end = new Int32Array(1 << 16);
   line = new Int32Array(1 << 16);
+  /** Filled by the reader: each identifier's name id (-1 for punctuation). */
+  ids = new Int32Array(1 << 16);
   count = 0;
 
   push(kind: Tok, start: number, end: number, line: number): void {
@@ -35,6 +37,7 @@ export class TokenBuffer {
     this.start = copy(this.start, new Int32Array(n));
     this.end = copy(this.end, new Int32Array(n));
     this.line = copy(this.line, new Int32Array(n));
+    this.ids = new Int32Array(n);
   }
 }
 

@@ -6,7 +6,7 @@
 export class NameTable {
   readonly names: string[] = [];
   private slots = new Int32Array(1 << 16).fill(-1);
-  private hashes: number[] = [];
+  private hashes = new Uint32Array(1 << 15);
 
   get size(): number {
     return this.names.length;
@@ -44,13 +44,19 @@ export class NameTable {
   byteSize(): number {
     let chars = 0;
     for (const n of this.names) chars += n.length + 16;
-    return this.slots.byteLength + this.hashes.length * 8 + chars;
+    return this.slots.byteLength + this.hashes.byteLength + chars;
   }
 
   private add(slot: number, h: number, bytes: Uint8Array, start: number, end: number): number {
     const id = this.names.length;
-    this.names.push(String.fromCharCode(...bytes.subarray(start, end)));
-    this.hashes.push(h);
+    // apply, not a spread: spreading a typed array walks its iterator.
+    this.names.push(String.fromCharCode.apply(null, bytes.subarray(start, end) as unknown as number[]));
+    if (id === this.hashes.length) {
+      const grown = new Uint32Array(id * 2);
+      grown.set(this.hashes);
+      this.hashes = grown;
+    }
+    this.hashes[id] = h;
     this.slots[slot] = id;
     if (this.names.length * 2 > this.slots.length) this.rehash();
     return id;
@@ -59,11 +65,11 @@ export class NameTable {
   private rehash(): void {
     const slots = new Int32Array(this.slots.length * 2).fill(-1);
     const mask = slots.length - 1;
-    this.hashes.forEach((h, id) => {
-      let s = h & mask;
+    for (let id = 0; id < this.names.length; id++) {
+      let s = this.hashes[id]! & mask;
       while (slots[s]! >= 0) s = (s + 1) & mask;
       slots[s] = id;
-    });
+    }
     this.slots = slots;
   }
 }
