@@ -164,6 +164,16 @@ export class FakeMachine implements MachineApi {
 
   async shareInterruptFlag(): Promise<void> {}
 
+  private noIndex = (): never => {
+    throw new Error('the fake machine has no identifier index; test/index/ uses the real one');
+  };
+  findDefinitions = async () => this.noIndex();
+  searchSymbols = async () => this.noIndex();
+  findReferences = async () => this.noIndex();
+  conditionals = async () => this.noIndex();
+  diffTrees = async () => this.noIndex();
+  diffFiles = async () => this.noIndex();
+
   async drill(): Promise<void> {
     throw new Error('the fake machine has no faults to drill; the worker tests use the real one');
   }

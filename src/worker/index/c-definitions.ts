@@ -6,6 +6,7 @@
  * few shapes find nearly all of what universal-ctags finds (the test
  * compares the two and lists every miss with its reason).
  */
+import type { DefinitionKind } from '../../shared/worker-api';
 import { isIdentChar, Tok, tokenize, type TokenBuffer } from './c-tokens';
 
 export const DEF_KINDS = [
@@ -18,8 +19,7 @@ export const DEF_KINDS = [
   'function-macro',
   'function',
   'prototype',
-] as const;
-export type DefKind = (typeof DEF_KINDS)[number];
+] as const satisfies readonly DefinitionKind[];
 /** DEF_KINDS' indices, by name. */
 export const K = {
   Struct: 0,
@@ -98,15 +98,6 @@ export function scanDefinitions(bytes: Uint8Array, buf: TokenBuffer, sink: Defin
     }
     return n;
   };
-  /** Index after attributes (a word in ATTRIBUTES and its (...)) starting at i. */
-  const skipAttributes = (i: number): number => {
-    while (i < n && ATTRIBUTES.has(word(i))) {
-      i++;
-      if (punct(i) === 40) i = skipGroup(i, 40, 41);
-    }
-    return i;
-  };
-
   const stack: Brace[] = [];
   let paren = 0;
   let pending: Brace['ctx'] | undefined;

@@ -4,29 +4,22 @@
  * (kconfig-eval.ts), nested branches inside their parents. An include
  * guard (`#ifndef X` then `#define X` first in the file) is in.
  */
+import type {
+  CompiledState,
+  ConditionalBranchInfo,
+  ConditionalInfo,
+} from '../../shared/worker-api';
 import { evaluate, type Known, type KernelConfigValues } from './kconfig-eval';
 
-export type Compiled = 'in' | 'out' | 'unknown';
+/**
+ * A branch: from its directive's line to the line of the directive that
+ * ends it (#elif, #else or #endif); its state includes its enclosing
+ * branches'; reason: the config values it read, or the name it could not know.
+ */
+export type ConditionalBranch = ConditionalBranchInfo;
+export type Compiled = CompiledState;
 
-export interface ConditionalBranch {
-  /** Line of the branch's directive (1-based). */
-  line: number;
-  /** Line of the directive that ends it (#elif, #else or #endif). */
-  endLine: number;
-  /** The directive as written, e.g. `#ifdef CONFIG_SMP`. */
-  directive: string;
-  /** Compiled in, out or unknown, its enclosing branches included. */
-  state: Compiled;
-  /** Why: the config values it read, or the name it could not know. */
-  reason: string;
-  depth: number;
-}
-
-export interface ConditionalMap {
-  branches: ConditionalBranch[];
-  /** state of each line (index 0 is line 1); lines outside any branch are in. */
-  lines: Compiled[];
-}
+export type ConditionalMap = Omit<ConditionalInfo, 'root'>;
 
 interface Group {
   /** 'yes' once a branch was taken, 'maybe' when one may have been. */
@@ -36,7 +29,11 @@ interface Group {
 }
 
 const combine = (parent: Compiled, own: Compiled): Compiled =>
-  parent === 'out' || own === 'out' ? 'out' : parent === 'unknown' || own === 'unknown' ? 'unknown' : 'in';
+  parent === 'out' || own === 'out'
+    ? 'out'
+    : parent === 'unknown' || own === 'unknown'
+      ? 'unknown'
+      : 'in';
 
 const asCompiled = (v: Known): Compiled => (v === 'unknown' ? 'unknown' : v !== 0 ? 'in' : 'out');
 
@@ -53,17 +50,21 @@ function configWords(expr: string, config: KernelConfigValues): string {
 }
 
 /** Directive lines with their continuations joined and comments removed. */
-function directives(text: string): { line: number; lastLine: number; word: string; rest: string; raw: string }[] {
+function directives(
+  text: string,
+): { line: number; lastLine: number; word: string; rest: string; raw: string }[] {
   const out: { line: number; lastLine: number; word: string; rest: string; raw: string }[] = [];
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
     if (!/^\s*#/.test(lines[i]!)) continue;
     const first = i;
     let joined = lines[i]!;
-    while (joined.endsWith('\\') && i + 1 < lines.length) joined = joined.slice(0, -1) + ' ' + lines[++i]!;
+    while (joined.endsWith('\\') && i + 1 < lines.length)
+      joined = joined.slice(0, -1) + ' ' + lines[++i]!;
     const clean = joined.replace(/\/\*.*?\*\//g, ' ').replace(/\/\/.*$/, '');
     const m = /^\s*#\s*(\w+)\s*(.*?)\s*$/.exec(clean);
-    if (m) out.push({ line: first + 1, lastLine: i + 1, word: m[1]!, rest: m[2]!, raw: clean.trim() });
+    if (m)
+      out.push({ line: first + 1, lastLine: i + 1, word: m[1]!, rest: m[2]!, raw: clean.trim() });
   }
   return out;
 }
@@ -76,7 +77,9 @@ export function conditionalMap(text: string, config: KernelConfigValues): Condit
   const stack: Group[] = [];
   const all = directives(text);
   const guard =
-    all[0]?.word === 'ifndef' && all[1]?.word === 'define' && all[1].rest.split(/\s/)[0] === all[0].rest
+    all[0]?.word === 'ifndef' &&
+    all[1]?.word === 'define' &&
+    all[1].rest.split(/\s/)[0] === all[0].rest
       ? all[0].line
       : -1;
   const current = (): Compiled => {
@@ -90,7 +93,8 @@ export function conditionalMap(text: string, config: KernelConfigValues): Condit
   };
   const open = (g: Group, d: (typeof all)[number], own: Compiled, reason: string) => {
     // A branch is in only if no earlier branch of its group was (maybe) taken.
-    const branch: Compiled = g.taken === 'yes' ? 'out' : g.taken === 'maybe' && own !== 'out' ? 'unknown' : own;
+    const branch: Compiled =
+      g.taken === 'yes' ? 'out' : g.taken === 'maybe' && own !== 'out' ? 'unknown' : own;
     if (own === 'in' && g.taken === 'no') g.taken = 'yes';
     else if (own === 'unknown' && g.taken === 'no') g.taken = 'maybe';
     const why = g.taken === 'yes' && branch === 'out' ? 'an earlier branch was taken' : reason;
@@ -108,14 +112,16 @@ export function conditionalMap(text: string, config: KernelConfigValues): Condit
   const condition = (word: string, rest: string): { own: Compiled; reason: string } => {
     const name = rest.split(/\s/)[0] ?? '';
     if (word === 'ifdef' || word === 'ifndef') {
-      if (!name.startsWith('CONFIG_')) return { own: 'unknown', reason: `${name} is not a config option` };
+      if (!name.startsWith('CONFIG_'))
+        return { own: 'unknown', reason: `${name} is not a config option` };
       const set = config.has(name);
       const own = set === (word === 'ifdef') ? 'in' : 'out';
       return { own, reason: configWords(name, config) };
     }
     const e = evaluate(rest, config);
     const own = asCompiled(e.value);
-    if (own === 'unknown') return { own, reason: `depends on ${e.unknownName ?? rest}, not on the config alone` };
+    if (own === 'unknown')
+      return { own, reason: `depends on ${e.unknownName ?? rest}, not on the config alone` };
     return { own, reason: configWords(rest, config) || 'a constant expression' };
   };
   for (const d of all) {
@@ -131,7 +137,10 @@ export function conditionalMap(text: string, config: KernelConfigValues): Condit
       const g = stack[stack.length - 1];
       if (!g) continue;
       close(g, d.line);
-      const c = d.word === 'else' ? { own: 'in' as const, reason: 'no earlier branch was taken' } : condition('if', d.rest);
+      const c =
+        d.word === 'else'
+          ? { own: 'in' as const, reason: 'no earlier branch was taken' }
+          : condition('if', d.rest);
       open(g, d, c.own, c.reason);
     } else if (d.word === 'endif') {
       const g = stack.pop();

@@ -58,7 +58,9 @@ export function unifiedHunks(a: Side, b: Side, changes: Change[], context = 3): 
     const aEnd = Math.min(a.lines.length, end.a + end.deleted + context);
     const bStart = first.b - (first.a - aStart);
     const bEnd = end.b + end.inserted + (aEnd - (end.a + end.deleted));
-    out.push(`@@ -${unifiedRange(aStart, aEnd - aStart)} +${unifiedRange(bStart, bEnd - bStart)} @@\n`);
+    out.push(
+      `@@ -${unifiedRange(aStart, aEnd - aStart)} +${unifiedRange(bStart, bEnd - bStart)} @@\n`,
+    );
     let i = aStart;
     for (let c = k; c <= last; c++) {
       const ch = changes[c]!;

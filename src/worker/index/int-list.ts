@@ -22,7 +22,10 @@ export class IntList {
  * Rows grouped by key, as compressed sparse rows: rows of key k are
  * order[start[k] .. start[k + 1]), in the order they were added.
  */
-export function groupByKey(keys: Int32Array, keyCount: number): { start: Int32Array; order: Int32Array } {
+export function groupByKey(
+  keys: Int32Array,
+  keyCount: number,
+): { start: Int32Array; order: Int32Array } {
   const start = new Int32Array(keyCount + 1);
   for (const k of keys) start[k + 1]!++;
   for (let k = 0; k < keyCount; k++) start[k + 1]! += start[k]!;

@@ -13,7 +13,8 @@ export type KernelConfigValues = Map<string, string>;
 
 export function parseAutoconf(text: string): KernelConfigValues {
   const values: KernelConfigValues = new Map();
-  for (const m of text.matchAll(/^#define\s+(CONFIG_\w+)[ \t]+(.*)$/gm)) values.set(m[1]!, m[2]!.trim());
+  for (const m of text.matchAll(/^#define\s+(CONFIG_\w+)[ \t]+(.*)$/gm))
+    values.set(m[1]!, m[2]!.trim());
   return values;
 }
 
@@ -32,7 +33,33 @@ interface Token {
   value?: number;
 }
 
-const OPS = ['&&', '||', '==', '!=', '<=', '>=', '<<', '>>', '!', '~', '+', '-', '*', '/', '%', '<', '>', '&', '|', '^', '(', ')', '?', ':', ','];
+const OPS = [
+  '&&',
+  '||',
+  '==',
+  '!=',
+  '<=',
+  '>=',
+  '<<',
+  '>>',
+  '!',
+  '~',
+  '+',
+  '-',
+  '*',
+  '/',
+  '%',
+  '<',
+  '>',
+  '&',
+  '|',
+  '^',
+  '(',
+  ')',
+  '?',
+  ':',
+  ',',
+];
 
 function lex(expr: string): Token[] | undefined {
   const out: Token[] = [];
@@ -179,7 +206,8 @@ export function evaluate(expr: string, config: KernelConfigValues): Evaluation {
   try {
     const value = conditional();
     if (peek().kind !== 'end') throw new SyntaxError('trailing text');
-    if (typeof value === 'number' && Number.isNaN(value)) return { value: 'unknown', unknownName: expr.trim() };
+    if (typeof value === 'number' && Number.isNaN(value))
+      return { value: 'unknown', unknownName: expr.trim() };
     return unknownName && value === 'unknown' ? { value, unknownName } : { value };
   } catch {
     return { value: 'unknown', unknownName: expr.trim() };

@@ -34,7 +34,10 @@ function editMarks(a: string[], b: string[]): { delA: Uint8Array; insB: Uint8Arr
   for (let d = 0; d <= max && !done; d++) {
     trace.push(v.slice(offset - d, offset + d + 1)); // diagonals -d..d: O(D²) in all
     for (let k = -d; k <= d; k += 2) {
-      let x = k === -d || (k !== d && v[offset + k - 1]! < v[offset + k + 1]!) ? v[offset + k + 1]! : v[offset + k - 1]! + 1;
+      let x =
+        k === -d || (k !== d && v[offset + k - 1]! < v[offset + k + 1]!)
+          ? v[offset + k + 1]!
+          : v[offset + k - 1]! + 1;
       let y = x - k;
       while (x < n && y < m && a[x] === b[y]) {
         x++;
@@ -102,8 +105,10 @@ export function diffLines(a: string[], b: string[]): Change[] {
       continue;
     }
     const c: Change = { a: i, deleted: 0, b: j, inserted: 0 };
-    while (i < a.length && delA[i]) (i++, c.deleted++);
-    while (j < b.length && insB[j]) (j++, c.inserted++);
+    while (i + c.deleted < a.length && delA[i + c.deleted]) c.deleted++;
+    while (j + c.inserted < b.length && insB[j + c.inserted]) c.inserted++;
+    i += c.deleted;
+    j += c.inserted;
     if (!c.deleted && !c.inserted) break; // unreachable when the marks are consistent
     changes.push(c);
   }

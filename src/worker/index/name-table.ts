@@ -50,7 +50,9 @@ export class NameTable {
   private add(slot: number, h: number, bytes: Uint8Array, start: number, end: number): number {
     const id = this.names.length;
     // apply, not a spread: spreading a typed array walks its iterator.
-    this.names.push(String.fromCharCode.apply(null, bytes.subarray(start, end) as unknown as number[]));
+    this.names.push(
+      String.fromCharCode.apply(null, bytes.subarray(start, end) as unknown as number[]),
+    );
     if (id === this.hashes.length) {
       const grown = new Uint32Array(id * 2);
       grown.set(this.hashes);

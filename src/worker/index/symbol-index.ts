@@ -5,24 +5,14 @@
  * calls are answered while it builds. Lines of references are found when
  * asked, by reading only the files the index names.
  */
-import { DEF_KINDS, scanDefinitions, type DefKind, type K } from './c-definitions';
+import type { SymbolDefinition, SymbolReference } from '../../shared/worker-api';
+import { DEF_KINDS, scanDefinitions, type K } from './c-definitions';
 import { TokenBuffer, isIdentChar } from './c-tokens';
 import { groupByKey, IntList } from './int-list';
 import { NameTable } from './name-table';
 
-export interface Definition {
-  name: string;
-  kind: DefKind;
-  /** Relative to the tree's root. */
-  path: string;
-  line: number;
-}
-
-export interface Reference {
-  path: string;
-  line: number;
-  text: string;
-}
+export type Definition = SymbolDefinition;
+export type Reference = SymbolReference;
 
 export interface TreeSource {
   /** Regular files, relative to the root. */
@@ -66,7 +56,7 @@ export class SymbolIndex {
     const refFile = new IntList();
     let lastFile = new Int32Array(1 << 16).fill(-1);
     let file = 0;
-    let bytes = new Uint8Array(0);
+    let bytes: Uint8Array = new Uint8Array(0);
     const sink = {
       ident(start: number, end: number): number {
         const id = names.intern(bytes, start, end);
@@ -104,7 +94,11 @@ export class SymbolIndex {
     return new SymbolIndex(
       source.paths,
       names,
-      { file: defFile.trimmed(), line: defLine.trimmed(), kind: Uint8Array.from(defKind.trimmed()) },
+      {
+        file: defFile.trimmed(),
+        line: defLine.trimmed(),
+        kind: Uint8Array.from(defKind.trimmed()),
+      },
       groupByKey(defNames, names.size),
       refFile.trimmed(),
       groupByKey(refNames, names.size),
@@ -158,7 +152,8 @@ export class SymbolIndex {
     if (id < 0) return [];
     const { start, order } = this.refsByName;
     const out: string[] = [];
-    for (let k = start[id]!; k < start[id + 1]!; k++) out.push(this.files[this.refFile[order[k]!]!]!);
+    for (let k = start[id]!; k < start[id + 1]!; k++)
+      out.push(this.files[this.refFile[order[k]!]!]!);
     return out;
   }
 
@@ -222,7 +217,10 @@ export function wordLines(bytes: Uint8Array, word: string): { line: number; text
     if (k < word.length || isIdentChar(bytes[i + k] ?? 0)) continue;
     let end = bytes.indexOf(10, i);
     if (end < 0) end = bytes.length;
-    out.push({ line, text: String.fromCharCode(...bytes.subarray(lineStart, Math.min(end, lineStart + 200))) });
+    out.push({
+      line,
+      text: String.fromCharCode(...bytes.subarray(lineStart, Math.min(end, lineStart + 200))),
+    });
     lastLine = line;
   }
   return out;

@@ -49,17 +49,27 @@ export async function walkPair(
       if (st?.isDirectory && how.recursive && how.newFile) {
         // diff -rN: a directory on one side only is walked as if the other side had it empty.
         await onlyOneSide(fs, side === 'a' ? pa : pb, side, visit);
-      } else visit({ kind: 'only', dir: side === 'a' ? a : b, name, side, isDirectory: !!st?.isDirectory });
+      } else
+        visit({
+          kind: 'only',
+          dir: side === 'a' ? a : b,
+          name,
+          side,
+          isDirectory: !!st?.isDirectory,
+        });
       continue;
     }
     const [sa, sb] = await Promise.all([fs.stat(pa), fs.stat(pb)]);
     if (sa.isDirectory && sb.isDirectory) {
       if (how.recursive) await walkPair(fs, pa, pb, visit, how, r);
       else visit({ kind: 'common', a: pa, b: pb });
-    }
-    else if (sa.isFile && sb.isFile) {
+    } else if (sa.isFile && sb.isFile) {
       const [ba, bb] = await Promise.all([fs.readFileBuffer(pa), fs.readFileBuffer(pb)]);
-      visit(equalBytes(ba, bb) ? { kind: 'same', rel: r } : { kind: 'differ', a: pa, b: pb, rel: r, bytesA: ba, bytesB: bb });
+      visit(
+        equalBytes(ba, bb)
+          ? { kind: 'same', rel: r }
+          : { kind: 'differ', a: pa, b: pb, rel: r, bytesA: ba, bytesB: bb },
+      );
     } else visit({ kind: 'mismatch', a: pa, b: pb, aType: typeName(sa), bType: typeName(sb) });
   }
 }
@@ -97,7 +107,8 @@ export async function diffTrees(fs: IFileSystem, a: string, b: string): Promise<
       if (e.side === 'a') s.removed.push(relOf(e.dir, a, e.name) + (e.isDirectory ? '/' : ''));
       else s.added.push(relOf(e.dir, b, e.name) + (e.isDirectory ? '/' : ''));
     } else if (e.kind === 'differ') s.changed.push(e.rel);
-    else if (e.kind === 'mismatch' || e.kind === 'common') s.changed.push(e.a.slice(a.length).replace(/^\/+/, ''));
+    else if (e.kind === 'mismatch' || e.kind === 'common')
+      s.changed.push(e.a.slice(a.length).replace(/^\/+/, ''));
     else s.unchanged++;
   });
   return s;

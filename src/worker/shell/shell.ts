@@ -5,7 +5,7 @@
  * and the session (directory, variables, functions, arrays, aliases, shell
  * options, `$?`) carries over to the next, as in an interactive bash.
  */
-import type { Command } from 'just-bash';
+import type { Command, IFileSystem } from 'just-bash';
 import type { CommandIo } from '../../shared/worker-api';
 import type { Kernel } from '../kernel/kernel';
 import { HOSTNAME } from '../kernel/kernel-text';
@@ -16,6 +16,9 @@ import type { MachineServices } from './command-kit';
 import { bpftrace } from './commands/bpftrace';
 import { duCommand } from './commands/du-command';
 import { findCommand } from './commands/find-command';
+import { diffCommand } from './commands/diff-command';
+import { browseCommands } from './commands/kh-browse';
+import { TreeIndexes } from '../index/tree-indexes';
 import { clangTools } from './commands/clang-tools';
 import { gnuCompat } from './commands/gnu-compat';
 import { gzipTools } from './commands/gzip-tools';
@@ -105,13 +108,22 @@ export class Shell {
     readonly commandNames: string[],
     /** What bash keeps that just-bash does not: traps and the lines run. */
     private readonly kept: { traps: TrapTable; history: HistoryList },
+    /** Identifier indexes of the header trees on this machine, built on first use. */
+    readonly indexes: TreeIndexes,
   ) {}
 
   static async create(kernel: Kernel, options: ShellOptions = {}): Promise<Shell> {
     const jb = await import('just-bash/browser');
     const decoded = new DecodeCache((bytes) => decodeXz(bytes));
     const services: MachineServices = { kernel, decodeXz: (bytes) => decoded.get(bytes) };
-    const guard: FsGuard = { signal: undefined, onWrite: options.onWrite ?? (() => {}) };
+    // The identifier indexes read the shell's filesystem and go stale with its writes.
+    const fsOfShell: { fs?: IFileSystem } = {};
+    const indexes = new TreeIndexes(() => fsOfShell.fs!);
+    const onWrite = options.onWrite ?? (() => {});
+    const guard: FsGuard = {
+      signal: undefined,
+      onWrite: (path) => (indexes.invalidate(path), onWrite(path)),
+    };
     const kept = { traps: new TrapTable(), history: new HistoryList() };
     const ours: Command[] = [
       trapCommand(kept.traps),
@@ -128,12 +140,15 @@ export class Shell {
       duCommand(),
       wcCommand(),
       findCommand(),
+      diffCommand(),
+      ...browseCommands(indexes),
       bpftrace(services),
       ...manual(),
       ...clangTools(services),
     ];
     const all = [...new Set([...jb.getCommandNames(), ...ours.map((c) => c.name)])].sort();
     const machineFs = buildMachineFs(jb, kernel, { tmpfsBytes: options.tmpfsBytes, commands: all });
+    fsOfShell.fs = machineFs.fs;
     // just-bash finds a command through its file in PATH; Tab never offers the help route.
     const names = all.filter((n) => n !== MACHINE_HELP);
     const limit = options.maxCommands ?? SHELL_LIMITS.maxCommands;
@@ -145,7 +160,7 @@ export class Shell {
       processInfo: { uid: 0, gid: 0 },
     });
     bash.registerTransformPlugin(helpRoute);
-    const shell = new Shell(await attachLiveSession(bash), machineFs, guard, names, kept);
+    const shell = new Shell(await attachLiveSession(bash), machineFs, guard, names, kept, indexes);
     shell.session = { cwd: LOGIN.HOME, env: { ...LOGIN } };
     shell.live.interactive();
     return shell;

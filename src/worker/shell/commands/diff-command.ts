@@ -51,14 +51,16 @@ function parse(args: string[]): { opts: Options; files: string[] } | string {
         else if (f === 'u') opts.unified = 3;
         else if (f === 'U') {
           const n = a.slice(k + 1) || args[++i];
-          if (n === undefined || !/^\d+$/.test(n)) return `diff: invalid context length '${n ?? ''}'\n${TRY}`;
+          if (n === undefined || !/^\d+$/.test(n))
+            return `diff: invalid context length '${n ?? ''}'\n${TRY}`;
           if (!a.slice(k + 1)) opts.echo.push(n);
           opts.unified = Number(n);
           break;
         } else return `diff: invalid option -- '${f}'\n${TRY}`;
       }
     }
-    if (opts.unified !== undefined && !Number.isFinite(opts.unified)) return `diff: invalid context length\n${TRY}`;
+    if (opts.unified !== undefined && !Number.isFinite(opts.unified))
+      return `diff: invalid context length\n${TRY}`;
   }
   return { opts, files };
 }
@@ -74,13 +76,15 @@ async function filePair(
   header: string,
 ): Promise<string> {
   if (opts.brief) return `Files ${a.shown} and ${b.shown} differ\n`;
-  if (isBinary(a.bytes) || isBinary(b.bytes)) return `${header}Binary files ${a.shown} and ${b.shown} differ\n`;
+  if (isBinary(a.bytes) || isBinary(b.bytes))
+    return `${header}Binary files ${a.shown} and ${b.shown} differ\n`;
   const sa: Side = splitLines(decodeUtf8(a.bytes));
   const sb: Side = splitLines(decodeUtf8(b.bytes));
   const changes = diffLines(sa.lines, sb.lines);
   if (!changes.length) return '';
   if (opts.unified === undefined) return header + normalFormat(sa, sb, changes);
-  const time = async (p: string) => headerTime((await ctx.fs.stat(p).catch(() => ({ mtime: new Date(0) }))).mtime);
+  const time = async (p: string) =>
+    headerTime((await ctx.fs.stat(p).catch(() => ({ mtime: new Date(0) }))).mtime);
   return (
     `${header}--- ${a.shown}\t${await time(a.path)}\n+++ ${b.shown}\t${await time(b.path)}\n` +
     unifiedHunks(sa, sb, changes, opts.unified)
@@ -150,14 +154,21 @@ export function diffCommand(): Command {
               if (!opts.newFile || e.isDirectory) out.push(`Only in ${shown(e.dir)}: ${e.name}\n`);
               else {
                 // -N: a file on one side only is compared with an empty one.
-                const other = e.side === 'a' ? pb + abs.slice(pa.length) : pa + abs.slice(pb.length);
-                const text = ctx.fs.readFileBuffer(abs).then((bytes) =>
-                  e.side === 'a' ? pair(abs, other, bytes, empty) : pair(other, abs, empty, bytes),
-                );
+                const other =
+                  e.side === 'a' ? pb + abs.slice(pa.length) : pa + abs.slice(pb.length);
+                const text = ctx.fs
+                  .readFileBuffer(abs)
+                  .then((bytes) =>
+                    e.side === 'a'
+                      ? pair(abs, other, bytes, empty)
+                      : pair(other, abs, empty, bytes),
+                  );
                 out.push(text);
               }
             } else if (e.kind === 'mismatch') {
-              out.push(`File ${shown(e.a)} is a ${e.aType} while file ${shown(e.b)} is a ${e.bType}\n`);
+              out.push(
+                `File ${shown(e.a)} is a ${e.aType} while file ${shown(e.b)} is a ${e.bType}\n`,
+              );
             } else if (e.kind === 'common') {
               common += `Common subdirectories: ${shown(e.a)} and ${shown(e.b)}\n`.length;
               out.push(`Common subdirectories: ${shown(e.a)} and ${shown(e.b)}\n`);
