@@ -28,8 +28,22 @@ function markMatches(text: string, query: string): string {
   return out + escapeHtml(text.slice(at));
 }
 
+const SYMBOL = /[A-Za-z_][A-Za-z0-9_]*/g;
+
+/** Identifiers as `.sym` spans: a click asks the identifier index for their definitions. */
+function symbolHtml(text: string, query: string): string {
+  let out = '';
+  let at = 0;
+  for (const m of text.matchAll(SYMBOL)) {
+    out += `${markMatches(text.slice(at, m.index), query)}<span class="sym" data-sym="${m[0]}">${markMatches(m[0], query)}</span>`;
+    at = m.index + m[0].length;
+  }
+  return out + markMatches(text.slice(at), query);
+}
+
 function tokenHtml(t: Token, query: string, line: string): string {
-  const inner = markMatches(t.text, query);
+  const linked = t.kind === 'plain' || t.kind === 'type' || t.kind === 'macro';
+  const inner = linked ? symbolHtml(t.text, query) : markMatches(t.text, query);
   if (t.kind === 'include') {
     const target = includeTarget(line);
     if (target) {
