@@ -11,6 +11,7 @@ import type {
 import { includeCandidates } from './include-resolver';
 import type { KhFileBrowser, OpenFileEvent } from './kh-file-browser';
 import type { BrowseArchiveEvent, OpenIncludeEvent, SelectLinesEvent } from './kh-file-viewer';
+import type { OpenSymbolEvent } from './viewer/compiled-marks';
 import type { CommandEvent, ConfigEvent } from './kh-module-panel';
 import type { SampleEvent } from './kh-sample-commands';
 import type { KhTerminal } from './kh-terminal';
@@ -18,6 +19,8 @@ import { formatSize } from './format';
 import { MachineClient, type MachineFault } from './machine-client';
 import { fetchDemoFacts, type DemoFacts } from '../share/demo-manifest';
 import { planShareState, restoreShareState } from '../share/share-restore';
+import './viewer/kh-symbol-panel';
+import type { CompiledEvent, GotoEvent, KhSymbolPanel } from './viewer/kh-symbol-panel';
 import { ShareRouter } from '../share/share-router';
 import { HOME } from '../share/session-log';
 import type { ShareLink } from '../share/share-link';
@@ -338,6 +341,9 @@ export class KhApp extends LitElement {
   @query('kh-terminal') private _terminal!: KhTerminal;
   @query('kh-lesson-panel') private _lessonPanel: KhLessonPanel | undefined;
   @query('kh-file-browser') private _browser!: KhFileBrowser;
+  @query('kh-symbol-panel') private _symbols: KhSymbolPanel | undefined;
+  /** The #if marking of the file on screen, as the symbol panel chose it (this tree's config or another's). */
+  @state() private _compiled: CompiledEvent['detail'] | undefined;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -578,6 +584,14 @@ export class KhApp extends LitElement {
       }
     }
     this._viewNotice = `${target.name} is not in this tree (looked in ${candidates.length} places, as Kbuild's include path does). It may be generated at build time and so not part of kheaders.`;
+  }
+
+  /** A definition, reference or diff line picked: open it there, as a history entry. */
+  private async onGoto(e: GotoEvent): Promise<void> {
+    const { path, line } = e.detail;
+    this._from = this._to = line;
+    if (path !== this._path) await this.openFile(path, undefined, 'none');
+    this.router.push(viewHash(this.view()));
   }
 
   private onSelectLines(e: SelectLinesEvent): void {
@@ -841,6 +855,9 @@ export class KhApp extends LitElement {
         @kh-select-lines=${this.onSelectLines}
         @kh-download=${this.onDownload}
         @kh-browse-archive=${this.onBrowseArchive}
+        @kh-open-symbol=${(e: OpenSymbolEvent) => void this._symbols?.open(e.detail.name, e.detail.from)}
+        @kh-goto=${this.onGoto}
+        @kh-compiled=${(e: CompiledEvent) => (this._compiled = e.detail)}
       >
         <div class="side">
           ${
@@ -864,6 +881,11 @@ export class KhApp extends LitElement {
           </section>
           <section class="files" aria-labelledby="h-files">
             <h2 id="h-files">Files</h2>
+            <kh-symbol-panel
+              .machine=${s ? this.machine : undefined}
+              .path=${this._path}
+              .bytes=${this._bytes}
+            ></kh-symbol-panel>
             <kh-file-browser
               .machine=${s ? this.machine : undefined}
               .state=${s}
@@ -901,6 +923,8 @@ export class KhApp extends LitElement {
             .from=${this._from}
             .to=${this._to}
             .error=${this._fileError}
+            .compiled=${this._compiled?.path === this._path ? this._compiled.lines : undefined}
+            .branches=${this._compiled?.path === this._path ? this._compiled.branches : undefined}
           ></kh-file-viewer>
         </section>
       </main>
