@@ -109,13 +109,22 @@ function gnuDiff(args) {
 
 /**
  * GET /__native/ctags: {output}; /__native/cpp-lines?tree=demo|other&file=F:
- * {markers: lines that are not directives, kept: those cpp kept}; /__native/diff?args=<JSON array>: {output, stderr, code}, run in
+ * {markers: lines that are not directives, kept: those cpp kept}; /__native/grep-w?name=N:
+ * {output} of `grep -rnw --include=*.h N .` in the demo tree; /__native/diff?args=<JSON array>: {output, stderr, code}, run in
  * the directory that holds both trees.
  */
 export async function headerTools(ctx, next) {
   if (ctx.path === '/__native/ctags') ctx.body = { output: ctags() };
   else if (ctx.path === '/__native/cpp-lines')
     ctx.body = cppLines(String(ctx.query.tree), String(ctx.query.file));
-  else if (ctx.path === '/__native/diff') ctx.body = gnuDiff(JSON.parse(String(ctx.query.args)));
+  else if (ctx.path === '/__native/grep-w') {
+    const name = String(ctx.query.name);
+    if (!/^\w+$/.test(name)) return void (ctx.status = 400);
+    const r = spawnSync('grep', ['-rnw', '--include=*.h', name, '.'], {
+      cwd: treeDir('demo'),
+      maxBuffer: 64 << 20,
+    });
+    ctx.body = { output: r.stdout.toString() };
+  } else if (ctx.path === '/__native/diff') ctx.body = gnuDiff(JSON.parse(String(ctx.query.args)));
   else return next();
 }
