@@ -17,7 +17,7 @@ describe('kh-sym, kh-ifdef, kh-diff', function () {
     );
     expect(r.code, r.err).to.equal(0);
     const { output } = (await (await fetch('/__native/ctags')).json()) as { output: string };
-    const tag = /^task_struct\tstruct\t\.\/(\S+)\t(\d+)$/m.exec(output)!;
+    const tag = /^task_struct\tstruct\t(?:\.\/)?(\S+)\t(\d+)$/m.exec(output)!;
     const sym = await m.sh(`cd ${root} && kh-sym task_struct`);
     expect(sym.out).to.match(new RegExp(`^struct +task_struct  ${tag[1]}:${tag[2]}$`, 'm'));
     expect((await m.sh(`kh-sym -s task_stru ${root}`)).out.split('\n')[0]).to.contain(
