@@ -3,9 +3,9 @@ import { customElement, property, query, state } from 'lit/decorators.js';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import type { IncludeTarget } from './c-tokenizer';
 import { codeHtml, hexDump, searchLines, sniff } from './code-html';
-import { formatSize } from './format';
-import type { CompiledState, ConditionalBranchInfo } from '../shared/worker-api';
-import { compiledStyles, markCompiled, type OpenSymbolEvent } from './viewer/compiled-marks';
+import { formatSize } from '../format';
+import type { CompiledState, ConditionalBranchInfo } from '../../shared/worker-api';
+import { compiledStyles, markCompiled, type OpenSymbolEvent } from './compiled-marks';
 
 export type SelectLinesEvent = CustomEvent<{ from: number; to: number } | null>;
 export type OpenIncludeEvent = CustomEvent<{ target: IncludeTarget; from: string }>;
