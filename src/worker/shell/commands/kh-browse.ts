@@ -37,7 +37,12 @@ export function browseCommands(indexes: TreeIndexes): Command[] {
     try {
       const index = await indexes.index(root);
       if (refs) {
-        const r = await index.references(name, (p) => ctx.fs.readFileBuffer(`${root}/${p}`));
+        // Every line, as grep -rnw prints them: the shell has head for fewer.
+        const r = await index.references(
+          name,
+          (p) => ctx.fs.readFileBuffer(`${root}/${p}`),
+          Infinity,
+        );
         if (!r.references.length) return fail(`kh-sym: nothing in ${root} mentions ${name}\n`);
         const lines = r.references.map((x) => `${x.path}:${x.line}: ${x.text.trim()}\n`);
         const more = r.truncated
