@@ -35,8 +35,8 @@ export const K = {
 export type K = (typeof K)[keyof typeof K];
 
 export interface DefinitionSink {
-  /** An identifier at bytes[start, end), in code or in a directive; returns its name id. */
-  ident(start: number, end: number): number;
+  /** An identifier at bytes[start, end) (hash: its FNV-1a, if known), in code or a directive; returns its name id. */
+  ident(start: number, end: number, hash?: number): number;
   /** The name of an id ident() returned. */
   name(id: number): string;
   def(nameId: number, kind: K, line: number): void;
@@ -85,7 +85,9 @@ export function scanDefinitions(bytes: Uint8Array, buf: TokenBuffer, sink: Defin
   const n = buf.count;
   const { kind, start, end, line } = buf;
   const ids = buf.ids;
-  for (let i = 0; i < n; i++) ids[i] = kind[i] === Tok.Ident ? sink.ident(start[i]!, end[i]!) : -1;
+  const hash = buf.hash;
+  for (let i = 0; i < n; i++)
+    ids[i] = kind[i] === Tok.Ident ? sink.ident(start[i]!, end[i]!, hash[i]) : -1;
   const word = (i: number) => (i < n && ids[i]! >= 0 ? sink.name(ids[i]!) : '');
   const punct = (i: number) => (kind[i] === Tok.Punct && i < n ? bytes[start[i]!]! : 0);
   /** Index after a balanced group that opens at i with `open`. */

@@ -12,11 +12,8 @@ export class NameTable {
     return this.names.length;
   }
 
-  /** The id of bytes[start, end), added when new. */
-  intern(bytes: Uint8Array, start: number, end: number): number {
-    let h = 0x811c9dc5;
-    for (let i = start; i < end; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
-    h >>>= 0;
+  /** The id of bytes[start, end) (h: its hash, when the caller has it), added when new. */
+  intern(bytes: Uint8Array, start: number, end: number, h = hashOf(bytes, start, end)): number {
     const mask = this.slots.length - 1;
     for (let s = h & mask; ; s = (s + 1) & mask) {
       const id = this.slots[s]!;
@@ -29,9 +26,7 @@ export class NameTable {
   find(name: string): number {
     const bytes = new Uint8Array(name.length);
     for (let i = 0; i < name.length; i++) bytes[i] = name.charCodeAt(i) & 0xff;
-    let h = 0x811c9dc5;
-    for (const b of bytes) h = Math.imul(h ^ b, 0x01000193);
-    h >>>= 0;
+    const h = hashOf(bytes, 0, bytes.length);
     const mask = this.slots.length - 1;
     for (let s = h & mask; ; s = (s + 1) & mask) {
       const id = this.slots[s]!;
@@ -74,6 +69,13 @@ export class NameTable {
     }
     this.slots = slots;
   }
+}
+
+/** FNV-1a over bytes[start, end), as the tokenizer computes it. */
+export function hashOf(bytes: Uint8Array, start: number, end: number): number {
+  let h = 0x811c9dc5;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
+  return h >>> 0;
 }
 
 function same(name: string, bytes: Uint8Array, start: number, end: number): boolean {

@@ -58,8 +58,8 @@ export class SymbolIndex {
     let file = 0;
     let bytes: Uint8Array = new Uint8Array(0);
     const sink = {
-      ident(start: number, end: number): number {
-        const id = names.intern(bytes, start, end);
+      ident(start: number, end: number, hash?: number): number {
+        const id = names.intern(bytes, start, end, hash);
         if (id >= lastFile.length) {
           const grown = new Int32Array(lastFile.length * 2).fill(-1);
           grown.set(lastFile);
