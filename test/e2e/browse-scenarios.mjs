@@ -109,6 +109,14 @@ export const scenarios = [
         .click();
       await waitPath(page, '/tmp/kheaders-other/include/generated/autoconf.h');
       await shot('browse-04-diff');
+      // The two trees: files changed, counted, each a link.
+      await panel.getByRole('button', { name: 'Compare the trees' }).click();
+      await panel
+        .locator('kh-tree-diff .counts', { hasText: /0 added, 0 removed, [1-9]\d* changed/ })
+        .waitFor();
+      await panel
+        .locator('kh-tree-diff li a', { hasText: 'M include/generated/autoconf.h' })
+        .waitFor();
       await page.goBack();
       await waitPath(page, `${tree}/include/generated/autoconf.h`);
     },

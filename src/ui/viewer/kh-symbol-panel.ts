@@ -14,6 +14,7 @@ import type {
   SymbolReference,
 } from '../../shared/worker-api';
 import './kh-diff-view';
+import './kh-tree-diff';
 import { recordExtent, treeRoot } from './tree-paths';
 
 export type GotoEvent = CustomEvent<{ path: string; line: number }>;
@@ -23,7 +24,13 @@ export type CompiledEvent = CustomEvent<
 
 type Machine = Pick<
   MachineApi,
-  'searchSymbols' | 'findDefinitions' | 'findReferences' | 'conditionals' | 'diffFiles' | 'readDir'
+  | 'searchSymbols'
+  | 'findDefinitions'
+  | 'findReferences'
+  | 'conditionals'
+  | 'diffFiles'
+  | 'diffTrees'
+  | 'readDir'
 >;
 
 interface Moved {

@@ -9,7 +9,14 @@ import { byteOrder } from './tree-reader';
 
 export type PairEvent =
   | { kind: 'only'; dir: string; name: string; side: 'a' | 'b'; isDirectory: boolean }
-  | { kind: 'differ'; a: string; b: string; rel: string; bytesA: Uint8Array; bytesB: Uint8Array }
+  /** read: both files' bytes (already read when their sizes matched). */
+  | {
+      kind: 'differ';
+      a: string;
+      b: string;
+      rel: string;
+      read: () => Promise<[Uint8Array, Uint8Array]>;
+    }
   | { kind: 'same'; rel: string }
   /** Without -r: directories on both sides are named, not entered. */
   | { kind: 'common'; a: string; b: string }
@@ -39,13 +46,20 @@ export async function walkPair(
   const inB = new Set(namesB);
   const inA = new Set(namesA);
   const names = [...new Set([...namesA, ...namesB])].sort(byteOrder);
-  for (const name of names) {
+  // What each name is on each side, asked all at once (files of equal size are read and compared);
+  // then the names are visited, and directories entered, in order.
+  const facts = await Promise.all(
+    names.map((name) => pairFacts(fs, join(a, name), join(b, name), inA.has(name), inB.has(name))),
+  );
+  for (let k = 0; k < names.length; k++) {
+    const name = names[k]!;
+    const f = facts[k]!;
     const pa = join(a, name);
     const pb = join(b, name);
     const r = rel ? `${rel}/${name}` : name;
-    if (!inB.has(name) || !inA.has(name)) {
-      const side = inA.has(name) ? 'a' : 'b';
-      const st = await fs.stat(side === 'a' ? pa : pb).catch(() => undefined);
+    if (!f.sa || !f.sb) {
+      const side = f.sa ? 'a' : 'b';
+      const st = f.sa ?? f.sb;
       if (st?.isDirectory && how.recursive && how.newFile) {
         // diff -rN: a directory on one side only is walked as if the other side had it empty.
         await onlyOneSide(fs, side === 'a' ? pa : pb, side, visit);
@@ -57,21 +71,40 @@ export async function walkPair(
           side,
           isDirectory: !!st?.isDirectory,
         });
-      continue;
-    }
-    const [sa, sb] = await Promise.all([fs.stat(pa), fs.stat(pb)]);
-    if (sa.isDirectory && sb.isDirectory) {
+    } else if (f.sa.isDirectory && f.sb.isDirectory) {
       if (how.recursive) await walkPair(fs, pa, pb, visit, how, r);
       else visit({ kind: 'common', a: pa, b: pb });
-    } else if (sa.isFile && sb.isFile) {
-      const [ba, bb] = await Promise.all([fs.readFileBuffer(pa), fs.readFileBuffer(pb)]);
-      visit(
-        equalBytes(ba, bb)
-          ? { kind: 'same', rel: r }
-          : { kind: 'differ', a: pa, b: pb, rel: r, bytesA: ba, bytesB: bb },
-      );
-    } else visit({ kind: 'mismatch', a: pa, b: pb, aType: typeName(sa), bType: typeName(sb) });
+    } else if (f.sa.isFile && f.sb.isFile) {
+      const bytes = f.bytes;
+      const read = () =>
+        bytes
+          ? Promise.resolve(bytes)
+          : Promise.all([fs.readFileBuffer(pa), fs.readFileBuffer(pb)]);
+      visit(f.same ? { kind: 'same', rel: r } : { kind: 'differ', a: pa, b: pb, rel: r, read });
+    } else visit({ kind: 'mismatch', a: pa, b: pb, aType: typeName(f.sa), bType: typeName(f.sb) });
   }
+}
+
+type Stat = Awaited<ReturnType<IFileSystem['stat']>>;
+
+/** Both sides' stat (links followed; undefined where absent) and, for files of one size, whether their bytes match. */
+async function pairFacts(
+  fs: IFileSystem,
+  pa: string,
+  pb: string,
+  inA: boolean,
+  inB: boolean,
+): Promise<{ sa?: Stat; sb?: Stat; same?: boolean; bytes?: [Uint8Array, Uint8Array] }> {
+  const [sa, sb] = await Promise.all([
+    inA ? fs.stat(pa).catch(() => undefined) : undefined,
+    inB ? fs.stat(pb).catch(() => undefined) : undefined,
+  ]);
+  if (!sa?.isFile || !sb?.isFile || sa.size !== sb.size) return { sa, sb, same: false };
+  const bytes: [Uint8Array, Uint8Array] = await Promise.all([
+    fs.readFileBuffer(pa),
+    fs.readFileBuffer(pb),
+  ]);
+  return { sa, sb, same: equalBytes(bytes[0], bytes[1]), bytes };
 }
 
 async function onlyOneSide(

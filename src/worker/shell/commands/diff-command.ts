@@ -172,7 +172,8 @@ export function diffCommand(): Command {
             } else if (e.kind === 'common') {
               common += `Common subdirectories: ${shown(e.a)} and ${shown(e.b)}\n`.length;
               out.push(`Common subdirectories: ${shown(e.a)} and ${shown(e.b)}\n`);
-            } else if (e.kind === 'differ') out.push(pair(e.a, e.b, e.bytesA, e.bytesB));
+            } else if (e.kind === 'differ')
+              out.push(e.read().then(([ba, bb]) => pair(e.a, e.b, ba, bb)));
           },
           { recursive: opts.recursive, newFile: opts.newFile },
         );
