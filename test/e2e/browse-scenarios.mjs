@@ -31,6 +31,10 @@ const waitPath = (page, suffix) =>
     SLOW,
   );
 
+/** Opens a file as a pick in the tree does; the caller waits for what it expects on screen. */
+const open = (page, path) =>
+  page.evaluate((p) => void document.querySelector('kh-app').openFile(p), path);
+
 export const scenarios = [
   {
     name: 'browse: current->pid to struct task_struct, its compiled fields, the other kernel, Back',
@@ -45,10 +49,7 @@ export const scenarios = [
         return (await app.machine.getState()).release;
       }, SETUP);
       const tree = `/tmp/kheaders-${release}`;
-      await page.evaluate(
-        (p) => document.querySelector('kh-app').openFile(p),
-        `${tree}/include/linux/trace_events.h`,
-      );
+      await open(page, `${tree}/include/linux/trace_events.h`);
       const viewer = page.locator('kh-file-viewer');
       await viewer.locator('#L154 .sym[data-sym="current"]').click();
       await waitPath(page, '/asm/current.h');
@@ -98,10 +99,7 @@ export const scenarios = [
       assert.equal(await viewerPath(page), `${tree}/include/linux/trace_events.h`);
 
       // One file's diff against the other kernel's, with line links into both.
-      await page.evaluate(
-        (p) => document.querySelector('kh-app').openFile(p),
-        `${tree}/include/generated/autoconf.h`,
-      );
+      await open(page, `${tree}/include/generated/autoconf.h`);
       await panel.locator('kh-diff-view pre').waitFor();
       await panel
         .locator('kh-diff-view a', { hasText: /^there L\d+/ })

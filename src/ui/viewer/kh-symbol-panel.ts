@@ -331,11 +331,8 @@ export class KhSymbolPanel extends LitElement {
                     </li>`,
                 )}
               </ul>
-              <kh-diff-view
-                .machine=${this.machine}
-                .a=${this.path}
-                .b=${otherPath}
-              ></kh-diff-view>`
+              <kh-diff-view .machine=${this.machine} .a=${this.path} .b=${otherPath}></kh-diff-view>
+              <kh-tree-diff .machine=${this.machine} .a=${root} .b=${this._other}></kh-tree-diff>`
           : ''
       }
     `;
