@@ -14,6 +14,7 @@ import type {
   DownloadProgress,
   FlatFiles,
 } from './clang-api';
+import { SentFiles } from './file-cache';
 
 const MB = 1e6;
 
@@ -87,10 +88,20 @@ export class ClangService {
   private loading: Promise<ClangLoadReport> | undefined;
   /** Rejects when clang's worker dies (an out-of-memory abort, say) instead of answering. */
   private crashed: Promise<never> = new Promise(() => {});
+  /** What the running worker holds of the machine's files. */
+  private readonly sent = new SentFiles();
   /** What the first load measured, for the bench and the first compile's message. */
   lastLoad: ClangLoadReport | undefined;
 
-  constructor(private readonly assetBase: () => string) {}
+  constructor(
+    private readonly assetBase: () => string,
+    /** The machine's filesystem itself, whose reads are not copies (see file-cache.ts). */
+    private readonly files: () => IFileSystem | undefined = () => undefined,
+  ) {}
+
+  get machineFiles(): IFileSystem | undefined {
+    return this.files();
+  }
 
   private start(onProgress: (p: DownloadProgress) => void): Promise<ClangLoadReport> {
     if (this.loading) return this.loading;
@@ -140,9 +151,13 @@ export class ClangService {
     });
     await Promise.race([this.start(onProgress), aborted, this.crashed]);
     clangStats.compiling++;
-    const r = await Promise.race([this.api!.run(args, files, cwd), aborted, this.crashed]).finally(
-      () => clangStats.compiling--,
-    );
+    const delta = this.sent.delta(files);
+    const r = await Promise.race([this.api!.run(args, delta, cwd), aborted, this.crashed])
+      .catch((err: unknown) => {
+        this.sent.clear(); // the worker may not have taken them
+        throw err;
+      })
+      .finally(() => clangStats.compiling--);
     // The worker holds its own copy of the inputs beside the wasm memory.
     const inputBytes = Object.values(files).reduce((n, b) => n + b.length, 0);
     clangStats.peakBytes = Math.max(clangStats.peakBytes, r.peakWasmBytes + inputBytes);
@@ -150,6 +165,7 @@ export class ClangService {
   }
 
   stop(): void {
+    this.sent.clear();
     this.worker?.terminate();
     this.worker = undefined;
     this.api = undefined;

@@ -13,6 +13,8 @@ export interface MachineServices {
   kernel: Kernel;
   /** Decodes xz; the same input buffer is decoded once and the result kept. */
   decodeXz(bytes: Uint8Array): Promise<XzResult>;
+  /** The machine's files as the filesystem holds them (reads are not copied). */
+  files?: IFileSystem;
 }
 
 /**
