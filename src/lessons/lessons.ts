@@ -8,6 +8,7 @@
  * (Linux 6.1), the 5.2-rc4 move ("kheaders: Move from proc to sysfs") and
  * the January 2019 LKML thread on the first RFC.
  */
+import { DEFAULT_CONFIG } from '../common/kernel-config';
 import type { ShareState } from '../share/share-state';
 import { HEADERS_MATCH } from './headers-match';
 
@@ -29,7 +30,6 @@ export interface Lesson {
   steps: LessonStep[];
 }
 
-const SYSFS = { era: 'sysfs-5.2-rc4', IKHEADERS: 'm', IKCONFIG: 'y', IKCONFIG_PROC: true } as const;
 const ARCHIVE = '/sys/kernel/kheaders.tar.xz';
 const EXTRACT =
   'mkdir -p /tmp/kheaders-$(uname -r) && tar -xf /sys/kernel/kheaders.tar.xz -C /tmp/kheaders-$(uname -r)';
@@ -46,7 +46,7 @@ export const LESSONS: Lesson[] = [
           'Here it is {configgz} on this machine. Nothing decompresses it inside the kernel: `zcat` in user space does.',
         ],
         state: {
-          config: SYSFS,
+          config: DEFAULT_CONFIG,
           commands: ['ls -l /proc/config.gz', 'zcat /proc/config.gz | head -5'],
         },
       },
@@ -57,7 +57,7 @@ export const LESSONS: Lesson[] = [
           'Both are tristate options. With `=m` the data lives in a module (`configs.ko`, `kheaders.ko`) and costs memory only while that module is loaded; that precedent is what settled the 2019 argument.',
         ],
         state: {
-          config: SYSFS,
+          config: DEFAULT_CONFIG,
           commands: ['zcat /proc/config.gz | grep -E "CONFIG_IK(CONFIG|HEADERS)"'],
         },
       },
@@ -72,7 +72,7 @@ export const LESSONS: Lesson[] = [
         text: [
           'The kernel is built with `CONFIG_IKHEADERS=m`, but the module is not loaded, so `/sys/kernel/kheaders.tar.xz` does not exist yet. Note the memory numbers.',
         ],
-        state: { config: SYSFS, commands: [`ls -l ${ARCHIVE}`, 'free -k'] },
+        state: { config: DEFAULT_CONFIG, commands: [`ls -l ${ARCHIVE}`, 'free -k'] },
       },
       {
         title: 'modprobe: the file appears, memory moves',
@@ -81,7 +81,7 @@ export const LESSONS: Lesson[] = [
           'The file tree now shows the archive; the memory gauge counts the module.',
         ],
         state: {
-          config: SYSFS,
+          config: DEFAULT_CONFIG,
           modules: ['kheaders'],
           commands: ['lsmod', `ls -l ${ARCHIVE}`, 'free -k'],
           file: ARCHIVE,
@@ -95,7 +95,7 @@ export const LESSONS: Lesson[] = [
           'The {files} headers come out as about {tar} of text, stamped with the build’s time.',
         ],
         state: {
-          config: SYSFS,
+          config: DEFAULT_CONFIG,
           commands: [
             'cat /usr/share/bcc/find-kheaders.sh',
             'bash /usr/share/bcc/find-kheaders.sh',
@@ -112,7 +112,7 @@ export const LESSONS: Lesson[] = [
           'The lesson "Why the headers must match, compiled" shows it happen: the same probe compiled against two kernels\' headers, in this tab.',
         ],
         state: {
-          config: SYSFS,
+          config: DEFAULT_CONFIG,
           modules: ['kheaders'],
           commands: [
             EXTRACT,
@@ -137,7 +137,7 @@ export const LESSONS: Lesson[] = [
         ],
         // Self-contained: load, extract as the step before did, then unload.
         state: {
-          config: SYSFS,
+          config: DEFAULT_CONFIG,
           modules: ['kheaders'],
           commands: [EXTRACT, 'rmmod kheaders', `ls -l ${ARCHIVE}`, 'free -k', 'ls /tmp'],
         },
@@ -155,7 +155,7 @@ export const LESSONS: Lesson[] = [
           'Built in (`=y`) pays all the time. The module (`=m`) pays only while loaded. The author’s first design kept the archive in init memory, freed at the end of boot unless a boot argument asked to keep it: cheap, but the choice had to be made before booting, and it needed linker-script changes.',
         ],
         timeline: true,
-        state: { config: SYSFS, commands: ['free -k'] },
+        state: { config: DEFAULT_CONFIG, commands: ['free -k'] },
       },
       {
         title: 'Built in: always resident',
@@ -164,7 +164,7 @@ export const LESSONS: Lesson[] = [
         ],
         timeline: true,
         state: {
-          config: { ...SYSFS, IKHEADERS: 'y' },
+          config: { ...DEFAULT_CONFIG, IKHEADERS: 'y' },
           commands: [`ls -l ${ARCHIVE}`, 'lsmod', 'free -k'],
         },
       },
@@ -175,7 +175,7 @@ export const LESSONS: Lesson[] = [
         ],
         timeline: true,
         state: {
-          config: SYSFS,
+          config: DEFAULT_CONFIG,
           modules: ['kheaders'],
           commands: ['lsmod', 'free -k', 'rmmod kheaders', 'free -k'],
         },
@@ -186,7 +186,7 @@ export const LESSONS: Lesson[] = [
           'The version merged for 5.2-rc1 was `CONFIG_IKHEADERS_PROC` and made `/proc/kheaders.tar.xz`. Switch the era and the file appears there instead.',
         ],
         state: {
-          config: { ...SYSFS, era: 'proc-5.2-rc1' },
+          config: { ...DEFAULT_CONFIG, era: 'proc-5.2-rc1' },
           modules: ['kheaders'],
           commands: ['ls -l /proc/kheaders.tar.xz /sys/kernel/kheaders.tar.xz'],
         },
@@ -197,7 +197,7 @@ export const LESSONS: Lesson[] = [
           'Before 5.2 was released the file moved to `/sys/kernel/kheaders.tar.xz` and the option became `CONFIG_IKHEADERS`: a file in /proc, once released, would have had to stay there for good.',
         ],
         state: {
-          config: SYSFS,
+          config: DEFAULT_CONFIG,
           modules: ['kheaders'],
           commands: ['ls -l /proc/kheaders.tar.xz /sys/kernel/kheaders.tar.xz'],
         },

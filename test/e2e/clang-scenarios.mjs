@@ -53,7 +53,10 @@ export const scenarios = [
 
       page.setDefaultTimeout(SLOW.timeout);
       const online = await run(page, CHECK);
-      assert.match(online, /clang: downloading the compiler: [\d.]+ MB of [\d.]+ MB, [\d.]+ MB\/s/);
+      assert.match(
+        online,
+        /clang: downloading the compiler: [\d.]+ (B|[KMG]iB) of [\d.]+ [KMG]iB, [\d.]+ (B|[KMG]iB)\/s/,
+      );
       assert.match(online, /BCC would use these headers\./);
       await shot('clang-01-checked');
 

@@ -15,8 +15,7 @@ import type {
   FlatFiles,
 } from './clang-api';
 import { SentFiles } from './file-cache';
-
-const MB = 1e6;
+import { formatBytes } from '../../common/byte-size';
 
 /** What the last load and compile cost, for `npm run bench` (bench/clang-bench.ts). */
 export const clangStats: { load?: ClangLoadReport; peakBytes: number; compiling: number } = {
@@ -24,10 +23,10 @@ export const clangStats: { load?: ClangLoadReport; peakBytes: number; compiling:
   compiling: 0,
 };
 
-/** "12.3 MB of 22.8 MB, 8.1 MB/s" */
+/** "11.7 MiB of 21.7 MiB, 7.7 MiB/s" */
 export function progressLine(p: DownloadProgress): string {
-  const rate = p.elapsedMs > 0 ? p.doneBytes / MB / (p.elapsedMs / 1000) : 0;
-  return `clang: downloading the compiler: ${(p.doneBytes / MB).toFixed(1)} MB of ${(p.totalBytes / MB).toFixed(1)} MB, ${rate.toFixed(1)} MB/s`;
+  const rate = p.elapsedMs > 0 ? p.doneBytes / (p.elapsedMs / 1000) : 0;
+  return `clang: downloading the compiler: ${formatBytes(p.doneBytes)} of ${formatBytes(p.totalBytes)}, ${formatBytes(rate)}/s`;
 }
 
 /** The regular files directly in each directory (no subdirectories). */

@@ -60,24 +60,4 @@ export function readBytes(ctx: CommandCtx, path: string): Promise<Uint8Array> {
   return ctx.fs.readFileBuffer(resolve(ctx, path));
 }
 
-/** "No such file or directory" and friends from an fs error's code. */
-export function errnoText(err: unknown): string {
-  const msg = err instanceof Error ? err.message : String(err);
-  const code = /^(E[A-Z]+)/.exec(msg)?.[1];
-  const text: Record<string, string> = {
-    ENOENT: 'No such file or directory',
-    ENOTDIR: 'Not a directory',
-    EISDIR: 'Is a directory',
-    EACCES: 'Permission denied',
-    EPERM: 'Operation not permitted',
-    EEXIST: 'File exists',
-    EROFS: 'Read-only file system',
-    ENOSPC: 'No space left on device',
-    EINTR: 'Interrupted system call',
-    ENOTEMPTY: 'Directory not empty',
-    ELOOP: 'Too many levels of symbolic links',
-  };
-  return (code && text[code]) ?? msg;
-}
-
 export type Fs = IFileSystem;

@@ -8,7 +8,8 @@ import { decodeUtf8 } from '../../tar/file-text';
 import { headerTime, normalFormat, unifiedHunks, type Side } from '../../index/gnu-diff-format';
 import { diffLines, splitLines } from '../../index/line-diff';
 import { walkPair } from '../../index/tree-diff';
-import { command, errnoText, resolve, type CommandCtx } from '../command-kit';
+import { errnoText } from '../../vfs/errno';
+import { command, resolve, type CommandCtx } from '../command-kit';
 
 interface Options {
   recursive: boolean;
