@@ -24,6 +24,12 @@ import type {
   MachineApi,
   MachineFaultMessage,
   MachineSnapshot,
+  ConditionalInfo,
+  FileDiffInfo,
+  SymbolAnswer,
+  SymbolDefinition,
+  SymbolReference,
+  TreeDiffInfo,
   MachineState,
   RebootedState,
   RunOptions,
@@ -267,6 +273,39 @@ export class MachineClient implements SupervisedMachine {
 
   readFile(path: string, maxBytes?: number): Promise<Uint8Array> {
     return this.call((m) => m.readFile(path, maxBytes));
+  }
+
+  // The identifier index, #if marking and diff (worker: src/worker/index/browse-api.ts).
+  findDefinitions(path: string, name: string): Promise<SymbolAnswer<SymbolDefinition>> {
+    return this.call((m) => m.findDefinitions(path, name));
+  }
+
+  searchSymbols(
+    path: string,
+    query: string,
+    limit?: number,
+  ): Promise<SymbolAnswer<SymbolDefinition>> {
+    return this.call((m) => m.searchSymbols(path, query, limit));
+  }
+
+  findReferences(
+    path: string,
+    name: string,
+    limit?: number,
+  ): Promise<SymbolAnswer<SymbolReference>> {
+    return this.call((m) => m.findReferences(path, name, limit));
+  }
+
+  conditionals(path: string): Promise<ConditionalInfo> {
+    return this.call((m) => m.conditionals(path));
+  }
+
+  diffTrees(a: string, b: string): Promise<TreeDiffInfo> {
+    return this.call((m) => m.diffTrees(a, b));
+  }
+
+  diffFiles(a: string, b: string): Promise<FileDiffInfo> {
+    return this.call((m) => m.diffFiles(a, b));
   }
 
   snapshot(knownGeneration?: number): Promise<MachineSnapshot> {

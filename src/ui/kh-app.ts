@@ -16,6 +16,7 @@ import { LessonView } from './lessons/lesson-view';
 import { MachineView } from './machine-view';
 import { TerminalSession } from './terminal/terminal-session';
 import { OpenFile } from './viewer/open-file';
+import { SYMBOL_CALLS, type KhSymbolPanel } from './viewer/kh-symbol-panel';
 import './kh-archive-bar';
 import './kh-memory-gauge';
 import './kh-module-panel';
@@ -54,6 +55,7 @@ export class KhApp extends LitElement {
   private readonly forTree = narrowMachine(() => this.machine, 'readDir');
   private readonly forArchives = narrowMachine(() => this.machine, 'loadArchive', 'getState');
   private readonly forFile = narrowMachine(() => this.machine, 'readFile', 'readDir');
+  private readonly forSymbols = narrowMachine(() => this.machine, ...SYMBOL_CALLS);
   private readonly forTerminal = narrowMachine(
     () => this.machine,
     'run',
@@ -72,6 +74,7 @@ export class KhApp extends LitElement {
     pushView: () => this.router.push(this.viewHash()),
     reveal: (path) => void this._browser?.reveal(path),
     browse: (path) => void this._archiveBar?.browse(path),
+    openSymbol: (name, from) => void this._symbols?.open(name, from),
   });
   private readonly routes = new AppRoutes(this, {
     machine: () => this.forLinks,
@@ -88,6 +91,7 @@ export class KhApp extends LitElement {
   @query('kh-lesson-panel') private _lessonPanel: KhLessonPanel | undefined;
   @query('kh-file-browser') private _browser!: KhFileBrowser;
   @query('kh-archive-bar') private _archiveBar: KhArchiveBar | undefined;
+  @query('kh-symbol-panel') private _symbols: KhSymbolPanel | undefined;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -262,6 +266,7 @@ export class KhApp extends LitElement {
           </section>
           <section class="files" aria-labelledby="h-files">
             <h2 id="h-files">Files</h2>
+            ${this.file.symbolPanel(s ? this.forSymbols : undefined)}
             <kh-file-browser
               .machine=${s ? this.forTree : undefined}
               .state=${s}

@@ -184,6 +184,16 @@ export class FakeMachine implements SupervisedMachine {
 
   async shareInterruptFlag(): Promise<void> {}
 
+  private noIndex = (): never => {
+    throw new Error('the fake machine has no identifier index; test/index/ uses the real one');
+  };
+  findDefinitions = async () => this.noIndex();
+  searchSymbols = async () => this.noIndex();
+  findReferences = async () => this.noIndex();
+  conditionals = async () => this.noIndex();
+  diffTrees = async () => this.noIndex();
+  diffFiles = async () => this.noIndex();
+
   async readFile(path: string, maxBytes?: number): Promise<Uint8Array> {
     const bytes = this.files.get(path);
     if (!bytes) throw new Error(`${path}: No such file or directory`);

@@ -15,8 +15,22 @@ export function escapeHtml(s: string): string {
   );
 }
 
+const SYMBOL = /[A-Za-z_][A-Za-z0-9_]*/g;
+
+/** Identifiers as `.sym` spans: a click asks the identifier index for their definitions. */
+function symbolHtml(text: string): string {
+  let out = '';
+  let at = 0;
+  for (const m of text.matchAll(SYMBOL)) {
+    out += `${escapeHtml(text.slice(at, m.index))}<span class="sym" data-sym="${m[0]}">${m[0]}</span>`;
+    at = m.index + m[0].length;
+  }
+  return out + escapeHtml(text.slice(at));
+}
+
 function tokenHtml(t: Token, line: string): string {
-  const inner = escapeHtml(t.text);
+  const linked = t.kind === 'plain' || t.kind === 'type' || t.kind === 'macro';
+  const inner = linked ? symbolHtml(t.text) : escapeHtml(t.text);
   if (t.kind === 'include') {
     const target = includeTarget(line);
     if (target) {

@@ -6,6 +6,8 @@ import { codeHtml, hexDump, searchLines, sniff } from './code-html';
 import { clearMarks, markLines } from './search-marks';
 import { codeStyles } from './code-styles';
 import { formatSize } from '../format';
+import type { CompiledState, ConditionalBranchInfo } from '../../shared/worker-api';
+import { compiledStyles, markCompiled, type OpenSymbolEvent } from './compiled-marks';
 
 export type SelectLinesEvent = CustomEvent<{ from: number; to: number } | null>;
 export type OpenIncludeEvent = CustomEvent<{ target: IncludeTarget; from: string }>;
@@ -22,6 +24,7 @@ const HEX_LIMIT = 64 * 1024;
 export class KhFileViewer extends LitElement {
   static override styles = [
     codeStyles,
+    compiledStyles,
     css`
       :host {
         display: flex;
@@ -108,6 +111,12 @@ export class KhFileViewer extends LitElement {
   /** Last selected line, inclusive. */
   @property({ type: Number }) to = 0;
 
+  /** Each line compiled in, out or unknown under a tree's config (#if marking), if known. */
+  @property({ attribute: false }) compiled: CompiledState[] | undefined;
+
+  /** The #if branches behind `compiled`, for the directive lines' titles. */
+  @property({ attribute: false }) branches: ConditionalBranchInfo[] | undefined;
+
   /** Why the file could not be shown, in words. */
   @property() error = '';
 
@@ -161,6 +170,8 @@ export class KhFileViewer extends LitElement {
     for (const n of this._hits) code.querySelector(`#L${n}`)?.classList.add('hit');
     const current = this._hits[this._hit];
     if (current) code.querySelector(`#L${current}`)?.classList.add('current');
+    if (changed.has('compiled') || changed.has('bytes') || changed.has('_query'))
+      markCompiled(code, this.compiled, this.branches);
     if (this.scrollPending || changed.has('from')) {
       this.scrollPending = false;
       const line = this.from ? code.querySelector(`#L${this.from}`) : null;
@@ -310,6 +321,15 @@ ${hexDump(this.bytes, HEX_LIMIT)}</pre>`;
       );
       return;
     }
+    const sym = target.closest<HTMLElement>('.sym');
+    if (sym && !getSelection()?.toString()) {
+      const line = Number(sym.closest<HTMLElement>('.l')?.id.slice(1));
+      const detail = { name: sym.dataset.sym ?? '', from: this.path, line };
+      this.dispatchEvent(
+        new CustomEvent('kh-open-symbol', { detail, bubbles: true, composed: true }),
+      );
+      return;
+    }
     const num = target.closest<HTMLElement>('.n');
     if (!num) return;
     const n = Number(num.dataset.n);
@@ -361,5 +381,6 @@ declare global {
     'kh-open-include': OpenIncludeEvent;
     'kh-download': DownloadEvent;
     'kh-browse-archive': BrowseArchiveEvent;
+    'kh-open-symbol': OpenSymbolEvent;
   }
 }

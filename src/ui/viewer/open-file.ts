@@ -12,6 +12,8 @@ import type { ShareLink } from '../../share/share-link';
 import '../kh-share-button';
 import './kh-file-viewer';
 import './kh-struct-layout';
+import type { CompiledEvent, KhSymbolPanel } from './kh-symbol-panel';
+import './kh-symbol-panel';
 
 /** What opening and checking a file needs of the machine. */
 export type FileMachine = Pick<MachineApi, 'readFile' | 'readDir'>;
@@ -28,6 +30,8 @@ export interface OpenFileHooks {
   reveal(path: string): void;
   /** The viewer asks to mount the file shown as an archive. */
   browse(path: string): void;
+  /** An identifier in the code was clicked: the symbol panel looks it up. */
+  openSymbol(name: string, from: string): void;
 }
 
 export class OpenFile implements ReactiveController {
@@ -41,6 +45,8 @@ export class OpenFile implements ReactiveController {
   notice = '';
   from = 0;
   to = 0;
+  /** The #if marking the symbol panel chose (this tree's config or another's), for its file. */
+  compiled: CompiledEvent['detail'] | undefined;
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -91,6 +97,27 @@ export class OpenFile implements ReactiveController {
         });
       return false;
     }
+  }
+
+  /** A definition, reference or diff line picked: open it there, as a history entry. */
+  async goto(path: string, line: number): Promise<void> {
+    this.lines(line);
+    if (path !== this.path) await this.open(path, undefined, 'none');
+    this.hooks.pushView();
+  }
+
+  /** The symbol panel beside the tree: its jumps open here, its #if marking shows here. */
+  symbolPanel(machine: KhSymbolPanel['machine']) {
+    return html`<kh-symbol-panel
+      .machine=${machine}
+      .path=${this.path}
+      .bytes=${this.bytes}
+      @kh-goto=${(e: HTMLElementEventMap['kh-goto']) => void this.goto(e.detail.path, e.detail.line)}
+      @kh-compiled=${(e: HTMLElementEventMap['kh-compiled']) => {
+        this.compiled = e.detail;
+        this.host.requestUpdate();
+      }}
+    ></kh-symbol-panel>`;
   }
 
   close(): void {
@@ -178,9 +205,13 @@ export class OpenFile implements ReactiveController {
         .from=${this.from}
         .to=${this.to}
         .error=${this.error}
+        .compiled=${this.compiled?.path === this.path ? this.compiled.lines : undefined}
+        .branches=${this.compiled?.path === this.path ? this.compiled.branches : undefined}
         @kh-open-include=${(e: HTMLElementEventMap['kh-open-include']) =>
           void this.include(e.detail.target, e.detail.from)}
         @kh-select-lines=${(e: HTMLElementEventMap['kh-select-lines']) => this.select(e.detail)}
+        @kh-open-symbol=${(e: HTMLElementEventMap['kh-open-symbol']) =>
+          this.hooks.openSymbol(e.detail.name, e.detail.from)}
         @kh-download=${() => void this.download()}
         @kh-browse-archive=${(e: HTMLElementEventMap['kh-browse-archive']) =>
           this.hooks.browse(e.detail.path)}

@@ -5,7 +5,7 @@
  * and the session (directory, variables, functions, arrays, aliases, shell
  * options, `$?`) carries over to the next, as in an interactive bash.
  */
-import type { Command } from 'just-bash';
+import type { Command, IFileSystem } from 'just-bash';
 import type { CommandIo, RunOptions } from '../../shared/worker-api';
 import type { Kernel } from '../kernel/kernel';
 import { HOSTNAME } from '../kernel/kernel-text';
@@ -20,6 +20,9 @@ import { findCommand } from './commands/find-command';
 import { grepCommand } from './commands/grep-command';
 import { dfCommand } from './commands/df-command';
 import { endlessHead } from './commands/endless-devices';
+import { diffCommand } from './commands/diff-command';
+import { browseCommands } from './commands/kh-browse';
+import { TreeIndexes } from '../index/tree-indexes';
 import { clangTools } from './commands/clang-tools';
 import { gnuCompat } from './commands/gnu-compat';
 import { gzipTools } from './commands/gzip-tools';
@@ -109,6 +112,8 @@ export class Shell {
     readonly commandNames: string[],
     /** What bash keeps that just-bash does not: traps and the lines run. */
     private readonly kept: { traps: TrapTable; history: HistoryList },
+    /** Identifier indexes of the header trees on this machine, built on first use. */
+    readonly indexes: TreeIndexes,
   ) {}
 
   static async create(kernel: Kernel, options: ShellOptions = {}): Promise<Shell> {
@@ -122,7 +127,14 @@ export class Shell {
     }
     const decoded = new DecodeCache((bytes) => decodeXz(bytes));
     const services: MachineServices = { kernel, decodeXz: (bytes) => decoded.get(bytes) };
-    const guard: FsGuard = { signal: undefined, onWrite: options.onWrite ?? (() => {}) };
+    // The identifier indexes read the shell's filesystem and go stale with its writes.
+    const fsOfShell: { fs?: IFileSystem } = {};
+    const indexes = new TreeIndexes(() => fsOfShell.fs!);
+    const onWrite = options.onWrite ?? (() => {});
+    const guard: FsGuard = {
+      signal: undefined,
+      onWrite: (path) => (indexes.invalidate(path), onWrite(path)),
+    };
     const kept = { traps: new TrapTable(), history: new HistoryList() };
     const ours: Command[] = [
       trapCommand(kept.traps),
@@ -142,12 +154,15 @@ export class Shell {
       grepCommand(),
       endlessHead(),
       dfCommand(() => machineFs.usage()),
+      diffCommand(),
+      ...browseCommands(indexes),
       bpftrace(services),
       ...manual(),
       ...clangTools(services),
     ];
     const all = [...new Set([...jb.getCommandNames(), ...ours.map((c) => c.name)])].sort();
     const machineFs = buildMachineFs(jb, kernel, { tmpfsBytes: options.tmpfsBytes, commands: all });
+    fsOfShell.fs = machineFs.fs;
     services.files = machineFs.fs;
     // just-bash finds a command through its file in PATH; Tab never offers the help route.
     const names = all.filter((n) => n !== MACHINE_HELP);
@@ -160,7 +175,7 @@ export class Shell {
       processInfo: { uid: 0, gid: 0 },
     });
     bash.registerTransformPlugin(helpRoute);
-    const shell = new Shell(await attachLiveSession(bash), machineFs, guard, names, kept);
+    const shell = new Shell(await attachLiveSession(bash), machineFs, guard, names, kept, indexes);
     shell.session = { cwd: LOGIN.HOME, env: { ...LOGIN } };
     shell.live.interactive();
     return shell;
