@@ -1,7 +1,8 @@
 import { LitElement, html } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { KernelConfig } from '../shared/worker-api';
-import { MachineClient, narrowMachine, type SupervisedMachine } from '../client/machine-client';
+import { MachineClient, type SupervisedMachine } from '../client/machine-client';
+import { narrowMachine } from '../client/narrow-machine';
 import { fetchDemoFacts, type DemoFacts } from '../share/demo-manifest';
 import { ShareRouter } from '../share/share-router';
 import type { ShareLink } from '../share/share-link';
