@@ -15,6 +15,14 @@ import { fail, resolve, type CommandCtx, command } from '../command-kit';
 /** Files handed to one run of just-bash's grep: a few thousand arguments, far below any stack. */
 export const GREP_BATCH_FILES = 2_000;
 
+/**
+ * Up to this many files, a tree with no dot-names and no symlinks goes to
+ * just-bash's own walk, which knows each file's type from its listing:
+ * handing it the names instead costs a stat per file (grep -r over the
+ * kheaders tree took twice as long). Its spread stays far below the stack.
+ */
+const OWN_WALK_MAX_FILES = 20_000;
+
 /** Options that take the next argument, as just-bash's grep parses them. */
 const TAKES_VALUE = /^-[efmABC]$/;
 
@@ -95,8 +103,13 @@ function globMatch(glob: string, name: string): boolean {
  * the names grep prints (`dir/sub/file`). Operands that are not directories
  * (files, missing names) pass through for grep to read or report.
  */
-async function walkOperands(ctx: CommandCtx, line: GrepLine): Promise<string[]> {
+async function walkOperands(
+  ctx: CommandCtx,
+  line: GrepLine,
+): Promise<{ files: string[]; plain: boolean }> {
   const files: string[] = [];
+  /** No dot-name and no symlink met: just-bash's walk would find the same files. */
+  let plain = true;
   const skipDir = (name: string) => line.excludeDirs.some((g) => globMatch(g, name));
   const operands = line.operands.length ? line.operands : ['.'];
   for (const op of operands) {
@@ -113,7 +126,7 @@ async function walkOperands(ctx: CommandCtx, line: GrepLine): Promise<string[]> 
     // An explicit stack of directories still to list: no recursion, however deep or wide.
     const todo: [string, string][] = [[path, shownRoot]];
     while (todo.length) {
-      if (ctx.signal?.aborted) return files;
+      if (ctx.signal?.aborted) return { files, plain: false };
       const [dir, shown] = todo.pop()!;
       const entries = await listDir(ctx, dir);
       const subdirs: [string, string][] = [];
@@ -121,6 +134,7 @@ async function walkOperands(ctx: CommandCtx, line: GrepLine): Promise<string[]> 
       for (const e of entries) {
         const name = shown === '' ? e.name : shown === '/' ? `/${e.name}` : `${shown}/${e.name}`;
         let isDirectory = e.isDirectory;
+        if (e.isSymbolicLink || e.name.startsWith('.')) plain = false;
         if (e.isSymbolicLink) {
           if (!line.dereference) continue; // GNU grep -r skips symlinks it meets
           isDirectory = await ctx.fs.stat(`${base}/${e.name}`).then(
@@ -136,7 +150,7 @@ async function walkOperands(ctx: CommandCtx, line: GrepLine): Promise<string[]> 
       for (let i = subdirs.length - 1; i >= 0; i--) todo.push(subdirs[i]!);
     }
   }
-  return files;
+  return { files, plain };
 }
 
 type Listed = { name: string; isDirectory: boolean; isSymbolicLink: boolean };
@@ -162,8 +176,13 @@ export function grepCommand(): Command {
     if (!orig) return fail('grep: unavailable\n', 2);
     const line = parseLine(args);
     if (!line.recursive) return orig(args);
-    const files = await walkOperands(ctx, line);
+    const { files, plain } = await walkOperands(ctx, line);
     if (!files.length) return { stdout: '', stderr: '', exitCode: 1 };
+    if (plain && files.length <= OWN_WALK_MAX_FILES && line.operands.length) {
+      // GNU names files under `dir/` as `dir/file`: the operands lose their trailing slash.
+      const operands = line.operands.map((op) => op.replace(/(.)\/+$/, '$1'));
+      return orig([...line.options, '--', ...operands]);
+    }
     let stdout = '';
     let stderr = '';
     let matched = false;
