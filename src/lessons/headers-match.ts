@@ -5,13 +5,12 @@
  * number is written here: clang computes every offset when the step runs.
  */
 import { bccFlags } from '../worker/clang/bcc-flags';
-import type { Lesson } from './lessons';
+import { BCC_FIND, SYSFS, type Lesson } from './lesson-types';
 
-const SYSFS = { era: 'sysfs-5.2-rc4', IKHEADERS: 'm', IKCONFIG: 'y', IKCONFIG_PROC: true } as const;
 const THIS = '/tmp/kheaders-$(uname -r)';
 const OTHER = '/tmp/kheaders-other';
 const EXTRACT_BOTH = [
-  `mkdir -p ${THIS} && tar -xf /sys/kernel/kheaders.tar.xz -C ${THIS}`,
+  BCC_FIND,
   `kh-other-machine && mkdir -p ${OTHER} && tar -xf /tmp/other-machine/kheaders.tar.xz -C ${OTHER}`,
 ];
 const PROBE =

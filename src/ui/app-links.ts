@@ -35,6 +35,7 @@ export function lessonFacts(f: DemoFacts | undefined): LessonFacts | undefined {
   return (
     f && {
       archive: formatSize(f.archiveBytes),
+      core: formatSize(f.coreBytes),
       object: formatSize(f.objectBytes),
       configgz: formatSize(f.configGzBytes),
       tar: formatSize(f.tarBytes),
