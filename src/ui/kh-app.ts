@@ -32,6 +32,7 @@ import {
 } from './app-links';
 import { decodeShareState, type PanelLayout, type ShareState } from '../share/share-state';
 import { findLesson } from '../lessons/lessons';
+import { TeacherLesson } from '../lessons/teacher-lesson';
 import type { KhLessonPanel, LessonGoEvent, PresenterEvent } from './kh-lesson-panel';
 import './kh-lesson-panel';
 import './kh-link-confirm';
@@ -319,7 +320,8 @@ export class KhApp extends LitElement {
   private readonly router = new ShareRouter({
     expand: (link) => expandLesson(link, this._facts),
     plan: async (link) => planShareState(link, await this.machine.getState()),
-    hasUserWork: () => this.session.hasUserWork(),
+    hasUserWork: (sinceLastLink) => this.session.hasUserWork(sinceLastLink),
+    trusts: (link) => TeacherLesson.isBuiltIn(link),
     confirm: (plan) =>
       new Promise<boolean>((resolve) => {
         this._confirm = {

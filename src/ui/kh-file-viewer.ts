@@ -74,8 +74,9 @@ export class KhFileViewer extends LitElement {
       border: 1px solid var(--kh-border);
       border-radius: 6px;
       background: var(--kh-bg);
+      /* Presenter mode sets --kh-code-size from the window (kh-app). */
       font:
-        0.8rem/1.45 ui-monospace,
+        var(--kh-code-size, 0.8rem) / 1.45 ui-monospace,
         'DejaVu Sans Mono',
         monospace;
       tab-size: 8;

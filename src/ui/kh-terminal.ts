@@ -89,6 +89,9 @@ export class KhTerminal extends LitElement {
   /** The machine that runs the commands. */
   @property({ attribute: false }) machine: MachineApi | undefined;
 
+  /** Text size in CSS pixels; 0 follows the page's text size (0.8125 rem, 13 px at 100%). */
+  @property({ type: Number }) fontSize = 0;
+
   @state() private _ready = false;
   @state() private _notice = '';
   @state() private _transcript: string[] = [];
@@ -225,7 +228,7 @@ export class KhTerminal extends LitElement {
       convertEol: true,
       cursorBlink: true,
       fontFamily: 'ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace',
-      fontSize: 13,
+      fontSize: this.fontPx(),
       scrollback: 5000,
       theme: this.theme(),
       screenReaderMode: false,
@@ -264,9 +267,32 @@ export class KhTerminal extends LitElement {
     return this.scheme.matches ? DARK : LIGHT;
   }
 
+  /** The size to draw at: the set one, or the page's rem (so 200% text doubles it). */
+  private fontPx(): number {
+    if (this.fontSize > 0) return Math.round(this.fontSize);
+    const rem = parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
+    return Math.round(rem * 0.8125);
+  }
+
+  override updated(changed: Map<string, unknown>): void {
+    if (changed.has('fontSize')) this.fitNow();
+  }
+
+  /** Rows and columns the screen shows now (tests and the layout read them). */
+  get size(): { rows: number; cols: number; fontSize: number } {
+    const t = this.term;
+    return { rows: t?.rows ?? 0, cols: t?.cols ?? 0, fontSize: t?.options.fontSize ?? 0 };
+  }
+
   private fitNow(): void {
     try {
+      const px = this.fontPx();
+      if (this.term && this.term.options.fontSize !== px) this.term.options.fontSize = px;
       this.fit?.fit();
+      if (this.term) {
+        this.dataset.rows = String(this.term.rows);
+        this.dataset.fontSize = String(px);
+      }
     } catch {
       // Not laid out yet (display: none): the next resize fits.
     }
