@@ -56,9 +56,7 @@ export class SessionLog {
 
   /** Whether anything run since boot (or since entry `from`) may have changed the machine (the user's work). */
   changedState(from = 0): boolean {
-    return this.entries
-      .slice(from)
-      .some((e) => e.exitCode !== NOT_FOUND && !onlyPrints(e.command));
+    return this.entries.slice(from).some((e) => e.exitCode !== NOT_FOUND && !onlyPrints(e.command));
   }
 
   /** The shortest list of lines that rebuilds the session, ending in cwd. */
