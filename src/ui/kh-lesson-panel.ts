@@ -3,10 +3,13 @@ import { customElement, property } from 'lit/decorators.js';
 import { LESSONS, fillFacts, type Lesson, type LessonFacts } from '../lessons/lessons';
 import './kh-memory-timeline';
 import './kh-share-button';
+import './lessons/kh-step-qr';
 
 /** Go to a lesson step (step 0 closes the lesson). */
 export type LessonGoEvent = CustomEvent<{ id: string; step: number }>;
 export type PresenterEvent = CustomEvent<{ on: boolean }>;
+/** A lesson file the user picked, to open as a teacher's lesson. */
+export type LessonFileEvent = CustomEvent<{ file: File }>;
 
 /** `code` spans in a lesson's words; nothing else is markup. */
 function words(text: string) {
@@ -90,6 +93,49 @@ export class KhLessonPanel extends LitElement {
     :host([presenter]) .link {
       font-size: 0.7em;
       color: var(--kh-fg);
+      white-space: nowrap;
+      overflow: hidden;
+      text-overflow: ellipsis;
+      overflow-wrap: normal;
+    }
+    .present-link {
+      display: flex;
+      gap: 0.75em;
+      align-items: flex-end;
+      margin-top: 0.4em;
+    }
+    .present-link .link {
+      flex: 1;
+      min-width: 0;
+    }
+    kh-step-qr {
+      flex: 0 0 auto;
+      width: clamp(7rem, 11vw, 14rem);
+    }
+    .error {
+      color: var(--kh-error);
+    }
+    .source {
+      color: var(--kh-muted);
+      font-size: 0.85em;
+      margin: 0 0 0.3em;
+    }
+    .file-pick {
+      display: inline-block;
+      border: 1px dashed var(--kh-border);
+      border-radius: 6px;
+      padding: 0.15em 0.55em;
+      cursor: pointer;
+      margin-top: 0.4em;
+    }
+    .file-pick:focus-within {
+      outline: 2px solid var(--kh-focus);
+    }
+    .file-pick input {
+      position: absolute;
+      opacity: 0;
+      width: 1px;
+      height: 1px;
     }
     kh-memory-timeline {
       margin: 0.4em 0;
@@ -114,15 +160,22 @@ export class KhLessonPanel extends LitElement {
   /** Bytes the archive costs in memory, for the timeline. */
   @property({ type: Number }) bytes = 0;
 
-  /** Presenter mode: large type. */
+  /** Presenter mode: large type, the step's link as a QR code. */
   @property({ type: Boolean, reflect: true }) presenter = false;
+
+  /** A teacher's lesson opened in this tab, listed after the built-in ones. */
+  @property({ attribute: false }) teacherLesson: Lesson | undefined;
+
+  /** Why the last lesson file could not be opened ('' when it could). */
+  @property() fileError = '';
 
   override render() {
     const lesson = this.lesson;
-    if (!lesson)
+    if (!lesson) {
+      const all = this.teacherLesson ? [...LESSONS, this.teacherLesson] : LESSONS;
       return html`<h2>Lessons</h2>
         <ul>
-          ${LESSONS.map(
+          ${all.map(
             (l) =>
               html`<li>
                 <button type="button" data-lesson=${l.id} @click=${() => this.go(l.id, 1)}>
@@ -130,12 +183,21 @@ export class KhLessonPanel extends LitElement {
                 </button>
               </li>`,
           )}
-        </ul>`;
+        </ul>
+        <label class="file-pick"
+          >Open a lesson file (.md)…<input
+            type="file"
+            accept=".md,.markdown,.txt,text/markdown,text/plain"
+            @change=${this.onPick}
+        /></label>
+        ${this.fileError ? html`<p class="error" role="alert">${this.fileError}</p>` : ''}`;
+    }
     const n = lesson.steps.length;
     const step = lesson.steps[this.step - 1];
     if (!step) return html`<p>This lesson has no step ${this.step}.</p>`;
     const fill = (t: string) => (this.facts ? fillFacts(t, this.facts) : t);
     return html`<h2>${lesson.title}</h2>
+      ${this.renderSource(lesson)}
       <h3 aria-live="polite">${step.title}</h3>
       ${step.text.map((t) => html`<p>${words(fill(t))}</p>`)}
       ${step.timeline ? html`<kh-memory-timeline .bytes=${this.bytes}></kh-memory-timeline>` : ''}
@@ -165,7 +227,39 @@ export class KhLessonPanel extends LitElement {
         </button>
         <kh-share-button label="Copy step link" .link=${this.fullLink}></kh-share-button>
       </div>
-      <div class="link" aria-label="This step's link">${this.link}</div>`;
+      ${
+        this.presenter
+          ? html`<div class="present-link">
+              <div class="link" aria-label="This step's link">
+                ${this.link.replace(/^https?:\/\//, '')}
+              </div>
+              <kh-step-qr .link=${this.link}></kh-step-qr>
+            </div>`
+          : html`<div class="link" aria-label="This step's link">${this.link}</div>`
+      }`;
+  }
+
+  /** Where a teacher's lesson came from, and what its links can carry. */
+  private renderSource(lesson: Lesson) {
+    const src = lesson.source;
+    if (!src) return '';
+    return src.kind === 'url'
+      ? html`<p class="source">A teacher's lesson, from ${src.where}.</p>`
+      : html`<p class="source">
+          A teacher's lesson, from the file ${src.where} on this computer. Its step links carry the
+          machine's state but not its text: put the file on a web server and open it with
+          <code>#lesson-url=…</code> to share it.
+        </p>`;
+  }
+
+  private onPick(e: Event): void {
+    const input = e.target as HTMLInputElement;
+    const file = input.files?.[0];
+    input.value = '';
+    if (file)
+      this.dispatchEvent(
+        new CustomEvent('kh-lesson-file', { detail: { file }, bubbles: true, composed: true }),
+      );
   }
 
   /** Moves by delta steps within the lesson, if there is a step there. */
@@ -199,5 +293,6 @@ declare global {
   interface HTMLElementEventMap {
     'kh-lesson-go': LessonGoEvent;
     'kh-presenter': PresenterEvent;
+    'kh-lesson-file': LessonFileEvent;
   }
 }
