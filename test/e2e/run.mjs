@@ -20,6 +20,7 @@ import { scenarios as shell } from './shell-scenarios.mjs';
 import { scenarios as sessions } from './session-scenarios.mjs';
 import { scenarios as offline } from './offline-scenarios.mjs';
 import { scenarios as clang } from './clang-scenarios.mjs';
+import { scenarios as teach } from './teach-scenarios.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const shots = fileURLToPath(new URL('./screenshots/', import.meta.url));
@@ -74,6 +75,7 @@ const scenarios = [
   ...sessions,
   ...offline,
   ...clang,
+  ...teach,
 ];
 let failed = 0;
 for (const scenario of scenarios) {
