@@ -163,7 +163,7 @@ const FAULTS = [
   [
     'storage quota for history',
     'the real localStorage filled to its quota',
-    'test/ui/kh-terminal.test.ts',
+    'test/ui/terminal/kh-terminal.test.ts',
   ],
   [
     '/tmp full during tar -x',

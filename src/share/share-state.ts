@@ -24,7 +24,7 @@
  * A decoder never throws: a link it cannot read becomes an error in words.
  */
 import type { Era, KernelConfig, ModuleName, Tristate } from '../shared/worker-api';
-import { parseViewerHash } from '../ui/location-hash';
+import { parseViewerHash } from './location-hash';
 import { LINK_LIMITS, limitName } from './link-limits';
 
 export const SHARE_VERSION = 1;

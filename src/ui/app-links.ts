@@ -16,7 +16,7 @@ import {
 } from '../share/share-state';
 import { findLesson, isBareLessonLink, stepState, type LessonFacts } from '../lessons/lessons';
 import { formatSize } from './format';
-import { formatViewerHash } from './location-hash';
+import { formatViewerHash } from '../share/location-hash';
 
 /** What is on screen, as far as links are concerned. */
 export interface View {

@@ -8,14 +8,18 @@ import type {
   MachineApi,
   MachineState,
 } from '../shared/worker-api';
-import { includeCandidates } from './include-resolver';
-import type { KhFileBrowser, OpenFileEvent } from './kh-file-browser';
-import type { BrowseArchiveEvent, OpenIncludeEvent, SelectLinesEvent } from './kh-file-viewer';
+import { includeCandidates } from './viewer/include-resolver';
+import type { KhFileBrowser, OpenFileEvent } from './files/kh-file-browser';
+import type {
+  BrowseArchiveEvent,
+  OpenIncludeEvent,
+  SelectLinesEvent,
+} from './viewer/kh-file-viewer';
 import type { CommandEvent, ConfigEvent } from './kh-module-panel';
 import type { SampleEvent } from './kh-sample-commands';
-import type { KhTerminal } from './kh-terminal';
+import type { KhTerminal } from './terminal/kh-terminal';
 import { formatSize } from './format';
-import { MachineClient, type MachineFault } from './machine-client';
+import { MachineClient, type MachineFault } from '../client/machine-client';
 import { fetchDemoFacts, type DemoFacts } from '../share/demo-manifest';
 import { planShareState, restoreShareState } from '../share/share-restore';
 import { ShareRouter } from '../share/share-router';
@@ -33,19 +37,19 @@ import {
 import { decodeShareState, type PanelLayout, type ShareState } from '../share/share-state';
 import { findLesson } from '../lessons/lessons';
 import { TeacherLesson } from '../lessons/teacher-lesson';
-import type { KhLessonPanel, LessonGoEvent, PresenterEvent } from './kh-lesson-panel';
-import './kh-lesson-panel';
+import type { KhLessonPanel, LessonGoEvent, PresenterEvent } from './lessons/kh-lesson-panel';
+import './lessons/kh-lesson-panel';
 import './kh-link-confirm';
 import type { LinkAnswerEvent } from './kh-link-confirm';
 import './kh-share-button';
-import './kh-file-browser';
-import './kh-file-viewer';
+import './files/kh-file-browser';
+import './viewer/kh-file-viewer';
 import './kh-load-progress';
 import './kh-memory-gauge';
 import './kh-module-panel';
 import './kh-sample-commands';
-import './kh-struct-layout';
-import './kh-terminal';
+import './viewer/kh-struct-layout';
+import './terminal/kh-terminal';
 
 /** The demo kernel's folder, relative to the page so the site works from any sub-path. */
 const KERNEL_URL = new URL('kernel/', document.baseURI).href;

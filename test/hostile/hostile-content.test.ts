@@ -5,12 +5,12 @@
  * docs/figures.md by `npm run fuzz`).
  */
 import { expect } from '@esm-bundle/chai';
-import '../../src/ui/kh-file-browser';
-import '../../src/ui/kh-file-viewer';
-import '../../src/ui/kh-terminal';
-import type { KhFileBrowser } from '../../src/ui/kh-file-browser';
-import type { KhFileViewer } from '../../src/ui/kh-file-viewer';
-import type { KhTerminal } from '../../src/ui/kh-terminal';
+import '../../src/ui/files/kh-file-browser';
+import '../../src/ui/viewer/kh-file-viewer';
+import '../../src/ui/terminal/kh-terminal';
+import type { KhFileBrowser } from '../../src/ui/files/kh-file-browser';
+import type { KhFileViewer } from '../../src/ui/viewer/kh-file-viewer';
+import type { KhTerminal } from '../../src/ui/terminal/kh-terminal';
 import { decodeShareState } from '../../src/share/share-state';
 import { indexTar } from '../../src/worker/tar/tar-index';
 import { bootMachine } from '../machine/machine-helpers';

@@ -8,8 +8,8 @@ import {
   type LessonFacts,
 } from '../../src/lessons/lessons';
 import { decodeShareState, encodeShareState } from '../../src/share/share-state';
-import '../../src/ui/kh-lesson-panel';
-import '../../src/ui/kh-memory-timeline';
+import '../../src/ui/lessons/kh-lesson-panel';
+import '../../src/ui/lessons/kh-memory-timeline';
 import { until } from '../ui/fake-machine';
 
 const facts: LessonFacts = {

@@ -1,5 +1,5 @@
 import { expect } from '@esm-bundle/chai';
-import '../../src/ui/kh-key-bar';
+import '../../src/ui/terminal/kh-key-bar';
 import '../../src/ui/kh-sample-commands';
 
 describe('kh-sample-commands', () => {

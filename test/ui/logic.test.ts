@@ -1,11 +1,11 @@
 import { expect } from '@esm-bundle/chai';
-import { includeTarget, tokenizeC, tokenizeLine } from '../../src/ui/c-tokenizer';
-import { codeHtml, hexDump, searchLines, sniff } from '../../src/ui/code-html';
-import { loadHistory, saveHistory } from '../../src/ui/history-store';
-import { includeCandidates, treeRoot } from '../../src/ui/include-resolver';
-import { LineEditor, commonPrefix } from '../../src/ui/line-editor';
-import { formatViewerHash, parseViewerHash } from '../../src/ui/location-hash';
-import { colourLs, isColourableLs } from '../../src/ui/ls-colors';
+import { includeTarget, tokenizeC, tokenizeLine } from '../../src/ui/viewer/c-tokenizer';
+import { codeHtml, hexDump, searchLines, sniff } from '../../src/ui/viewer/code-html';
+import { loadHistory, saveHistory } from '../../src/ui/terminal/history-store';
+import { includeCandidates, treeRoot } from '../../src/ui/viewer/include-resolver';
+import { LineEditor, commonPrefix } from '../../src/ui/terminal/line-editor';
+import { formatViewerHash, parseViewerHash } from '../../src/share/location-hash';
+import { colourLs, isColourableLs } from '../../src/ui/terminal/ls-colors';
 
 describe('C tokenizer', () => {
   it('colours keywords, types, numbers, strings and macros', () => {

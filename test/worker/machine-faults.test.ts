@@ -8,7 +8,7 @@
  */
 import { expect } from '@esm-bundle/chai';
 import type { CommandIo } from '../../src/shared/worker-api';
-import { MachineClient, type MachineFault } from '../../src/ui/machine-client';
+import { MachineClient, type MachineFault } from '../../src/client/machine-client';
 
 const KERNEL = new URL('/public/kernel/', location.href).href;
 

@@ -1,8 +1,8 @@
 import { expect } from '@esm-bundle/chai';
 import { sendKeys } from '@web/test-runner-commands';
-import '../../src/ui/kh-terminal';
-import type { KhTerminal } from '../../src/ui/kh-terminal';
-import { FakeMachine, until } from './fake-machine';
+import '../../../src/ui/terminal/kh-terminal';
+import type { KhTerminal } from '../../../src/ui/terminal/kh-terminal';
+import { FakeMachine, until } from '../fake-machine';
 
 async function terminal(machine = new FakeMachine()): Promise<KhTerminal> {
   localStorage.clear();

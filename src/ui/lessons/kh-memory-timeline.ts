@@ -1,6 +1,6 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { formatSize } from './format';
+import { formatSize } from '../format';
 
 /** A machine's life in three moments. */
 export const PHASES = ['boot', 'use', 'idle'] as const;

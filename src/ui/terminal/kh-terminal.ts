@@ -2,7 +2,7 @@ import { LitElement, css, html } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { FitAddon } from '@xterm/addon-fit';
 import type { ITheme, Terminal } from '@xterm/xterm';
-import type { DirEntry, MachineApi } from '../shared/worker-api';
+import type { DirEntry, MachineApi } from '../../shared/worker-api';
 import { loadHistory, saveHistory } from './history-store';
 import type { BarKey, BarKeyEvent } from './kh-key-bar';
 import './kh-key-bar';

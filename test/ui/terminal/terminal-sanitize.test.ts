@@ -1,5 +1,5 @@
 import { expect } from '@esm-bundle/chai';
-import { sanitizeTerminal } from '../../src/ui/terminal-sanitize';
+import { sanitizeTerminal } from '../../../src/ui/terminal/terminal-sanitize';
 
 describe('sanitizeTerminal: only colours reach the terminal', () => {
   it('keeps text, line controls, SGR colours and clear', () => {

@@ -3,7 +3,7 @@ import { customElement, property, query, state } from 'lit/decorators.js';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import type { IncludeTarget } from './c-tokenizer';
 import { codeHtml, hexDump, searchLines, sniff } from './code-html';
-import { formatSize } from './format';
+import { formatSize } from '../format';
 
 export type SelectLinesEvent = CustomEvent<{ from: number; to: number } | null>;
 export type OpenIncludeEvent = CustomEvent<{ target: IncludeTarget; from: string }>;

@@ -1,8 +1,8 @@
 import { expect } from '@esm-bundle/chai';
 import { sendKeys } from '@web/test-runner-commands';
-import '../../src/ui/kh-file-browser';
-import type { KhFileBrowser } from '../../src/ui/kh-file-browser';
-import { FakeMachine, until } from './fake-machine';
+import '../../../src/ui/files/kh-file-browser';
+import type { KhFileBrowser } from '../../../src/ui/files/kh-file-browser';
+import { FakeMachine, until } from '../fake-machine';
 
 /** A machine with an extracted tree of 6,000 headers under /tmp. */
 function bigMachine(): FakeMachine {

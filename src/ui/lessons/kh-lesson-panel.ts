@@ -1,9 +1,9 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { LESSONS, fillFacts, type Lesson, type LessonFacts } from '../lessons/lessons';
+import { LESSONS, fillFacts, type Lesson, type LessonFacts } from '../../lessons/lessons';
 import './kh-memory-timeline';
-import './kh-share-button';
-import './lessons/kh-step-qr';
+import '../kh-share-button';
+import './kh-step-qr';
 
 /** Go to a lesson step (step 0 closes the lesson). */
 export type LessonGoEvent = CustomEvent<{ id: string; step: number }>;

@@ -1,7 +1,7 @@
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import type { MachineApi, MachineState } from '../shared/worker-api';
-import { formatSize } from './format';
+import type { MachineApi, MachineState } from '../../shared/worker-api';
+import { formatSize } from '../format';
 import { TreeModel, parentOf, walkAll, type TreeRow } from './tree-model';
 
 /** Asks to open a file in the viewer. */

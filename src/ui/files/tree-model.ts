@@ -3,7 +3,7 @@
  * open, what each holds, and the flat list of visible rows that the
  * virtualized view draws. Reads go through a MachineApi.
  */
-import type { DirEntry, MachineApi } from '../shared/worker-api';
+import type { DirEntry, MachineApi } from '../../shared/worker-api';
 
 export interface TreeRow {
   path: string;

@@ -1,6 +1,6 @@
 import { expect } from '@esm-bundle/chai';
-import '../../src/ui/kh-file-viewer';
-import type { KhFileViewer } from '../../src/ui/kh-file-viewer';
+import '../../../src/ui/viewer/kh-file-viewer';
+import type { KhFileViewer } from '../../../src/ui/viewer/kh-file-viewer';
 
 const HEADER = `/* SPDX-License-Identifier: GPL-2.0 */
 #ifndef _LINUX_KERNEL_H

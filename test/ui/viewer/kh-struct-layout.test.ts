@@ -1,6 +1,6 @@
 import { expect } from '@esm-bundle/chai';
-import '../../src/ui/kh-struct-layout';
-import type { KhStructLayout } from '../../src/ui/kh-struct-layout';
+import '../../../src/ui/viewer/kh-struct-layout';
+import type { KhStructLayout } from '../../../src/ui/viewer/kh-struct-layout';
 
 const text = '/* sched.h */\nstruct task_struct;\nstruct task_struct {\n\tint pid;\n};\n';
 

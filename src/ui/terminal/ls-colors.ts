@@ -3,7 +3,7 @@
  * a real ls does when its output is not a tty). Directory blue, symlink
  * cyan, executable green, compressed archives red: the dircolors defaults.
  */
-import type { DirEntry } from '../shared/worker-api';
+import type { DirEntry } from '../../shared/worker-api';
 
 const BLUE = '\x1b[1;34m';
 const CYAN = '\x1b[1;36m';
