@@ -170,7 +170,10 @@ export const scenarios = [
       assert.match(link, new RegExp(`[#&]s=${split}(&|$)`));
       await ready(page, link);
       await restored(page);
-      assert.equal(await page.locator('kh-split-handle').getAttribute('aria-valuenow'), String(split));
+      assert.equal(
+        await page.locator('kh-split-handle').getAttribute('aria-valuenow'),
+        String(split),
+      );
     },
   },
   {
@@ -186,15 +189,21 @@ export const scenarios = [
       const cdp = await page.context().newCDPSession(page);
       await cdp.send('Page.setFontSizes', { fontSizes: { standard: 32, fixed: 26 } });
       await ready(page, baseUrl);
-      await page.waitForFunction(() => {
-        const t = document.querySelector('kh-app').shadowRoot.querySelector('kh-terminal');
-        return t.size.fontSize >= 24;
-      }, null, T);
+      await page.waitForFunction(
+        () => {
+          const t = document.querySelector('kh-app').shadowRoot.querySelector('kh-terminal');
+          return t.size.fontSize >= 24;
+        },
+        null,
+        T,
+      );
       const url = await page
         .locator('kh-app .url-form input')
         .evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
       assert.ok(url >= 24, `the URL box's text is ${url} px at 200%`);
-      const wide = await page.evaluate(() => document.scrollingElement.scrollWidth > innerWidth + 1);
+      const wide = await page.evaluate(
+        () => document.scrollingElement.scrollWidth > innerWidth + 1,
+      );
       assert.equal(wide, false, 'nothing sticks out sideways at 200%');
       await snap(page, 'layout-phone-200pct');
     },
@@ -253,7 +262,8 @@ export const scenarios = [
       await page.keyboard.press('Control+Equal');
       await page.waitForFunction(
         (b) =>
-          document.querySelector('kh-app').shadowRoot.querySelector('kh-terminal').size.fontSize > b,
+          document.querySelector('kh-app').shadowRoot.querySelector('kh-terminal').size.fontSize >
+          b,
         before,
         T,
       );
@@ -312,7 +322,10 @@ export const scenarios = [
       await page.locator('kh-terminal').evaluate((el) => el.execute('echo mine > /tmp/mine.txt'));
       await page.evaluate(() => (location.hash = '#v=1&lesson-url=lessons/hostile.md'));
       await page.locator('kh-link-confirm').waitFor(T);
-      assert.match(await page.locator('kh-link-confirm pre').innerText(), /rm -rf \/tmp\/mine\.txt/);
+      assert.match(
+        await page.locator('kh-link-confirm pre').innerText(),
+        /rm -rf \/tmp\/mine\.txt/,
+      );
       await page.locator('kh-link-confirm button.skip').click();
       await page.locator('kh-lesson-panel h3').waitFor(T);
       const panel = page.locator('kh-lesson-panel');
@@ -366,8 +379,10 @@ export const scenarios = [
       assert.equal(await frame.locator('kh-file-viewer').isVisible(), false, 'no viewer');
       const term = await frame.locator('kh-terminal').boundingBox();
       const ifr = await page.locator('iframe').boundingBox();
-      assert.ok(term.width >= ifr.width - 20 && term.height >= ifr.height - 60,
-        `terminal ${term.width}×${term.height} in a ${ifr.width}×${ifr.height} frame`);
+      assert.ok(
+        term.width >= ifr.width - 20 && term.height >= ifr.height - 60,
+        `terminal ${term.width}×${term.height} in a ${ifr.width}×${ifr.height} frame`,
+      );
       const text = await frame.locator('kh-terminal').evaluate((el) => el.screenText());
       assert.match(text, /lsmod/);
       await snap(page, 'embed-terminal');

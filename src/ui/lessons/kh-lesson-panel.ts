@@ -115,6 +115,10 @@ export class KhLessonPanel extends LitElement {
     .error {
       color: var(--kh-error);
     }
+    /* Presenter mode shrinks a long step's paragraphs to fit (fitText), never below 0.7. */
+    :host([presenter]) .text {
+      font-size: calc(1em * var(--kh-fit, 1));
+    }
     .source {
       color: var(--kh-muted);
       font-size: 0.85em;
@@ -199,7 +203,7 @@ export class KhLessonPanel extends LitElement {
     return html`<h2>${lesson.title}</h2>
       ${this.renderSource(lesson)}
       <h3 aria-live="polite">${step.title}</h3>
-      ${step.text.map((t) => html`<p>${words(fill(t))}</p>`)}
+      <div class="text">${step.text.map((t) => html`<p>${words(fill(t))}</p>`)}</div>
       ${step.timeline ? html`<kh-memory-timeline .bytes=${this.bytes}></kh-memory-timeline>` : ''}
       <div class="nav">
         <button
@@ -260,6 +264,37 @@ export class KhLessonPanel extends LitElement {
       this.dispatchEvent(
         new CustomEvent('kh-lesson-file', { detail: { file }, bubbles: true, composed: true }),
       );
+  }
+
+  private resizer: ResizeObserver | undefined;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.resizer = new ResizeObserver(() => this.fitText());
+    this.resizer.observe(this);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.resizer?.disconnect();
+  }
+
+  override updated(): void {
+    this.fitText();
+  }
+
+  /**
+   * Presenter mode has nothing to scroll: a step whose text overflows the
+   * panel gets its paragraphs a little smaller, step by step, down to 70%.
+   */
+  private fitText(): void {
+    let fit = 1;
+    this.style.setProperty('--kh-fit', '1');
+    if (!this.presenter) return;
+    while (fit > 0.7 && this.scrollHeight > this.clientHeight + 1) {
+      fit = Math.round(fit * 92) / 100;
+      this.style.setProperty('--kh-fit', String(fit));
+    }
   }
 
   /** Moves by delta steps within the lesson, if there is a step there. */
