@@ -7,7 +7,7 @@ import { expect } from '@esm-bundle/chai';
 import { LessonFileError, parseLessonFile } from '../../src/lessons/lesson-file';
 import { LESSONS } from '../../src/lessons/lessons';
 import { decodeShareState, encodeShareState } from '../../src/share/share-state';
-import '../../src/ui/kh-lesson-panel';
+import '../../src/ui/lessons/kh-lesson-panel';
 
 const ids = LESSONS.map((l) => l.id);
 const parse = (text: string) => parseLessonFile(text, 'mine.md', ids);
