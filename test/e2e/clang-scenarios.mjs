@@ -58,7 +58,7 @@ export const scenarios = [
         const names = [
           'clang-assets.json',
           'bundle.js',
-          ...list.modules.map((m) => `${m.name}.gz`),
+          ...list.modules.map((m) => `${m.name}.xz`),
         ];
         const hits = await Promise.all(
           names.map((n) =>

@@ -1,15 +1,18 @@
 /**
  * clang's wasm, fetched the honest way: setup puts @yowasp/clang's bundle and
- * its gzipped modules in the site's clang/ folder (scripts/setup/clang-assets.mjs),
- * never part of the first page load. Progress counts the bytes that really
- * cross the network; a failure says what could not be fetched and why.
+ * its modules, packed with xz, in the site's clang/ folder
+ * (scripts/setup/clang-assets.mjs), never part of the first page load. They
+ * are unpacked as they arrive by the kernel's xz decoder, the machine's own.
+ * Progress counts the bytes that really cross the network; a failure says
+ * what could not be fetched and why.
  */
+import { decodeXzStream } from '../xz/xz-stream-decoder';
 import type { DownloadProgress } from './clang-api';
 
 export interface ClangAssetList {
   version: string;
-  /** The wasm modules @yowasp/clang asks for, each stored as `<name>.gz`. */
-  modules: { name: string; bytes: number; gzBytes: number }[];
+  /** The wasm modules @yowasp/clang asks for, each stored as `<name>.xz`. */
+  modules: { name: string; bytes: number; xzBytes: number }[];
 }
 
 export class ClangUnavailable extends Error {}
@@ -36,16 +39,16 @@ export async function fetchAssetList(base: URL): Promise<ClangAssetList> {
 }
 
 /**
- * Every module's bytes, decompressed, fetched side by side. The .gz files
- * are served as plain bytes (any static host can), so what is counted is
- * what travels.
+ * Every module's bytes, unpacked, fetched side by side. The .xz files are
+ * served as plain bytes (any static host can), so what is counted is what
+ * travels.
  */
 export async function fetchModules(
   base: URL,
   list: ClangAssetList,
   onProgress: (p: DownloadProgress) => void,
 ): Promise<Map<string, Uint8Array<ArrayBuffer>>> {
-  const totalBytes = list.modules.reduce((n, m) => n + m.gzBytes, 0);
+  const totalBytes = list.modules.reduce((n, m) => n + m.xzBytes, 0);
   const started = performance.now();
   let doneBytes = 0;
   const tell = () => onProgress({ doneBytes, totalBytes, elapsedMs: performance.now() - started });
@@ -53,7 +56,7 @@ export async function fetchModules(
   const out = new Map<string, Uint8Array<ArrayBuffer>>();
   await Promise.all(
     list.modules.map(async (m) => {
-      const res = await get(new URL(`${m.name}.gz`, base));
+      const res = await get(new URL(`${m.name}.xz`, base));
       const counted = res.body!.pipeThrough(
         new TransformStream<Uint8Array, Uint8Array>({
           transform(chunk, ctl) {
@@ -63,11 +66,15 @@ export async function fetchModules(
           },
         }),
       );
-      // DecompressionStream's writable side is typed BufferSource; Uint8Array is one.
-      const plain = counted.pipeThrough(
-        new DecompressionStream('gzip') as unknown as ReadableWritablePair<Uint8Array, Uint8Array>,
-      );
-      const bytes = new Uint8Array(await new Response(plain).arrayBuffer());
+      let bytes: Uint8Array<ArrayBuffer>;
+      try {
+        bytes = (await decodeXzStream(counted, { sizeHint: m.xzBytes }))
+          .bytes as Uint8Array<ArrayBuffer>;
+      } catch (err) {
+        throw new ClangUnavailable(
+          `clang: ${m.name}.xz could not be unpacked: ${err instanceof Error ? err.message : String(err)}`,
+        );
+      }
       if (bytes.length !== m.bytes) {
         throw new ClangUnavailable(
           `clang: ${m.name} arrived with ${bytes.length} bytes, clang-assets.json says ${m.bytes}`,

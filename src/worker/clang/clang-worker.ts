@@ -20,7 +20,7 @@ const api: ClangWorkerApi = {
     const t0 = performance.now();
     const modules = await fetchModules(base, list, onProgress);
     const downloadMs = performance.now() - t0;
-    const downloadBytes = list.modules.reduce((n, m) => n + m.gzBytes, 0);
+    const downloadBytes = list.modules.reduce((n, m) => n + m.xzBytes, 0);
     // The bundle fetches its modules by URL; answer from what came in above. Its
     // resources tar (libc and clang's own headers) is left out: kernel code is
     // compiled -nostdinc against the kernel's headers, and 30 MB is not worth it.
