@@ -71,10 +71,9 @@ export const LOAD: Lesson = {
     {
       title: 'Extract as BCC does',
       text: [
-        'BCC compiles its programs against the running kernel’s headers. The script here takes BCC’s steps in BCC’s order. First a build tree: `/lib/modules/<release>/build/include/linux/kconfig.h`. There is none here.',
-        'Then `${TMPDIR:-/tmp}/kheaders-<release>`, reused if it exists, but only if root owns it. `/tmp` is writable by everyone: before the fix for CVE-2024-2314 any local user could create that directory first, fill it with headers of their own, and the next BCC run as root compiled against them. Now BCC stops with `header file ownership unexpected`.',
-        'If the archive is absent it runs `modprobe kheaders`. It unpacks into a fresh `mktemp -d` directory and renames it into place, so nobody can prepare the target in advance and another BCC never sees half a tree; then `rmmod` only if it loaded the module. Run it twice: the second run reuses the directory, keyed by the release string alone, which is how stale headers happen.',
-        'The {files} headers came out of a {tar} tar stream. `du` counts the tmpfs pages they take, a different figure.',
+        'The script follows BCC’s order: a build tree under `/lib/modules/<release>/build` (none here), then `${TMPDIR:-/tmp}/kheaders-<release>`, only if root owns it. `/tmp` is writable by all: before the fix for CVE-2024-2314 another user could plant headers there for root’s next BCC run.',
+        'Otherwise: `modprobe` if the file is absent, unpack into a fresh `mktemp -d` directory, rename it into place (nothing to prepare in advance, never half a tree), `rmmod` only if it loaded it. The second run reuses the tree, keyed by the release alone: that is how stale headers happen.',
+        'The {files} headers came from a {tar} tar stream; `du` counts the tmpfs pages they take.',
       ],
       state: {
         config: SYSFS,

@@ -205,8 +205,11 @@ export const appLayout = css`
    */
   main.layout-presenter {
     grid-template-columns: minmax(0, 32fr) minmax(0, 22fr) minmax(0, 46fr);
-    grid-template-rows: minmax(0, 55fr) minmax(0, 45fr);
-    grid-template-areas: 'lesson term term' 'kernel files view';
+    grid-template-rows: minmax(0, 52fr) minmax(0, 20fr) auto;
+    grid-template-areas:
+      'lesson term term'
+      'lesson files view'
+      'kernel files view';
     gap: 0.5rem;
     --kh-code-size: var(--kh-present-size);
   }
@@ -224,6 +227,10 @@ export const appLayout = css`
     grid-area: kernel;
     min-height: 0;
     overflow: hidden;
+  }
+  main.layout-presenter .kernel h2,
+  main.layout-presenter .files h2 {
+    display: none;
   }
   main.layout-presenter .files {
     grid-area: files;

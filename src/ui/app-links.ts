@@ -29,6 +29,8 @@ export interface View {
   lesson: { id: string; step: number } | undefined;
   /** Whether a version 1 link was opened: the address bar then keeps that form. */
   v1: boolean;
+  /** The split and embedded pane, when not the defaults. */
+  extra?: Pick<ShareState, 'split' | 'embed'>;
 }
 
 export function lessonFacts(f: DemoFacts | undefined): LessonFacts | undefined {
@@ -94,6 +96,7 @@ export function viewShare(v: View): ShareState {
     share.to = v.to || v.from;
   }
   if (v.layout !== 'split') share.layout = v.layout;
+  Object.assign(share, v.extra);
   if (v.lesson) Object.assign(share, lessonUrlOf(v.lesson.id), { lesson: v.lesson });
   return share;
 }
@@ -104,13 +107,14 @@ export function viewHash(v: View): string {
   const step = at && findLesson(at.id)?.steps[at.step - 1];
   const facts = lessonFacts(v.facts);
   const presenter = v.layout === 'presenter' ? 'presenter' : undefined;
-  if (at && step && facts) {
+  const extra = Object.keys(v.extra ?? {}).length > 0;
+  if (at && step && facts && !extra) {
     const st = stepState(step, facts);
     const from = st.from ?? 0;
     if ((st.file ?? '') === v.path && from === v.from && (st.to ?? from) === v.to)
       return stepHash(v.facts, at, presenter, true);
   }
-  if (!v.v1 && !at && v.layout === 'split')
+  if (!v.v1 && !at && v.layout === 'split' && !extra)
     return formatViewerHash({ file: v.path, from: v.from, to: v.to });
   return encodeShareState(viewShare(v));
 }

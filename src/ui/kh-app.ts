@@ -1,4 +1,4 @@
-import { LitElement, css, html } from 'lit';
+import { LitElement, html } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type {
   ArchiveSource,
@@ -37,7 +37,16 @@ import {
 import { decodeShareState, type PanelLayout, type ShareState } from '../share/share-state';
 import { findLesson } from '../lessons/lessons';
 import { TeacherLesson } from '../lessons/teacher-lesson';
-import type { KhLessonPanel, LessonGoEvent, PresenterEvent } from './lessons/kh-lesson-panel';
+import { appLayout } from './app-layout';
+import { TeachView } from './lessons/teach-view';
+import './kh-split-handle';
+import type {
+  KhLessonPanel,
+  LessonFileEvent,
+  LessonGoEvent,
+  PresenterEvent,
+} from './lessons/kh-lesson-panel';
+import type { SplitEvent } from './kh-split-handle';
 import './lessons/kh-lesson-panel';
 import './kh-link-confirm';
 import type { LinkAnswerEvent } from './kh-link-confirm';
@@ -65,226 +74,7 @@ const message = (err: unknown) => (err instanceof Error ? err.message : String(e
  */
 @customElement('kh-app')
 export class KhApp extends LitElement {
-  static override styles = css`
-    :host {
-      display: flex;
-      flex-direction: column;
-      height: 100dvh;
-      box-sizing: border-box;
-      padding: 0.75rem 1rem;
-      gap: 0.75rem;
-      font:
-        0.95rem/1.45 system-ui,
-        sans-serif;
-      color: var(--kh-fg);
-      background: var(--kh-bg);
-    }
-    header {
-      display: grid;
-      grid-template-columns: minmax(0, 1fr) minmax(16rem, 26rem);
-      gap: 0.25rem 1.5rem;
-      align-items: start;
-    }
-    h1 {
-      font-size: 1.25rem;
-      margin: 0;
-    }
-    h2 {
-      font-size: 0.95rem;
-      margin: 0 0 0.4rem;
-    }
-    .lede {
-      margin: 0.15rem 0 0;
-      color: var(--kh-muted);
-      max-width: 48rem;
-    }
-    .archive {
-      /* Room for the progress bar, then the summary: nothing below moves. */
-      min-height: 5.6rem;
-    }
-    .archive-line {
-      display: flex;
-      flex-wrap: wrap;
-      gap: 0.5rem;
-      align-items: center;
-    }
-    .file-button {
-      display: inline-block;
-      border: 1px solid var(--kh-border);
-      background: var(--kh-surface);
-      border-radius: 6px;
-      padding: 0.2rem 0.6rem;
-      cursor: pointer;
-    }
-    .file-button:focus-within {
-      outline: 2px solid var(--kh-focus);
-      outline-offset: 2px;
-    }
-    .file-button input {
-      position: absolute;
-      opacity: 0;
-      width: 1px;
-      height: 1px;
-    }
-    .url-form {
-      display: inline-flex;
-      gap: 0.25rem;
-    }
-    .url-form input {
-      width: 14rem;
-      max-width: 50vw;
-    }
-    .hint,
-    .summary {
-      color: var(--kh-muted);
-      font-size: 0.85rem;
-    }
-    .error {
-      color: var(--kh-error);
-      margin: 0.25rem 0 0;
-      font-size: 0.9rem;
-    }
-    .machine-notice {
-      margin: 0.25rem 0 0;
-      font-size: 0.9rem;
-    }
-    .machine-notice button {
-      margin-left: 0.5rem;
-    }
-    .view > .error {
-      margin: 0 0 0.35rem;
-    }
-    .verified {
-      color: var(--kh-ok);
-    }
-    main {
-      flex: 1;
-      min-height: 0;
-      display: grid;
-      grid-template-columns: minmax(17rem, 24rem) minmax(0, 1fr);
-      grid-template-rows: minmax(14rem, 42%) minmax(0, 1fr);
-      grid-template-areas: 'side term' 'side view';
-      gap: 0.75rem;
-    }
-    .side {
-      grid-area: side;
-      display: flex;
-      flex-direction: column;
-      gap: 0.5rem;
-      min-height: 0;
-      overflow: auto;
-    }
-    .files {
-      flex: 1;
-      display: flex;
-      flex-direction: column;
-      min-height: 16rem;
-    }
-    kh-file-browser {
-      flex: 1;
-    }
-    .term {
-      grid-area: term;
-      display: flex;
-      flex-direction: column;
-      gap: 0.4rem;
-      min-height: 0;
-    }
-    kh-terminal {
-      flex: 1;
-    }
-    .view {
-      grid-area: view;
-      display: flex;
-      flex-direction: column;
-      min-height: 0;
-    }
-    kh-file-viewer {
-      flex: 1;
-    }
-    .lessons-toggle {
-      font: inherit;
-      font-size: 0.85rem;
-      border: 1px solid var(--kh-border);
-      background: var(--kh-surface);
-      color: var(--kh-fg);
-      border-radius: 6px;
-      padding: 0.15rem 0.55rem;
-      cursor: pointer;
-    }
-    .line-link {
-      align-self: flex-end;
-      margin-bottom: 0.3rem;
-    }
-    main.layout-viewer {
-      grid-template-rows: minmax(8rem, 22%) minmax(0, 1fr);
-    }
-    main.layout-terminal {
-      grid-template-rows: minmax(14rem, 70%) minmax(0, 1fr);
-    }
-    main.layout-presenter {
-      grid-template-columns: minmax(24rem, 40%) minmax(0, 1fr);
-      grid-template-rows: minmax(14rem, 55%) minmax(0, 1fr);
-    }
-    main.layout-presenter .side > section,
-    main.layout-presenter kh-sample-commands,
-    header.presenting {
-      display: none;
-    }
-    main.layout-presenter kh-lesson-panel {
-      flex: 1;
-      overflow: auto;
-    }
-    .drop {
-      position: fixed;
-      inset: 0.5rem;
-      display: grid;
-      place-items: center;
-      border: 3px dashed var(--kh-accent);
-      border-radius: 12px;
-      background: color-mix(in srgb, var(--kh-bg) 85%, transparent);
-      font-size: 1.3rem;
-      pointer-events: none;
-    }
-    .sr-only {
-      position: absolute;
-      width: 1px;
-      height: 1px;
-      overflow: hidden;
-      clip: rect(0 0 0 0);
-    }
-    @media (max-width: 52rem) {
-      :host {
-        height: auto;
-        padding: 0.5rem;
-      }
-      header {
-        grid-template-columns: 1fr;
-      }
-      main {
-        display: flex;
-        flex-direction: column;
-      }
-      .term {
-        height: 65vh;
-        order: 1;
-      }
-      .side {
-        display: contents;
-      }
-      .side > section:first-child {
-        order: 0;
-      }
-      .files {
-        order: 2;
-        height: 60vh;
-      }
-      .view {
-        order: 3;
-        height: 80vh;
-      }
-    }
-  `;
+  static override styles = appLayout;
 
   /** The simulated machine (a worker by default; tests may pass their own). */
   @property({ attribute: false }) machine: MachineApi = new MachineClient();
@@ -322,7 +112,11 @@ export class KhApp extends LitElement {
   private _v1 = false;
   private readonly session = new AppSession((link) => (this._share = link));
   private readonly router = new ShareRouter({
-    expand: (link) => expandLesson(link, this._facts),
+    expand: async (link) => {
+      const why = await this.teach.prepare(link);
+      if (why) this._shareNotice = why;
+      return expandLesson(link, this._facts);
+    },
     plan: async (link) => planShareState(link, await this.machine.getState()),
     hasUserWork: (sinceLastLink) => this.session.hasUserWork(sinceLastLink),
     trusts: (link) => TeacherLesson.isBuiltIn(link),
@@ -340,6 +134,18 @@ export class KhApp extends LitElement {
     show: (link) => this.show(link),
     viewHash: () => viewHash(this.view()),
     notice: (text) => (this._shareNotice = text),
+  });
+  private readonly teach = new TeachView(this, {
+    presenting: () => this._layout === 'presenter',
+    leave: () => {
+      this._layout = 'split';
+      this.router.replace(viewHash(this.view()));
+    },
+    openLesson: (lesson) => {
+      const hash = stepHash(this._facts, { id: lesson.id, step: 1 }, this.presenter());
+      if (hash) void this.router.goStep(hash);
+    },
+    splitChanged: () => this.router.replace(viewHash(this.view())),
   });
   @query('kh-terminal') private _terminal!: KhTerminal;
   @query('kh-lesson-panel') private _lessonPanel: KhLessonPanel | undefined;
@@ -399,6 +205,7 @@ export class KhApp extends LitElement {
 
   /** Opens a version 1 link: layout and lesson at once, then the machine and the views. */
   private showLessonOf(link: ShareState): void {
+    this.teach.showOf(link);
     this._layout = link.layout ?? 'split';
     this._lesson = link.lesson && findLesson(link.lesson.id) ? link.lesson : undefined;
     if (link.lesson && !this._lesson)
@@ -434,6 +241,7 @@ export class KhApp extends LitElement {
       this._shareNotice = `The link was only partly opened: ${message(err)}.`;
     }
     this._state = await this.machine.getState();
+    this.session.linkOpened();
     // How many links have been fully opened: tests and presenters can wait on it.
     this.dataset.restored = String(Number(this.dataset.restored ?? 0) + 1);
   }
@@ -448,6 +256,7 @@ export class KhApp extends LitElement {
       layout: this._layout,
       lesson: this._lesson,
       v1: this._v1,
+      extra: this.teach.linkPart(),
     };
   }
 
@@ -702,7 +511,7 @@ export class KhApp extends LitElement {
     const input = e.target as HTMLInputElement;
     const file = input.files?.[0];
     input.value = '';
-    if (file) void this.openArchive(file);
+    if (file && !this.teach.dropped(file)) void this.openArchive(file);
   }
 
   private onDragOver(e: DragEvent): void {
@@ -715,7 +524,7 @@ export class KhApp extends LitElement {
     e.preventDefault();
     this._dragging = false;
     const file = e.dataTransfer?.files[0];
-    if (file) void this.openArchive(file);
+    if (file && !this.teach.dropped(file)) void this.openArchive(file);
   }
 
   /** The supervisor's word on a failure: kept on screen until dismissed, as it explains lost output. */
@@ -734,102 +543,111 @@ export class KhApp extends LitElement {
     </p>`;
   }
 
-  override render() {
+  /** The reserved line under the header: boot, notices, the link question, archive progress. */
+  private renderStatus() {
     const s = this._state;
     const a = this._archive;
+    if (this._bootError) return html`<p class="error" role="alert">${this._bootError}</p>`;
+    if (!s)
+      return html`<kh-load-progress
+        .progress=${this._bootProgress}
+        .startedAt=${this._bootStarted}
+        aria-label="Starting the machine"
+      ></kh-load-progress>`;
+    return html`${
+      this._shareNotice
+        ? html`<p class="error share-notice" role="alert">${this._shareNotice}</p>`
+        : ''
+    }${
+      this._confirm
+        ? html`<kh-link-confirm
+            .plan=${this._confirm.plan}
+            @kh-link-answer=${(e: LinkAnswerEvent) => this._confirm?.answer(e.detail.run)}
+          ></kh-link-confirm>`
+        : ''
+    }${this.renderMachineNotice()}${
+      this._archiveError
+        ? html`<p class="error" role="alert">${this._archiveError}</p>`
+        : a
+          ? html`<p class="summary" role="status">
+              ${a.name}: ${formatSize(a.compressedBytes)} → ${formatSize(a.decodedBytes)},
+              <span class=${a.verified ? 'verified' : ''}>${a.verification}</span>
+            </p>`
+          : this._archiveProgress
+            ? html`<kh-load-progress
+                .progress=${this._archiveProgress}
+                .startedAt=${this._archiveStarted}
+              ></kh-load-progress>`
+            : ''
+    }`;
+  }
+
+  override render() {
+    const s = this._state;
+    const presenting = this._layout === 'presenter';
+    const embed = this.teach.embed;
+    const lessonShown = this._lesson || this._lessonsOpen || embed === 'lesson';
+    this.toggleAttribute('presenting', presenting);
     return html`
       <header
-        class=${this._layout === 'presenter' && !this._shareNotice ? 'presenting' : ''}
+        class=${presenting && (this._shareNotice || this._confirm) ? 'noticed' : ''}
         @dragover=${this.onDragOver}
         @dragleave=${() => (this._dragging = false)}
         @drop=${this.onDrop}
       >
-        <div>
+        <div class="title">
           <h1>kheaders playground</h1>
           <p class="lede">
-            A simulated Linux machine in your browser. Load <code>kheaders.ko</code> and the
-            kernel's own headers appear as <code>/sys/kernel/kheaders.tar.xz</code>; unpack them as
-            BCC does, and read them here.
+            A simulated Linux machine: load <code>kheaders.ko</code>, unpack
+            <code>/sys/kernel/kheaders.tar.xz</code> as BCC does, read the headers.
           </p>
         </div>
         <div class="archive">
           ${
-            this._bootError
-              ? html`<p class="error" role="alert">${this._bootError}</p>`
-              : !s
-                ? html`<kh-load-progress
-                    .progress=${this._bootProgress}
-                    .startedAt=${this._bootStarted}
-                    aria-label="Starting the machine"
-                  ></kh-load-progress>`
-                : html`<div class="archive-line">
-                      <label class="file-button"
-                        >Open your own kheaders.tar.xz…<input
-                          type="file"
-                          accept=".xz,.txz,.tar,.tgz,.gz,application/x-xz,application/gzip,application/x-tar"
-                          @change=${this.onPick}
-                      /></label>
-                      <span class="hint">or drop it on the page</span>
-                      <form class="url-form" @submit=${this.onOpenUrl}>
-                        <input
-                          type="url"
-                          name="url"
-                          required
-                          placeholder="https://…/kheaders.tar.xz"
-                          aria-label="Open an archive from a URL"
-                        />
-                        <button type="submit">Open URL</button>
-                      </form>
-                      <button
-                        type="button"
-                        class="lessons-toggle"
-                        aria-expanded=${this._lessonsOpen || !!this._lesson}
-                        @click=${() => (this._lessonsOpen = !this._lessonsOpen)}
-                      >
-                        Lessons
-                      </button>
-                      <kh-share-button
-                        class="share"
-                        .link=${this.linkTo(this._share.hash)}
-                        .notes=${this._share.notes}
-                      ></kh-share-button>
-                    </div>
-                    ${
-                      this._shareNotice
-                        ? html`<p class="error share-notice" role="alert">${this._shareNotice}</p>`
-                        : ''
-                    }
-                    ${
-                      this._confirm
-                        ? html`<kh-link-confirm
-                            .plan=${this._confirm.plan}
-                            @kh-link-answer=${(e: LinkAnswerEvent) => this._confirm?.answer(e.detail.run)}
-                          ></kh-link-confirm>`
-                        : ''
-                    }
-                    ${this.renderMachineNotice()}
-                    ${
-                      this._archiveError
-                        ? html`<p class="error" role="alert">${this._archiveError}</p>`
-                        : a
-                          ? html`<p class="summary" role="status">
-                              ${a.name}: ${formatSize(a.compressedBytes)} →
-                              ${formatSize(a.decodedBytes)},
-                              <span class=${a.verified ? 'verified' : ''}>${a.verification}</span>
-                            </p>`
-                          : this._archiveProgress
-                            ? html`<kh-load-progress
-                                .progress=${this._archiveProgress}
-                                .startedAt=${this._archiveStarted}
-                              ></kh-load-progress>`
-                            : ''
-                    }`
+            s
+              ? html`<div class="archive-line">
+                  <label class="file-button"
+                    >Open your own kheaders.tar.xz…<input
+                      type="file"
+                      accept=".xz,.txz,.tar,.tgz,.gz,.md,application/x-xz,application/gzip,application/x-tar"
+                      @change=${this.onPick}
+                  /></label>
+                  <span class="hint">or drop it (or a lesson .md) on the page</span>
+                  <form class="url-form" @submit=${this.onOpenUrl}>
+                    <input
+                      type="url"
+                      name="url"
+                      required
+                      placeholder="https://…/kheaders.tar.xz"
+                      aria-label="Open an archive from a URL"
+                    />
+                    <button type="submit">Open URL</button>
+                  </form>
+                  <button
+                    type="button"
+                    class="lessons-toggle"
+                    aria-expanded=${this._lessonsOpen || !!this._lesson}
+                    @click=${() => (this._lessonsOpen = !this._lessonsOpen)}
+                  >
+                    Lessons
+                  </button>
+                  <kh-share-button
+                    class="share"
+                    .link=${this.linkTo(this._share.hash)}
+                    .notes=${this._share.notes}
+                  ></kh-share-button>
+                </div>`
+              : ''
           }
         </div>
+        <div class="status-line">${this.renderStatus()}</div>
       </header>
       <main
-        class="layout-${this._layout}"
+        class="layout-${this._layout} ${embed ? `embed embed-${embed}` : ''}"
+        style=${this.teach.hostStyle()}
         @kh-lesson-go=${this.onLessonGo}
+        @kh-lesson-file=${(e: LessonFileEvent) => void this.teach.openFile(e.detail.file)}
+        @kh-split=${(e: SplitEvent) => this.teach.setSplit(e.detail.percent)}
         @kh-presenter=${this.onPresenter}
         @dragover=${this.onDragOver}
         @drop=${this.onDrop}
@@ -850,23 +668,33 @@ export class KhApp extends LitElement {
       >
         <div class="side">
           ${
-            this._lesson || this._lessonsOpen
+            lessonShown
               ? html`<kh-lesson-panel
                   .lesson=${this._lesson && findLesson(this._lesson.id)}
                   .step=${this._lesson?.step ?? 1}
                   .facts=${lessonFacts(this._facts)}
-                  .bytes=${this._facts?.objectBytes ?? 0}
+                  .bytes=${this._facts?.coreBytes ?? 0}
+                  .teacherLesson=${this.teach.teacher.lesson}
+                  .fileError=${this.teach.fileError}
                   .link=${this._lesson ? this.linkTo(stepHash(this._facts, this._lesson, undefined, true)) : ''}
                   .fullLink=${this._lesson ? this.linkTo(stepHash(this._facts, this._lesson)) : ''}
                   ?presenter=${this._layout === 'presenter'}
                 ></kh-lesson-panel>`
               : ''
           }
-          <section aria-labelledby="h-kernel">
+          <section class="kernel" aria-labelledby="h-kernel">
             <h2 id="h-kernel">Kernel and modules</h2>
-            <kh-module-panel .state=${s} ?busy=${this._busy}></kh-module-panel>
+            <kh-module-panel
+              .state=${s}
+              ?busy=${this._busy}
+              ?compact=${presenting}
+            ></kh-module-panel>
             ${this._configError ? html`<p class="error" role="alert">${this._configError}</p>` : ''}
-            <kh-memory-gauge .memory=${s?.memory} .modules=${s?.modules ?? []}></kh-memory-gauge>
+            <kh-memory-gauge
+              .memory=${s?.memory}
+              .modules=${s?.modules ?? []}
+              ?compact=${presenting}
+            ></kh-memory-gauge>
           </section>
           <section class="files" aria-labelledby="h-files">
             <h2 id="h-files">Files</h2>
@@ -877,42 +705,62 @@ export class KhApp extends LitElement {
             ></kh-file-browser>
           </section>
         </div>
-        <section class="term" aria-labelledby="h-term">
-          <h2 id="h-term" class="sr-only">Terminal</h2>
-          <kh-sample-commands></kh-sample-commands>
-          <kh-terminal .machine=${this.machine}></kh-terminal>
-        </section>
-        <section class="view" aria-labelledby="h-view">
-          <h2 id="h-view" class="sr-only">File viewer</h2>
-          ${this._viewNotice ? html`<p class="error" role="alert">${this._viewNotice}</p>` : ''}
-          ${
-            this._path && this._from
-              ? html`<kh-share-button
-                  class="line-link"
-                  label=${this._to > this._from ? `Copy link to lines ${this._from}–${this._to}` : `Copy link to line ${this._from}`}
-                  .link=${this.linkTo(this._share.hash)}
-                  .notes=${this._share.notes}
-                ></kh-share-button>`
-              : ''
-          }
-          <kh-struct-layout
-            .path=${this._path}
-            .bytes=${this._bytes}
-            .line=${this._from === this._to ? this._from : 0}
-          ></kh-struct-layout>
-          <kh-file-viewer
-            .path=${this._path}
-            .bytes=${this._bytes}
-            .size=${this._size}
-            .from=${this._from}
-            .to=${this._to}
-            .error=${this._fileError}
-          ></kh-file-viewer>
-        </section>
+        <div class="work">
+          <section class="term" aria-labelledby="h-term">
+            <h2 id="h-term" class="sr-only">Terminal</h2>
+            <kh-sample-commands></kh-sample-commands>
+            <kh-terminal
+              .machine=${this.machine}
+              .fontSize=${this.teach.terminalPx()}
+            ></kh-terminal>
+          </section>
+          <kh-split-handle .percent=${this.teach.split}></kh-split-handle>
+          <section class="view" aria-labelledby="h-view">
+            <h2 id="h-view" class="sr-only">File viewer</h2>
+            ${this._viewNotice ? html`<p class="error" role="alert">${this._viewNotice}</p>` : ''}
+            ${
+              this._path && this._from
+                ? html`<kh-share-button
+                    class="line-link"
+                    label=${this._to > this._from ? `Copy link to lines ${this._from}–${this._to}` : `Copy link to line ${this._from}`}
+                    .link=${this.linkTo(this._share.hash)}
+                    .notes=${this._share.notes}
+                  ></kh-share-button>`
+                : ''
+            }
+            <kh-struct-layout
+              .path=${this._path}
+              .bytes=${this._bytes}
+              .line=${this._from === this._to ? this._from : 0}
+            ></kh-struct-layout>
+            <kh-file-viewer
+              .path=${this._path}
+              .bytes=${this._bytes}
+              .size=${this._size}
+              .from=${this._from}
+              .to=${this._to}
+              .error=${this._fileError}
+            ></kh-file-viewer>
+          </section>
+        </div>
       </main>
       ${
         this._dragging
-          ? html`<div class="drop" aria-hidden="true">Drop an .xz archive to open it</div>`
+          ? html`<div class="drop" aria-hidden="true">
+              Drop an .xz archive, or a lesson (.md), to open it
+            </div>`
+          : ''
+      }
+      ${this.teach.blank ? html`<div class="blank" aria-label="Screen blanked: press any key"></div>` : ''}
+      ${
+        embed
+          ? html`<a
+              class="full-link"
+              href=${this.linkTo(this._share.hash)}
+              target="_blank"
+              rel="noopener"
+              >Open in full ↗</a
+            >`
           : ''
       }
     `;

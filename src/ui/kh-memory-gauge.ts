@@ -56,10 +56,17 @@ export class KhMemoryGauge extends LitElement {
     strong {
       color: var(--kh-fg);
     }
+    :host([compact]) .whole,
+    :host([compact]) .all {
+      display: none;
+    }
   `;
 
   /** The machine's memory accounting. */
   @property({ attribute: false }) memory: MemoryState | undefined;
+
+  /** Presenter mode: the module bar and one line, without the whole-memory bar. */
+  @property({ type: Boolean, reflect: true }) compact = false;
 
   /** The modules, to name what holds the module memory. */
   @property({ attribute: false }) modules: ModuleState[] = [];
@@ -103,8 +110,10 @@ export class KhMemoryGauge extends LitElement {
         ></span>
       </div>
       <div class="numbers">
-        <strong>${summary}</strong> (top bar: 0–${scale} MiB) · ${formatSize(m.availableKb * 1024)}
-        available of ${formatSize(m.totalKb * 1024)} (lower bar: all memory)
+        <strong>${summary}</strong> (top bar: 0–${scale} MiB)<span class="all">
+          · ${formatSize(m.availableKb * 1024)} available of ${formatSize(m.totalKb * 1024)} (lower
+          bar: all memory)</span
+        >
       </div>
     `;
   }

@@ -236,7 +236,7 @@ export const scenarios = [
         await panel.evaluate((el) => el.scrollHeight <= el.clientHeight + 1),
         'the lesson text fits',
       );
-      const shown = page.locator('kh-lesson-panel .present-link .link');
+      const shown = page.locator('kh-lesson-panel .link-box .link');
       assert.ok(
         await shown.evaluate((el) => el.getClientRects().length === 1 && el.scrollHeight < 60),
         'the link text is one line',

@@ -90,27 +90,45 @@ export class KhLessonPanel extends LitElement {
       font-size: 1.35rem;
       line-height: 1.45;
     }
-    :host([presenter]) .link {
+    :host([presenter]) h2 {
       font-size: 0.7em;
+      color: var(--kh-muted);
+      margin: 0;
+    }
+    :host([presenter]) h3 {
+      font-size: 1.05em;
+    }
+    :host([presenter]) .nav {
+      font-size: 0.75em;
+    }
+    :host([presenter]) .close,
+    :host([presenter]) kh-share-button {
+      display: none;
+    }
+    :host([presenter]) .link {
+      font-size: 0.6em;
       color: var(--kh-fg);
       white-space: nowrap;
       overflow: hidden;
       text-overflow: ellipsis;
       overflow-wrap: normal;
     }
-    .present-link {
+    .present-foot {
       display: flex;
-      gap: 0.75em;
+      gap: 0.5em;
       align-items: flex-end;
-      margin-top: 0.4em;
+      margin-top: 0.3em;
     }
-    .present-link .link {
+    .link-box {
+      container-type: inline-size;
+    }
+    .foot-left {
       flex: 1;
       min-width: 0;
     }
     kh-step-qr {
       flex: 0 0 auto;
-      width: clamp(7rem, 11vw, 14rem);
+      width: clamp(5.5rem, 8vw, 12rem);
     }
     .error {
       color: var(--kh-error);
@@ -200,47 +218,61 @@ export class KhLessonPanel extends LitElement {
     const step = lesson.steps[this.step - 1];
     if (!step) return html`<p>This lesson has no step ${this.step}.</p>`;
     const fill = (t: string) => (this.facts ? fillFacts(t, this.facts) : t);
+    const nav = this.renderNav(lesson.id, n);
+    // One line that always fits: the font shrinks to the box's width (container units).
+    const short = this.link.replace(/^https?:\/\//, '');
     return html`<h2>${lesson.title}</h2>
       ${this.renderSource(lesson)}
       <h3 aria-live="polite">${step.title}</h3>
       <div class="text">${step.text.map((t) => html`<p>${words(fill(t))}</p>`)}</div>
       ${step.timeline ? html`<kh-memory-timeline .bytes=${this.bytes}></kh-memory-timeline>` : ''}
-      <div class="nav">
-        <button
-          type="button"
-          class="prev"
-          ?disabled=${this.step <= 1}
-          @click=${() => this.go(lesson.id, this.step - 1)}
-        >
-          ← Back
-        </button>
-        <span class="count">Step ${this.step} of ${n}</span>
-        <button
-          type="button"
-          class="next"
-          ?disabled=${this.step >= n}
-          @click=${() => this.go(lesson.id, this.step + 1)}
-        >
-          Next →
-        </button>
-        <button type="button" class="presenter" @click=${this.togglePresenter}>
-          ${this.presenter ? 'Leave presenter mode' : 'Presenter mode'}
-        </button>
-        <button type="button" class="close" @click=${() => this.go(lesson.id, 0)}>
-          All lessons
-        </button>
-        <kh-share-button label="Copy step link" .link=${this.fullLink}></kh-share-button>
-      </div>
       ${
         this.presenter
-          ? html`<div class="present-link">
-              <div class="link" aria-label="This step's link">
-                ${this.link.replace(/^https?:\/\//, '')}
+          ? html`<div class="present-foot">
+                <div class="foot-left">${nav}</div>
+                <kh-step-qr .link=${this.link}></kh-step-qr>
               </div>
-              <kh-step-qr .link=${this.link}></kh-step-qr>
-            </div>`
-          : html`<div class="link" aria-label="This step's link">${this.link}</div>`
+              <div class="link-box">
+                <div
+                  class="link"
+                  aria-label="This step's link"
+                  style=${`font-size:min(0.6em, calc(100cqw / ${Math.max(short.length, 1) * 0.62}))`}
+                >
+                  ${short}
+                </div>
+              </div>`
+          : html`${nav}
+              <div class="link" aria-label="This step's link">${this.link}</div>`
       }`;
+  }
+
+  private renderNav(id: string, n: number) {
+    return html`<div class="nav">
+      <button
+        type="button"
+        class="prev"
+        ?disabled=${this.step <= 1}
+        @click=${() => this.go(id, this.step - 1)}
+      >
+        ← Back
+      </button>
+      <span class="count" aria-label=${`Step ${this.step} of ${n}`}
+        >${this.presenter ? `${this.step}/${n}` : `Step ${this.step} of ${n}`}</span
+      >
+      <button
+        type="button"
+        class="next"
+        ?disabled=${this.step >= n}
+        @click=${() => this.go(id, this.step + 1)}
+      >
+        Next →
+      </button>
+      <button type="button" class="presenter" @click=${this.togglePresenter}>
+        ${this.presenter ? 'Leave (Esc)' : 'Presenter mode'}
+      </button>
+      <button type="button" class="close" @click=${() => this.go(id, 0)}>All lessons</button>
+      <kh-share-button label="Copy step link" .link=${this.fullLink}></kh-share-button>
+    </div>`;
   }
 
   /** Where a teacher's lesson came from, and what its links can carry. */
@@ -267,10 +299,16 @@ export class KhLessonPanel extends LitElement {
   }
 
   private resizer: ResizeObserver | undefined;
+  private fitFrame = 0;
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.resizer = new ResizeObserver(() => this.fitText());
+    // Fit again when the panel or any of its parts changes size (the QR code
+    // arrives late), a frame later so the fitting itself cannot loop.
+    this.resizer = new ResizeObserver(() => {
+      cancelAnimationFrame(this.fitFrame);
+      this.fitFrame = requestAnimationFrame(() => this.fitText());
+    });
     this.resizer.observe(this);
   }
 
@@ -280,6 +318,7 @@ export class KhLessonPanel extends LitElement {
   }
 
   override updated(): void {
+    for (const part of this.renderRoot.children) this.resizer?.observe(part);
     this.fitText();
   }
 

@@ -1,0 +1,23 @@
+import { chromium } from 'playwright-core';
+import { preview } from 'vite';
+const root = '/work/wt/teach';
+const server = await preview({ root, preview: { port: 4305, strictPort: true }, logLevel: 'warn' });
+const base = server.resolvedUrls.local[0];
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox','--disable-gpu','--disable-background-networking','--disable-component-update','--no-first-run'] });
+const [w, h, hash = '', name = 'probe'] = process.argv.slice(2);
+const ctx = await browser.newContext({ viewport: { width: Number(w), height: Number(h) } });
+const page = await ctx.newPage();
+page.on('pageerror', (e) => console.log('pageerror', e.message));
+await page.goto(base + hash);
+await page.locator('kh-terminal[ready]').waitFor({ timeout: 60000 });
+await page.waitForFunction(() => Number(document.querySelector("kh-app")?.dataset.restored ?? 0) >= 1 || !location.hash, null, {timeout: 120000}); await page.waitForTimeout(1500);
+const info = await page.evaluate(() => {
+  const app = document.querySelector('kh-app');
+  const t = app.shadowRoot.querySelector('kh-terminal');
+  const r = t.getBoundingClientRect();
+  const lp = app.shadowRoot.querySelector("kh-lesson-panel"); const dbg = lp ? { sh: lp.scrollHeight, ch: lp.clientHeight, fit: lp.style.getPropertyValue("--kh-fit"), pres: lp.presenter, ov: getComputedStyle(lp).overflow, disp: getComputedStyle(lp).display } : null;
+  return { dbg, rows: t.dataset.rows, font: t.dataset.fontSize, termTop: r.top, termH: r.height, scrollH: document.documentElement.scrollHeight, inner: innerHeight };
+});
+console.log(JSON.stringify(info));
+await page.screenshot({ path: `/tmp/teach-shots/${name}.png` });
+await browser.close(); await server.close();
