@@ -58,7 +58,7 @@ export const appLayout = css`
   /* The line under the header where progress, summaries and notices go: always there. */
   .status-line {
     flex-basis: 100%;
-    min-height: 1.6rem;
+    min-height: 2rem;
   }
   .archive-line {
     display: flex;

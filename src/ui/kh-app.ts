@@ -603,42 +603,38 @@ export class KhApp extends LitElement {
           </p>
         </div>
         <div class="archive">
-          ${
-            s
-              ? html`<div class="archive-line">
-                  <label class="file-button"
-                    >Open your own kheaders.tar.xz…<input
-                      type="file"
-                      accept=".xz,.txz,.tar,.tgz,.gz,.md,application/x-xz,application/gzip,application/x-tar"
-                      @change=${this.onPick}
-                  /></label>
-                  <span class="hint">or drop it (or a lesson .md) on the page</span>
-                  <form class="url-form" @submit=${this.onOpenUrl}>
-                    <input
-                      type="url"
-                      name="url"
-                      required
-                      placeholder="https://…/kheaders.tar.xz"
-                      aria-label="Open an archive from a URL"
-                    />
-                    <button type="submit">Open URL</button>
-                  </form>
-                  <button
-                    type="button"
-                    class="lessons-toggle"
-                    aria-expanded=${this._lessonsOpen || !!this._lesson}
-                    @click=${() => (this._lessonsOpen = !this._lessonsOpen)}
-                  >
-                    Lessons
-                  </button>
-                  <kh-share-button
-                    class="share"
-                    .link=${this.linkTo(this._share.hash)}
-                    .notes=${this._share.notes}
-                  ></kh-share-button>
-                </div>`
-              : ''
-          }
+          ${html`<div class="archive-line">
+            <label class="file-button" ?inert=${!s}
+              >Open your own kheaders.tar.xz…<input
+                type="file"
+                accept=".xz,.txz,.tar,.tgz,.gz,.md,application/x-xz,application/gzip,application/x-tar"
+                @change=${this.onPick}
+            /></label>
+            <span class="hint">or drop it (or a lesson .md) on the page</span>
+            <form class="url-form" ?inert=${!s} @submit=${this.onOpenUrl}>
+              <input
+                type="url"
+                name="url"
+                required
+                placeholder="https://…/kheaders.tar.xz"
+                aria-label="Open an archive from a URL"
+              />
+              <button type="submit">Open URL</button>
+            </form>
+            <button
+              type="button"
+              class="lessons-toggle"
+              aria-expanded=${this._lessonsOpen || !!this._lesson}
+              @click=${() => (this._lessonsOpen = !this._lessonsOpen)}
+            >
+              Lessons
+            </button>
+            <kh-share-button
+              class="share"
+              .link=${this.linkTo(this._share.hash)}
+              .notes=${this._share.notes}
+            ></kh-share-button>
+          </div>`}
         </div>
         <div class="status-line">${this.renderStatus()}</div>
       </header>
