@@ -17,8 +17,8 @@ function parents() {
   return map;
 }
 
-/** Nanoseconds on CPU of every thread of every process under `root` (schedstat). */
-export function treeCpuMs(root = process.pid) {
+/** The pids under `root` (not root itself). */
+function descendants(root) {
   const ppid = parents();
   const inTree = (pid) => {
     for (let p = pid, hops = 0; p > 1 && hops < 20; p = ppid.get(p) ?? 0, hops++) {
@@ -26,9 +26,27 @@ export function treeCpuMs(root = process.pid) {
     }
     return false;
   };
+  return [...ppid.keys()].filter((pid) => pid !== root && inTree(pid));
+}
+
+/** Resident bytes of every process under `root` (the browser's, workers included). */
+export function treeRssBytes(root = process.pid) {
+  let kb = 0;
+  for (const pid of descendants(root)) {
+    try {
+      const m = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+      kb += m ? Number(m[1]) : 0;
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return kb * 1024;
+}
+
+/** Nanoseconds on CPU of every thread of every process under `root` (schedstat). */
+export function treeCpuMs(root = process.pid) {
   let ns = 0;
-  for (const pid of ppid.keys()) {
-    if (pid === root || !inTree(pid)) continue;
+  for (const pid of descendants(root)) {
     try {
       for (const tid of readdirSync(`/proc/${pid}/task`)) {
         ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);

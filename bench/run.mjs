@@ -11,7 +11,7 @@ import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { build, createServer, preview } from 'vite';
 import { chromiumArgs } from '../web-test-runner.config.mjs';
-import { timedScript, treeCpuMs } from './cpu-time.mjs';
+import { timedScript, treeCpuMs, treeRssBytes } from './cpu-time.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
@@ -192,12 +192,20 @@ try {
     xz: { ms: decode.native_xz.ms, cpu: decode.native_xz.cpu },
     tar: { ms: mount.native_tar_ms, cpu: mount.native_tar_cpu_ms },
   };
+  // clang's memory as the system sees it: the browser's resident bytes above
+  // what they were before its worker started, sampled while it runs.
+  const rssBefore = treeRssBytes();
+  let rssPeak = rssBefore;
+  const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, treeRssBytes())), 50);
   const clang = quick
     ? undefined
-    : await page.evaluate(
-        ([u, n]) => window.khClangBench.run(u, n),
-        ['/public/kernel/', Math.max(3, Math.floor(RUNS / 2))],
-      );
+    : await page
+        .evaluate(
+          ([u, n]) => window.khClangBench.run(u, n),
+          ['/public/kernel/', Math.max(3, Math.floor(RUNS / 2))],
+        )
+        .then((c) => ({ ...c, rss_peak_bytes: rssPeak - rssBefore }))
+        .finally(() => clearInterval(sampler));
   const ui = quick ? undefined : await measureUi(browser);
 
   const manifest = JSON.parse(readFileSync(path.join(kernelDir, 'manifest.json'), 'utf8'));
@@ -315,7 +323,7 @@ try {
   console.log('| what | value | goal |');
   console.log('|---|---:|---|');
   console.log(
-    `| download, gzip | ${fixed(c.download_bytes / 1e6, 1)} MB in ${fixed(c.download_ms)} ms | ≤ 20 MB |`,
+    `| download, xz (unpacked as it arrives) | ${fixed(c.download_bytes / 1e6, 1)} MB in ${fixed(c.download_ms)} ms | ≤ 20 MB |`,
   );
   console.log(`| instantiation | ${fixed(c.instantiate_ms)} ms | |`);
   console.log(
@@ -323,6 +331,9 @@ try {
   );
   console.log(`| warm compile | ${fixed(c.warm_compile_ms)} ms | ≤ 2500 ms |`);
   console.log(`| peak memory (wasm + inputs) | ${fixed(c.peak_bytes / 2 ** 20)} MiB | ≤ 700 MB |`);
+  console.log(
+    `| peak memory (browser's resident bytes above the baseline) | ${fixed(c.rss_peak_bytes / 2 ** 20)} MiB | ≤ 700 MB |`,
+  );
   console.log(`\nui (built site, headless Chromium)\n`);
   console.log('| what | value | goal |');
   console.log('|---|---:|---|');

@@ -39,7 +39,7 @@ async function main() {
   const publicDir = path.join(root, 'public/kernel');
   ensureKernelArtifacts({ source, publicDir, cacheDir });
   ensureOtherKernel({ source, publicDir, cacheDir });
-  ensureClangAssets({ root, publicDir: path.join(root, 'public') });
+  ensureClangAssets({ root, publicDir: path.join(root, 'public'), cacheDir });
   if (mode === 'test') {
     makeXzFixtures(
       path.join(root, 'test/fixtures/generated/xz'),

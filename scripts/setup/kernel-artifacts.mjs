@@ -19,6 +19,7 @@ import {
 import os from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { describe } from './archive-facts.mjs';
 import { requireTools, SetupError } from './tools.mjs';
 
 /** Bump when the way the artifacts are made or described changes. */
@@ -102,12 +103,14 @@ export function ensureKernelArtifacts({ source, publicDir, cacheDir }) {
     buildKernelArtifacts(source, outDir);
     manifest = describe({
       source: wantSource,
-      xz: requireTools(['xz']).xz,
+      ...requireTools(['xz', 'tar']),
       tarxz: path.join(outDir, OUT_TARXZ),
       configGz: path.join(outDir, OUT_CONFIG),
       release: readFileSync(path.join(outDir, 'include/config/kernel.release'), 'utf8').trim(),
       build: { timestamp: buildTimestamp(source.tree), defconfig: 'x86_64_defconfig' },
       objectBytes: statSync(path.join(outDir, OUT_OBJECT)).size,
+      recipe: RECIPE,
+      options: CONFIG,
     });
     if (!same(manifest.config, CONFIG)) {
       throw new SetupError(
@@ -237,7 +240,7 @@ function useOwnArtifacts(publicDir) {
     return old;
   }
 
-  const { xz } = requireTools(['xz']);
+  const { xz, tar } = requireTools(['xz', 'tar']);
   const head = readFileSync(tarxz).subarray(0, 6);
   if (!head.equals(Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]))) {
     throw new SetupError(`KHEADERS_TARXZ=${tarxz} is not an xz file (no xz magic at byte 0)`);
@@ -262,192 +265,18 @@ function useOwnArtifacts(publicDir) {
     source: wantSource,
     label: `KHEADERS_TARXZ=${tarxz}`,
     xz,
+    tar,
     tarxz,
     configGz,
     release,
     build: null,
     objectBytes: null,
+    recipe: RECIPE,
+    options: CONFIG,
   });
   copyAtomic(tarxz, path.join(publicDir, FILES.kheaders));
   if (configGz) copyAtomic(configGz, path.join(publicDir, FILES.configGz));
   else rmSync(path.join(publicDir, FILES.configGz), { force: true });
   writeAtomic(manifestFile, JSON.stringify(manifest, null, 2) + '\n');
   return manifest;
-}
-
-/** The manifest for an archive (and config.gz): sizes, hashes, counts, xz facts. */
-function describe({ source, xz, tarxz, label = tarxz, configGz, release, build, objectBytes }) {
-  const xzBytes = readFileSync(tarxz);
-  const tar = decompressXz(xz, tarxz, label);
-  const entries = readTar(tar, label);
-  const fileText = (name) => {
-    const e = entries.list.find((x) => x.name.replace(/^\.\//, '') === name);
-    return e ? tar.subarray(e.offset, e.offset + e.size).toString('utf8') : null;
-  };
-  // include/generated/{utsrelease.h,autoconf.h} ride along in every kheaders
-  // archive, so an archive of your own still tells its release and options.
-  const utsRelease = fileText('include/generated/utsrelease.h')?.match(
-    /UTS_RELEASE\s+"([^"]*)"/,
-  )?.[1];
-  const autoconf = fileText('include/generated/autoconf.h') ?? '';
-  release ??= utsRelease;
-  if (!release) {
-    throw new SetupError(
-      `${label} has no include/generated/utsrelease.h: set KRELEASE to its kernel release`,
-    );
-  }
-
-  let configInfo = null;
-  let config;
-  if (configGz) {
-    const gz = readFileSync(configGz);
-    const text = gunzipSync(gz).toString('utf8');
-    config = optionsFromDotConfig(text);
-    configInfo = { bytes: gz.length, sha256: sha256(gz), configBytes: Buffer.byteLength(text) };
-  } else {
-    config = optionsFromAutoconf(autoconf);
-  }
-
-  return {
-    recipe: RECIPE,
-    release,
-    arch: archOf(entries.list, autoconf),
-    source,
-    config,
-    ...(build && { build }),
-    kheaders: {
-      bytes: xzBytes.length,
-      sha256: sha256(xzBytes),
-      tarBytes: tar.length,
-      files: entries.files,
-      dirs: entries.dirs,
-      symlinks: entries.symlinks,
-      hardlinks: entries.hardlinks,
-      ...xzFacts(xz, tarxz),
-      ...(objectBytes && { objectBytes }),
-    },
-    configGz: configInfo,
-  };
-}
-
-function decompressXz(xz, file, label) {
-  try {
-    return execFileSync(xz, ['-dc', '--', file], {
-      maxBuffer: 1 << 30,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-  } catch (err) {
-    const why = err.stderr?.toString().trim().split('\n')[0] ?? err.message;
-    throw new SetupError(`${label} does not decompress: ${why}`);
-  }
-}
-
-/** check, blocks, dictBytes from `xz -lvv --robot` (its "file" and "block" lines). */
-function xzFacts(xz, file) {
-  const out = execFileSync(xz, ['-lvv', '--robot', '--', file], { encoding: 'utf8' });
-  const lines = out.split('\n').map((l) => l.split('\t'));
-  const fileLine = lines.find((l) => l[0] === 'file');
-  const units = { KiB: 1 << 10, MiB: 1 << 20, GiB: 1 << 30 };
-  let dictBytes = 0;
-  for (const l of lines.filter((x) => x[0] === 'block')) {
-    const m = l.at(-1).match(/dict=(\d+)(KiB|MiB|GiB)?/);
-    if (m) dictBytes = Math.max(dictBytes, Number(m[1]) * (units[m[2]] ?? 1));
-  }
-  const version = execFileSync(xz, ['--version'], { encoding: 'utf8' }).match(
-    /xz \(XZ Utils\) (\S+)/,
-  )?.[1];
-  return {
-    check: fileLine[6],
-    streams: Number(fileLine[1]),
-    blocks: Number(fileLine[2]),
-    dictBytes,
-    // xz >= 5.6 writes several blocks by default: which xz read (or made) it matters.
-    xzVersion: version ?? null,
-  };
-}
-
-/**
- * Counts a tar's entries (ustar with GNU long names and pax headers, what
- * GNU tar writes) and remembers where each member's data starts.
- */
-function readTar(buf, what) {
-  const counts = { files: 0, dirs: 0, symlinks: 0, hardlinks: 0, list: [] };
-  const str = (off, len) => {
-    const s = buf.subarray(off, off + len);
-    const nul = s.indexOf(0);
-    return s.subarray(0, nul < 0 ? len : nul).toString('utf8');
-  };
-  let longName = null;
-  let off = 0;
-  while (off + 512 <= buf.length) {
-    if (buf[off] === 0) break; // the end-of-archive zero blocks
-    // The header checksum: its bytes summed with the checksum field as spaces.
-    let sum = 8 * 0x20;
-    for (let i = 0; i < 512; i++) sum += i >= 148 && i < 156 ? 0 : buf[off + i];
-    if (sum !== parseInt(str(off + 148, 8).trim(), 8)) {
-      throw new SetupError(
-        `${what}: not a tar archive inside (bad header checksum at byte ${off})`,
-      );
-    }
-    const sizeField = buf.subarray(off + 124, off + 136);
-    // Base-256 (GNU) sizes set the top bit; kheaders members are far below 8 GB.
-    const size =
-      sizeField[0] & 0x80
-        ? Number(sizeField.readBigUInt64BE(4))
-        : parseInt(str(off + 124, 12).trim() || '0', 8);
-    if (!Number.isFinite(size)) throw new SetupError(`${what}: bad tar header at byte ${off}`);
-    const type = String.fromCharCode(buf[off + 156] || 0x30);
-    const dataOff = off + 512;
-    const prefix = str(off + 257, 6) === 'ustar' ? str(off + 345, 155) : '';
-    const name = longName ?? (prefix ? `${prefix}/${str(off, 100)}` : str(off, 100));
-    longName = null;
-    if (type === 'L') longName = str(dataOff, size);
-    else if (type === 'x')
-      longName =
-        buf
-          .subarray(dataOff, dataOff + size)
-          .toString('utf8')
-          .match(/\d+ path=([^\n]*)\n/)?.[1] ?? null;
-    else if (type === '0' || type === '7') counts.files++;
-    else if (type === '5') counts.dirs++;
-    else if (type === '2') counts.symlinks++;
-    else if (type === '1') counts.hardlinks++;
-    if ('01257'.includes(type)) counts.list.push({ name, offset: dataOff, size });
-    off = dataOff + Math.ceil(size / 512) * 512;
-  }
-  if (off + 512 > buf.length && buf[off] !== 0) {
-    throw new SetupError(`${what}: the tar inside ends early (at byte ${off})`);
-  }
-  return counts;
-}
-
-/** The options this project cares about, as .config spells them (y/m, or "n" when unset). */
-function optionsFromDotConfig(text) {
-  return Object.fromEntries(
-    Object.keys(CONFIG).map((k) => [
-      k,
-      text.match(new RegExp(`^CONFIG_${k}=(.*)$`, 'm'))?.[1] ?? 'n',
-    ]),
-  );
-}
-
-/** The same from include/generated/autoconf.h: =y is "CONFIG_X 1", =m is "CONFIG_X_MODULE 1". */
-function optionsFromAutoconf(text) {
-  const has = (name) => new RegExp(`^#define ${name} 1$`, 'm').test(text);
-  return Object.fromEntries(
-    Object.keys(CONFIG).map((k) => [
-      k,
-      has(`CONFIG_${k}`) ? 'y' : has(`CONFIG_${k}_MODULE`) ? 'm' : 'n',
-    ]),
-  );
-}
-
-/** uname -m for the archive: arch/<SRCARCH>/include names the family, autoconf.h the width. */
-function archOf(list, autoconf) {
-  const srcarch = list
-    .map((e) => e.name.match(/^(?:\.\/)?arch\/([^/]+)\/include\//)?.[1])
-    .find(Boolean);
-  if (srcarch === 'x86') return /^#define CONFIG_X86_64 1$/m.test(autoconf) ? 'x86_64' : 'i386';
-  if (srcarch === 'arm64') return 'aarch64';
-  return srcarch ?? null;
 }

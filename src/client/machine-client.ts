@@ -18,9 +18,11 @@ import type {
   CommandIo,
   DirEntry,
   FaultDrill,
+  FaultDrillMessage,
   KernelConfig,
   LoadProgress,
   MachineApi,
+  MachineFaultMessage,
   MachineSnapshot,
   MachineState,
   RebootedState,
@@ -94,7 +96,7 @@ export class MachineClient implements MachineApi {
       if (this.worker === worker) void this.fail(e.message || 'the worker stopped');
     });
     // A wasm trap the worker caught and reported (see src/worker/main.ts).
-    worker.addEventListener('message', (e: MessageEvent<{ machineFault?: string }>) => {
+    worker.addEventListener('message', (e: MessageEvent<Partial<MachineFaultMessage>>) => {
       const reason = e.data?.machineFault;
       if (reason && this.worker === worker) void this.fail(reason);
     });
@@ -227,8 +229,11 @@ export class MachineClient implements MachineApi {
     return this.call((m) => m.restore(snapshot));
   }
 
+  /** Causes a fault drill (tests): a message of its own, not a MachineApi call. */
   drill(fault: FaultDrill): Promise<void> {
-    return this.call((m) => m.drill(fault));
+    return this.call(async () => {
+      this.worker!.postMessage({ faultDrill: fault } satisfies FaultDrillMessage);
+    });
   }
 
   shareInterruptFlag(flag: Int32Array): Promise<void> {

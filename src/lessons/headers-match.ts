@@ -4,8 +4,9 @@
  * one probe compiled against each with BCC's flags by clang in the tab. No
  * number is written here: clang computes every offset when the step runs.
  */
+import { DEFAULT_CONFIG } from '../common/kernel-config';
 import { bccFlags } from '../worker/clang/bcc-flags';
-import { BCC_FIND, SYSFS, type Lesson } from './lesson-types';
+import { BCC_FIND, type Lesson } from './lesson-types';
 
 const THIS = '/tmp/kheaders-$(uname -r)';
 const OTHER = '/tmp/kheaders-other';
@@ -29,7 +30,7 @@ export const HEADERS_MATCH: Lesson = {
         'Each kernel carries its own headers. Extract both, side by side, and compare the generated `autoconf.h`, the file where the config becomes `#define` lines.',
       ],
       state: {
-        config: SYSFS,
+        config: DEFAULT_CONFIG,
         modules: ['kheaders'],
         commands: [
           ...EXTRACT_BOTH,
@@ -44,7 +45,7 @@ export const HEADERS_MATCH: Lesson = {
         'Compile the same one-line probe the way BCC does (host triple, `-nostdinc`, the kernel tree on the include path, `kconfig.h` forced in), once per tree. clang runs in this tab; the first compile downloads it once.',
       ],
       state: {
-        config: SYSFS,
+        config: DEFAULT_CONFIG,
         modules: ['kheaders'],
         commands: [
           ...EXTRACT_BOTH,
@@ -62,7 +63,7 @@ export const HEADERS_MATCH: Lesson = {
         "`kh-layout` (ours, from clang's record layout; not pahole) shows both layouts side by side and, with `--read`, names what the misbuilt program actually reads. This is why BCC wants the running kernel's own headers, and why kheaders puts them in the kernel.",
       ],
       state: {
-        config: SYSFS,
+        config: DEFAULT_CONFIG,
         modules: ['kheaders'],
         commands: [
           ...EXTRACT_BOTH,

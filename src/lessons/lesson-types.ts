@@ -4,6 +4,7 @@
  * sizes as {archive}, {core}, {object}, {configgz}, {tar}, {files},
  * {release}: they are filled from the demo's manifest when shown.
  */
+import { DEFAULT_CONFIG } from '../common/kernel-config';
 import type { ShareState } from '../share/share-state';
 
 /** What a step sets up: everything a link carries except version, archive and lesson. */
@@ -27,12 +28,7 @@ export interface Lesson {
 }
 
 /** The demo's usual config: kheaders as a module in sysfs, config.gz in /proc. */
-export const SYSFS = {
-  era: 'sysfs-5.2-rc4',
-  IKHEADERS: 'm',
-  IKCONFIG: 'y',
-  IKCONFIG_PROC: true,
-} as const;
+export const SYSFS = DEFAULT_CONFIG;
 
 export const ARCHIVE = '/sys/kernel/kheaders.tar.xz';
 /** BCC's search for headers, as the machine carries it (src/worker/vfs/bcc-loader-script.ts). */

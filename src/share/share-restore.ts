@@ -4,7 +4,8 @@
  * archive, config, modules, commands, then the file. Module changes and
  * commands go through the terminal, so the reader sees what was done.
  */
-import type { KernelConfig, MachineApi, MachineState, ModuleName } from '../shared/worker-api';
+import { sameConfig } from '../common/kernel-config';
+import type { MachineApi, MachineState, ModuleName } from '../shared/worker-api';
 import type { DemoFacts } from './demo-manifest';
 import { SHA_PREFIX, type ArchiveRef, type ShareState } from './share-state';
 import { shellQuote } from './command-effects';
@@ -24,12 +25,6 @@ export function archiveMismatch(ref: ArchiveRef | undefined, demo: DemoFacts): s
   const here = demo.sha256.slice(0, SHA_PREFIX);
   return `This link was made with a different demo archive (kernel ${ref.release}, sha256 ${ref.sha}…) than this playground's (kernel ${demo.release}, sha256 ${here}…). Its files may differ, so the link's file and commands were not opened.`;
 }
-
-export const sameConfig = (a: KernelConfig, b: KernelConfig) =>
-  a.era === b.era &&
-  a.IKHEADERS === b.IKHEADERS &&
-  a.IKCONFIG === b.IKCONFIG &&
-  a.IKCONFIG_PROC === b.IKCONFIG_PROC;
 
 /**
  * The module commands that take the machine from its state to the wanted

@@ -54,13 +54,6 @@ export interface ArchiveSummary {
   notice?: string;
 }
 
-/** An error as it crosses the boundary: a message a person can act on. */
-export interface MachineErrorInfo {
-  kind: string;
-  message: string;
-  offset?: number;
-}
-
 export type Tristate = 'y' | 'm' | 'n';
 
 /**
@@ -159,8 +152,23 @@ export interface MachineSnapshot {
  * proven: an uncaught error in the worker, a real WebAssembly trap in the
  * xz decoder's next decode (its output pointer is sent past the heap's
  * end), and a worker that stops answering (a loop that never yields).
+ * They are not part of MachineApi: the page posts a FaultDrillMessage.
  */
 export type FaultDrill = 'worker-crash' | 'wasm-trap' | 'hang';
+
+/**
+ * The two messages that travel beside Comlink's on the worker's port.
+ * The worker posts MachineFaultMessage when its wasm decoder trapped (the
+ * page's supervisor then restarts it, as after an uncaught error); the page
+ * posts FaultDrillMessage to cause a drill (src/worker/faults/drills.ts).
+ */
+export interface MachineFaultMessage {
+  machineFault: string;
+}
+
+export interface FaultDrillMessage {
+  faultDrill: FaultDrill;
+}
 
 /** The state after a config change, with what the terminal says of the reboot. */
 export interface RebootedState extends MachineState {
@@ -205,6 +213,4 @@ export interface MachineApi {
   snapshot(knownGeneration?: number): Promise<MachineSnapshot>;
   /** Puts a freshly booted machine back into a snapshot's state. */
   restore(snapshot: MachineSnapshot): Promise<MachineState>;
-  /** Arms or causes a fault (see FaultDrill). */
-  drill(fault: FaultDrill): Promise<void>;
 }

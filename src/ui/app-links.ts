@@ -4,6 +4,7 @@
  * functions of what the app shows, plus one small class that keeps count
  * of what the user did; kh-app only wires them to its elements.
  */
+import { DEFAULT_CONFIG, sameConfig } from '../common/kernel-config';
 import type { MachineState } from '../shared/worker-api';
 import type { DemoFacts } from '../share/demo-manifest';
 import { HOME, SessionLog } from '../share/session-log';
@@ -87,9 +88,7 @@ export function viewShare(v: View): ShareState {
   if (v.facts)
     share.archive = { kind: 'demo', release: v.facts.release, sha: shaPrefix(v.facts.sha256) };
   const c = v.state?.config;
-  const plain =
-    c?.era === 'sysfs-5.2-rc4' && c.IKHEADERS === 'm' && c.IKCONFIG === 'y' && c.IKCONFIG_PROC;
-  if (c && !plain) share.config = { ...c };
+  if (c && !sameConfig(c, DEFAULT_CONFIG)) share.config = { ...c };
   if (v.path) share.file = v.path;
   if (v.path && v.from) {
     share.from = v.from;

@@ -1,9 +1,11 @@
 /**
- * Gets an archive's bytes into the machine, whatever the user brought:
- * .tar.xz/.txz/.xz through the kernel's xz decoder, .tar.gz/.tgz and a bare
- * config.gz through the browser's DecompressionStream, or a plain .tar.
- * A URL streams through the decoder as it downloads; a buffer handed over
- * by the page takes the whole-buffer fast path.
+ * Gets an archive's bytes into the machine, whatever the user brought, in
+ * one line: the first bytes name the format (one sniff), one decoder turns
+ * the rest into the tar (xz through the kernel's decoder, gzip through the
+ * browser's DecompressionStream, a plain tar as it is), and the machine then
+ * indexes and mounts the result (vfs/archive-mounts.ts). A URL streams
+ * through its decoder as it downloads; a buffer handed over by the page
+ * takes the xz decoder's whole-buffer fast path.
  */
 import type {
   ArchiveFormat,
@@ -11,15 +13,14 @@ import type {
   ArchiveSummary,
   LoadProgress,
 } from '../shared/worker-api';
-import { GrowableBytes } from './xz/growable-bytes';
+import { SNIFF_BYTES, sniffFormat } from '../common/file-format';
+import { capped, collect, downloadTooBig, peek, streamOf } from './archive-input';
+import { openDownload, type FetchTiming } from './net/resumable-fetch';
 import { GrowingListing } from './tar/growing-listing';
-import { decodeXz } from './xz/xz-decoder';
-import { checkStart } from './xz/xz-explain';
-import { XzError, formatBytes } from './xz/xz-error';
-import { isXzMagic } from './xz/xz-format';
-import { XZ_LIMITS } from './xz/xz-limits';
-import { decodeXzStream } from './xz/xz-stream-decoder';
-import { FetchError, openDownload, type FetchTiming } from './net/resumable-fetch';
+import { fixedLength } from './vfs/archive-mounts';
+import { decodeXz, decodeXzStream } from './xz/xz-decoder';
+import { whyNotXz } from './xz/xz-explain';
+import type { XzResult } from './xz/xz-result';
 
 export interface LoadedArchive {
   summary: ArchiveSummary;
@@ -39,176 +40,54 @@ export const FETCH_LIMITS: Readonly<{ maxDownloadBytes: number } & FetchTiming> 
   retryDelayMs: 1_000,
 };
 
-function tooBig(url: string, bytes: number, how: string): XzError {
-  return new XzError(
-    'limit',
-    `could not fetch ${url}: the download is ${how} ${formatBytes(bytes)}, over the fetch limit maxDownloadBytes = ${formatBytes(FETCH_LIMITS.maxDownloadBytes)}`,
-    bytes,
-  );
-}
-
-/** Passes a download through, failing as soon as it grows past the fetch limit. */
-function capped(url: string): TransformStream<Uint8Array, Uint8Array> {
-  let seen = 0;
-  return new TransformStream({
-    transform(chunk, controller) {
-      seen += chunk.length;
-      if (seen > FETCH_LIMITS.maxDownloadBytes) throw tooBig(url, seen, 'at least');
-      controller.enqueue(chunk);
-    },
-  });
-}
-
-/** Enough bytes to see a tar header's "ustar" magic at offset 257. */
-const SNIFF_BYTES = 512;
-
 type Report = (p: LoadProgress) => void;
 
-interface Decoded {
+/** What the summary says of the decoding, beside the decoded bytes themselves. */
+type Decoded = Omit<ArchiveSummary, 'name' | 'decodedBytes' | 'elapsedMs' | 'notice'> & {
   bytes: Uint8Array;
-  compressedBytes: number;
-  checks: string[];
-  verified: boolean;
-  verification: string;
-  streams: number;
-  blocks: number;
+};
+
+/** The input as the decoder gets it: its first bytes, then all of it, whole or as a stream. */
+interface Input {
+  head: Uint8Array;
+  /** Compressed size, when known before the end. */
+  totalIn: number | undefined;
+  phase: LoadProgress['phase'];
+  /** All of it, when the page handed over a buffer. */
+  whole?: Uint8Array;
+  stream: ReadableStream<Uint8Array>;
 }
 
-/** Names the format from its first bytes; anything unknown is explained. */
+/** Names the format from its first bytes; anything else is explained (byte offset 0, what it looks like). */
 export function detectFormat(head: Uint8Array, total: number): ArchiveFormat {
-  if (head.length >= 6 && isXzMagic(head)) return 'xz';
-  if (head[0] === 0x1f && head[1] === 0x8b) return 'gzip';
-  const ustar = [0x75, 0x73, 0x74, 0x61, 0x72];
-  if (head.length >= 262 && ustar.every((b, i) => head[257 + i] === b)) return 'tar';
-  checkStart(head, total); // throws the reason it is not xz
-  return 'xz';
+  const format = sniffFormat(head);
+  if (format === 'xz' || format === 'gzip' || format === 'tar') return format;
+  throw whyNotXz(head, total);
 }
 
-/** Reads the first bytes of a stream and gives back a stream of all of it. */
-async function peek(
-  body: ReadableStream<Uint8Array>,
-): Promise<[Uint8Array, ReadableStream<Uint8Array>]> {
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  while (size < SNIFF_BYTES) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    size += value.length;
+async function openInput(
+  source: Exclude<ArchiveSource, { kind: 'path' }>,
+  timing: Partial<FetchTiming>,
+): Promise<Input> {
+  if (source.kind === 'bytes') {
+    const { bytes } = source;
+    const head = bytes.subarray(0, SNIFF_BYTES);
+    return { head, totalIn: bytes.length, phase: 'decode', whole: bytes, stream: streamOf(bytes) };
   }
-  const head = new Uint8Array(size);
-  chunks.reduce((at, c) => (head.set(c, at), at + c.length), 0);
-  const rest = new ReadableStream<Uint8Array>({
-    start: (controller) => controller.enqueue(head),
-    pull: async (controller) => {
-      const { done, value } = await reader.read();
-      if (done) controller.close();
-      else controller.enqueue(value);
-    },
-    cancel: (reason) => reader.cancel(reason),
-  });
-  return [head, rest];
-}
-
-/** Collects a stream in place, counting what goes in for the progress bar. */
-async function collect(
-  body: ReadableStream<Uint8Array>,
-  format: 'gzip' | 'tar',
-  report: (bytesIn: number, bytesOut: number, decoded: Uint8Array) => void,
-): Promise<{ bytes: Uint8Array; compressedBytes: number }> {
-  let bytesIn = 0;
-  const counted = body.pipeThrough(
-    new TransformStream<Uint8Array, Uint8Array>({
-      transform: (chunk, c) => {
-        bytesIn += chunk.length;
-        c.enqueue(chunk);
-      },
-    }),
-  );
-  const decoded =
-    format === 'gzip'
-      ? counted.pipeThrough(
-          new DecompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>,
-        )
-      : counted;
-  const out = new GrowableBytes(XZ_LIMITS.maxOutputBytes);
-  try {
-    for await (const chunk of decoded as unknown as AsyncIterable<Uint8Array>) {
-      if (out.length + chunk.length > out.maxLength) {
-        throw new XzError(
-          'limit',
-          `the data expands past the output limit of ${formatBytes(out.maxLength)}`,
-          bytesIn,
-        );
-      }
-      out.append(chunk);
-      report(bytesIn, out.length, out.view());
-    }
-  } catch (err) {
-    // A download that failed says so itself; only the gzip decoder's own errors need words.
-    if (err instanceof XzError || err instanceof FetchError || format !== 'gzip') throw err;
-    throw new XzError(
-      'corrupt',
-      `corrupt or truncated gzip data near byte offset ${bytesIn}: ${(err as Error).message}`,
-      bytesIn,
-    );
+  const { url } = source;
+  const { maxDownloadBytes } = FETCH_LIMITS;
+  const { body, totalIn } = await openDownload(url, { ...FETCH_LIMITS, ...timing });
+  if (totalIn !== undefined && totalIn > maxDownloadBytes) {
+    await body.cancel();
+    throw downloadTooBig(url, totalIn, 'said to be', maxDownloadBytes);
   }
-  return { bytes: out.seal(), compressedBytes: bytesIn };
+  const [head, stream] = await peek(body.pipeThrough(capped(url, maxDownloadBytes)));
+  return { head, totalIn, phase: 'download', stream };
 }
 
-async function decodeStream(
-  body: ReadableStream<Uint8Array>,
-  totalIn: number | undefined,
-  phase: LoadProgress['phase'],
-  onProgress: Report,
-): Promise<Decoded & { format: ArchiveFormat }> {
-  const [head, all] = await peek(body);
-  const format = detectFormat(head, totalIn ?? head.length);
-  const listing = new GrowingListing();
-  const report = (bytesIn: number, bytesOut: number, decoded: Uint8Array) => {
-    listing.feed(decoded);
-    onProgress({
-      phase,
-      bytesIn,
-      bytesOut,
-      entries: listing.entries,
-      ...(totalIn ? { totalIn } : {}),
-    });
-  };
-  if (format === 'xz') {
-    const r = await decodeXzStream(all, {
-      ...(totalIn ? { sizeHint: totalIn } : {}),
-      onProgress: (p, decoded) => report(p.bytesIn, p.bytesOut, decoded),
-    });
-    return { format, ...fromXz(r) };
-  }
-  const { bytes, compressedBytes } = await collect(all, format, report);
-  return format === 'gzip'
-    ? {
-        format,
-        bytes,
-        compressedBytes,
-        checks: ['CRC32'],
-        verified: true,
-        verification: 'gzip CRC32 and size verified',
-        streams: 1,
-        blocks: 1,
-      }
-    : {
-        format,
-        bytes,
-        compressedBytes,
-        checks: [],
-        verified: false,
-        verification: 'not verified: a plain tar carries no integrity check',
-        streams: 0,
-        blocks: 0,
-      };
-}
-
-function fromXz(r: Awaited<ReturnType<typeof decodeXz>>): Decoded {
+function fromXz(r: XzResult): Decoded {
   return {
+    format: 'xz',
     bytes: r.bytes,
     compressedBytes: r.compressedBytes,
     checks: r.verification.checks,
@@ -219,19 +98,48 @@ function fromXz(r: Awaited<ReturnType<typeof decodeXz>>): Decoded {
   };
 }
 
-/** One buffer as a stream, without copying it. */
-function streamOf(bytes: Uint8Array): ReadableStream<Uint8Array> {
-  return new ReadableStream({
-    start(controller) {
-      controller.enqueue(bytes);
-      controller.close();
-    },
-  });
+/** The one decoder for the format; progress counts the members listed so far. */
+async function decode(format: ArchiveFormat, input: Input, onProgress: Report): Promise<Decoded> {
+  const { totalIn, phase } = input;
+  const sized = totalIn ? { totalIn } : {};
+  if (format === 'xz' && input.whole) {
+    onProgress({ phase, bytesIn: 0, bytesOut: 0, ...sized });
+    return fromXz(
+      await decodeXz(input.whole, { onProgress: (p) => onProgress({ phase, ...p, ...sized }) }),
+    );
+  }
+  const listing = new GrowingListing();
+  const report = (bytesIn: number, bytesOut: number, decoded: Uint8Array) => {
+    listing.feed(decoded);
+    onProgress({ phase, bytesIn, bytesOut, entries: listing.entries, ...sized });
+  };
+  if (format === 'xz') {
+    const r = await decodeXzStream(input.stream, {
+      ...(totalIn ? { sizeHint: totalIn } : {}),
+      onProgress: (p, decoded) => report(p.bytesIn, p.bytesOut, decoded),
+    });
+    return fromXz(r);
+  }
+  const { bytes, compressedBytes } = await collect(input.stream, format, report);
+  const gzip = format === 'gzip';
+  return {
+    format,
+    bytes,
+    compressedBytes,
+    checks: gzip ? ['CRC32'] : [],
+    verified: gzip,
+    verification: gzip
+      ? 'gzip CRC32 and size verified'
+      : 'not verified: a plain tar carries no integrity check',
+    streams: gzip ? 1 : 0,
+    blocks: gzip ? 1 : 0,
+  };
 }
 
 /**
- * Loads an archive; a URL streams through the decoder as it downloads.
- * `timing` shortens the fetch's stall and retry clocks (tests); it defaults to FETCH_LIMITS.
+ * Loads an archive: sniff, decode, and the decoded bytes as one fixed-length
+ * buffer, ready to index and mount. `timing` shortens the fetch's stall and
+ * retry clocks (tests); it defaults to FETCH_LIMITS.
  */
 export async function loadArchive(
   source: Exclude<ArchiveSource, { kind: 'path' }>,
@@ -239,36 +147,9 @@ export async function loadArchive(
   timing: Partial<FetchTiming> = {},
 ): Promise<LoadedArchive> {
   const start = performance.now();
-  let decoded: Decoded & { format: ArchiveFormat };
-  if (source.kind === 'url') {
-    const { body, totalIn } = await openDownload(source.url, { ...FETCH_LIMITS, ...timing });
-    if (totalIn !== undefined && totalIn > FETCH_LIMITS.maxDownloadBytes) {
-      await body.cancel();
-      throw tooBig(source.url, totalIn, 'said to be');
-    }
-    decoded = await decodeStream(
-      body.pipeThrough(capped(source.url)),
-      totalIn,
-      'download',
-      onProgress,
-    );
-  } else {
-    const totalIn = source.bytes.length;
-    const format = detectFormat(source.bytes.subarray(0, SNIFF_BYTES), totalIn);
-    onProgress({ phase: 'decode', bytesIn: 0, totalIn, bytesOut: 0 });
-    decoded =
-      format === 'xz'
-        ? {
-            format,
-            ...fromXz(
-              await decodeXz(source.bytes, {
-                onProgress: (p) => onProgress({ phase: 'decode', ...p, totalIn }),
-              }),
-            ),
-          }
-        : await decodeStream(streamOf(source.bytes), totalIn, 'decode', onProgress);
-  }
-  const { bytes, ...facts } = decoded;
+  const input = await openInput(source, timing);
+  const format = detectFormat(input.head, input.totalIn ?? input.head.length);
+  const { bytes, ...facts } = await decode(format, input, onProgress);
   const summary: ArchiveSummary = {
     name: source.name,
     ...facts,
@@ -281,5 +162,5 @@ export async function loadArchive(
     totalIn: facts.compressedBytes,
     bytesOut: bytes.length,
   });
-  return { summary, bytes };
+  return { summary, bytes: fixedLength(bytes) };
 }

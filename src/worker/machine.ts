@@ -9,7 +9,6 @@ import type {
   ArchiveSummary,
   CommandIo,
   DirEntry,
-  FaultDrill,
   KernelConfig,
   LoadProgress,
   MachineApi,
@@ -18,25 +17,30 @@ import type {
   RebootedState,
 } from '../shared/worker-api';
 import { delivery } from './callback-delivery';
-import { armWasmTrap, hasTrapped } from './faults/wasm-trap';
-import { loadArchive, type LoadedArchive } from './archive-loader';
+import { hasTrapped } from './faults/wasm-trap';
+import { loadArchive } from './archive-loader';
 import { Kernel } from './kernel/kernel';
 import { rebootNotice } from './kernel/kernel-text';
-import { MODULE_NAMES } from './kernel/module-registry';
 import { fetchKernelArtifacts, type KernelArtifacts } from './kernel/kernel-manifest';
-import { errnoText } from './shell/command-kit';
+import { errnoText } from './vfs/errno';
+import { complete, type Completion } from './shell/completion';
 import { EXIT_INTERRUPTED, Shell, type ShellOptions } from './shell/shell';
-import { fixedLength, prepareMount, type ArchiveMount } from './vfs/archive-mounts';
+import { prepareMount, type ArchiveMount } from './vfs/archive-mounts';
 import { restoreFs, snapshotFs } from './vfs/fs-snapshot';
-import { XzError } from './xz/xz-error';
 
 /** Writes under /tmp come in bursts (an extraction is thousands): tell listeners once per burst. */
 const STATE_DEBOUNCE_MS = 100;
 
+/** The shell of one boot: its promise, and the shell itself once it is there. */
+interface ShellSlot {
+  ready: Promise<Shell>;
+  shell?: Shell;
+}
+
 export class Machine implements MachineApi {
-  private archive: LoadedArchive | undefined;
   private kernel: Kernel | undefined;
-  private shell: Promise<Shell> | undefined;
+  /** A new boot gets a new slot, so a shell still loading for the old one never lands in it. */
+  private shellSlot: ShellSlot | undefined;
   private readonly listeners: ((s: MachineState) => void)[] = [];
   private pending: ReturnType<typeof setTimeout> | undefined;
   private running: Promise<number> | undefined;
@@ -55,19 +59,18 @@ export class Machine implements MachineApi {
   ): Promise<ArchiveSummary> {
     const progress = delivery(onProgress);
     try {
-      // What the user had stays until the new archive is fully verified and indexed.
-      const decoded = await loadArchive(await this.resolveSource(source), progress.call);
-      const loaded = { ...decoded, bytes: fixedLength(decoded.bytes) };
-      const mount = prepareMount(source.name, loaded.summary.format, loaded.bytes);
-      this.archive = loaded;
+      // Sniff and decode, then index and mount. What the user had stays
+      // until the new archive is fully verified and indexed.
+      const { summary, bytes } = await loadArchive(await this.resolveSource(source), progress.call);
+      const mount = prepareMount(source.name, summary.format, bytes);
       // A second archive of the same name replaces the first; the newest is listed last.
       this.archiveMounts.delete(mount.path);
       this.archiveMounts.set(mount.path, mount);
-      this.settled?.machineFs.mountArchive(mount);
+      this.shellSlot?.shell?.machineFs.mountArchive(mount);
       this.notifySoon(0);
-      return mount.notice ? { ...loaded.summary, notice: mount.notice } : loaded.summary;
+      return mount.notice ? { ...summary, notice: mount.notice } : summary;
     } catch (err) {
-      throw asPlainError(err);
+      throw err instanceof Error ? err : new Error(String(err));
     } finally {
       await progress.settled();
     }
@@ -84,11 +87,6 @@ export class Machine implements MachineApi {
     } catch (err) {
       throw new Error(`cannot read ${source.path}: ${errnoText(err)}`);
     }
-  }
-
-  /** The current archive's decoded bytes (for the worker's own parts). */
-  get archiveBytes(): Uint8Array | undefined {
-    return this.archive?.bytes;
   }
 
   async boot(kernelBaseUrl: string, onProgress?: (p: LoadProgress) => void): Promise<MachineState> {
@@ -113,7 +111,7 @@ export class Machine implements MachineApi {
   bootWith(artifacts: KernelArtifacts): MachineState {
     this.kernel = new Kernel(artifacts, () => this.tmpfsBytes());
     this.kernel.onChange(() => this.notifySoon(0));
-    this.shell = undefined;
+    this.shellSlot = undefined;
     return this.kernel.state(this.mounts());
   }
 
@@ -125,24 +123,31 @@ export class Machine implements MachineApi {
   private async shellReady(): Promise<Shell> {
     if (!this.kernel) await this.booting;
     const kernel = this.requireKernel();
-    this.shell ??= Shell.create(kernel, {
-      ...this.options,
-      onWrite: (path) => {
-        this.generation++;
-        if (/^\/(tmp|home)(\/|$)/.test(path)) this.notifySoon(STATE_DEBOUNCE_MS);
-      },
-    }).then((s) => {
-      s.interruptFlag = this.interruptFlag;
-      for (const m of this.archiveMounts.values()) s.machineFs.mountArchive(m);
-      return (this.settled = s);
-    });
-    return this.shell;
+    if (this.shellSlot) return this.shellSlot.ready;
+    const slot: ShellSlot = {
+      ready: Shell.create(kernel, {
+        ...this.options,
+        onWrite: (path) => {
+          this.generation++;
+          if (/^\/(tmp|home)(\/|$)/.test(path)) this.notifySoon(STATE_DEBOUNCE_MS);
+        },
+      }).then((s) => {
+        s.interruptFlag = this.interruptFlag;
+        for (const m of this.archiveMounts.values()) s.machineFs.mountArchive(m);
+        return (slot.shell = s);
+      }),
+    };
+    this.shellSlot = slot;
+    return slot.ready;
   }
 
-  private settled: Shell | undefined;
+  /** The shell of this boot, if it has loaded (nothing to interrupt or save before). */
+  private get loadedShell(): Shell | undefined {
+    return this.shellSlot?.shell;
+  }
 
   private tmpfsBytes(): number {
-    return this.settled?.machineFs.tmpfsBytes() ?? 0;
+    return this.loadedShell?.machineFs.tmpfsBytes() ?? 0;
   }
 
   private mounts(): MachineState['mounts'] {
@@ -200,49 +205,24 @@ export class Machine implements MachineApi {
   }
 
   async interrupt(): Promise<void> {
-    this.settled?.interrupt();
+    this.loadedShell?.interrupt();
   }
 
   async shareInterruptFlag(flag: Int32Array): Promise<void> {
     this.interruptFlag = flag;
-    if (this.settled) this.settled.interruptFlag = flag;
+    const shell = this.loadedShell;
+    if (shell) shell.interruptFlag = flag;
   }
 
-  async complete(line: string, cursor: number): Promise<{ from: number; candidates: string[] }> {
+  async complete(line: string, cursor: number): Promise<Completion> {
     const shell = await this.shellReady();
-    const before = line.slice(0, cursor);
-    const from =
-      Math.max(before.lastIndexOf(' '), before.lastIndexOf('|'), before.lastIndexOf(';')) + 1;
-    const word = before.slice(from);
-    const firstWord =
-      before.slice(0, from).trim() === '' || /[|;&]\s*$/.test(before.slice(0, from));
-    if (firstWord && !word.includes('/')) {
-      return { from, candidates: shell.commandNames.filter((c) => c.startsWith(word)) };
-    }
-    const tool = /(?:^|[|;&]\s*)(modprobe|rmmod|modinfo)(?:\s+-\S+)*\s+$/.exec(
-      before.slice(0, from),
-    )?.[1];
-    if (tool && !word.startsWith('-')) {
-      // kmod's bash completion: rmmod offers the loaded modules, modprobe and modinfo the known ones.
-      const modules = this.requireKernel().modules;
-      const names = tool === 'rmmod' ? modules.loadedNames() : MODULE_NAMES;
-      return { from, candidates: names.filter((n) => n.startsWith(word)) };
-    }
-    const slash = word.lastIndexOf('/');
-    const dirPart = slash >= 0 ? word.slice(0, slash + 1) : '';
-    const prefix = word.slice(slash + 1);
-    const dir = shell.fs.resolvePath(shell.workingDirectory, dirPart || '.');
-    try {
-      const entries = await this.readDir(dir);
-      const candidates = entries
-        .filter(
-          (e) => e.name.startsWith(prefix) && (prefix.startsWith('.') || !e.name.startsWith('.')),
-        )
-        .map((e) => `${dirPart}${e.name}${e.kind === 'directory' ? '/' : ''}`);
-      return { from, candidates };
-    } catch {
-      return { from, candidates: [] };
-    }
+    const modules = this.requireKernel().modules;
+    return complete(line, cursor, {
+      commandNames: shell.commandNames,
+      loadedModules: () => modules.loadedNames(),
+      resolve: (path) => shell.fs.resolvePath(shell.workingDirectory, path),
+      readDir: (path) => this.readDir(path),
+    });
   }
 
   async cwd(): Promise<string> {
@@ -274,7 +254,7 @@ export class Machine implements MachineApi {
     while (this.running) await this.running.catch(() => EXIT_INTERRUPTED);
     if (hasTrapped()) throw new Error('the xz decoder trapped: this machine’s state is not saved');
     const state = this.requireKernel().state();
-    const shell = this.settled;
+    const shell = this.loadedShell;
     const unchanged = knownGeneration === this.generation;
     return {
       generation: this.generation,
@@ -296,36 +276,4 @@ export class Machine implements MachineApi {
     this.generation = 0;
     return kernel.state(this.mounts());
   }
-
-  async drill(fault: FaultDrill): Promise<void> {
-    if (fault === 'wasm-trap') armWasmTrap();
-    else if (fault === 'hang') hangSoon();
-    else crashSoon();
-  }
-}
-
-/** The fault drill's crash: an error no one catches, as a bug in the worker would throw. */
-function crashSoon(): void {
-  setTimeout(() => {
-    throw new Error('fault drill: the machine’s worker crashed');
-  });
-}
-
-/** The fault drill's hang: the worker's thread never comes back to its event loop. */
-function hangSoon(): void {
-  setTimeout(() => {
-    for (;;) {
-      // spin: only terminate() ends this worker now
-    }
-  });
-}
-
-/** Comlink passes Error's message; keep the kind and offset in it too. */
-function asPlainError(err: unknown): Error {
-  if (err instanceof XzError) {
-    const e = new Error(err.message);
-    e.name = `XzError:${err.kind}`;
-    return e;
-  }
-  return err instanceof Error ? err : new Error(String(err));
 }

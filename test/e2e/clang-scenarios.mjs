@@ -4,6 +4,12 @@
  * the service worker keeps every asset in its clang-assets cache.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+
+const manifest = JSON.parse(
+  readFileSync(new URL('../../public/kernel/manifest.json', import.meta.url), 'utf8'),
+);
+const A = `a=${manifest.release}:${manifest.kheaders.sha256.slice(0, 8)}`;
 
 const T = { timeout: 60_000 };
 const SLOW = { timeout: 240_000 };
@@ -47,7 +53,10 @@ export const scenarios = [
 
       page.setDefaultTimeout(SLOW.timeout);
       const online = await run(page, CHECK);
-      assert.match(online, /clang: downloading the compiler: [\d.]+ MB of [\d.]+ MB, [\d.]+ MB\/s/);
+      assert.match(
+        online,
+        /clang: downloading the compiler: [\d.]+ (B|[KMG]iB) of [\d.]+ [KMG]iB, [\d.]+ (B|[KMG]iB)\/s/,
+      );
       assert.match(online, /BCC would use these headers\./);
       await shot('clang-01-checked');
 
@@ -68,6 +77,30 @@ export const scenarios = [
         return names.filter((_, i) => !hits[i]);
       });
       assert.deepEqual(cached, [], 'every clang asset is in the clang-assets cache');
+
+      // The lesson end to end with the network gone: a real reload, then the
+      // step that compiles the probe against both kernels' headers.
+      await page.context().setOffline(true);
+      try {
+        await page.goto('about:blank');
+        await ready(page, `${baseUrl}#v=1&${A}&l=headers-match.2`);
+        await page.waitForFunction(
+          () => Number(document.querySelector('kh-app')?.dataset.restored ?? 0) >= 1,
+          null,
+          SLOW,
+        );
+        const text = await page.locator('kh-terminal').evaluate((el) => el.screenText());
+        const offset = (file) =>
+          Number(new RegExp(`${file}:@pid_offset = [^\\n]*? i32 (\\d+)`).exec(text)?.[1]);
+        const here = offset('/root/this.ll');
+        const there = offset('/root/other.ll');
+        assert.ok(here > 0 && there > 0, `both compiles printed an offset offline:\n${text}`);
+        assert.notEqual(here, there, 'the two kernels put pid at different offsets');
+        assert.doesNotMatch(text, /cannot download the compiler/);
+        await shot('clang-02-lesson-offline');
+      } finally {
+        await page.context().setOffline(false);
+      }
     },
   },
 ];

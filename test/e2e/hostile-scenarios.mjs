@@ -69,14 +69,24 @@ export const scenarios = [
 
       // The policy is in force: an inline script added to the page does not run.
       const inline = await page.evaluate(async () => {
+        // Both refusals are reported as events: wait for them, and for the
+        // image's failure, after which an allowed onerror would have run.
+        const reported = (n) =>
+          new Promise((resolve) => {
+            const check = () => globalThis.__cspViolations.length >= n && resolve(undefined);
+            document.addEventListener('securitypolicyviolation', () => queueMicrotask(check));
+            check();
+          });
+        const before = globalThis.__cspViolations.length;
         const s = document.createElement('script');
         s.textContent = 'globalThis.__khInline = 1';
         document.head.append(s);
         const img = document.createElement('img');
+        const failed = new Promise((r) => img.addEventListener('error', r, { once: true }));
         img.setAttribute('onerror', 'globalThis.__khInline = 2');
         img.src = 'data:,not-an-image';
         document.body.append(img);
-        await new Promise((r) => setTimeout(r, 300));
+        await Promise.all([failed, reported(before + 2)]);
         img.remove();
         s.remove();
         return { ran: globalThis.__khInline, violations: globalThis.__cspViolations.length };

@@ -58,10 +58,11 @@ export async function byteCampaign(target: FuzzTarget): Promise<Campaign<Uint8Ar
 }
 
 export interface RunOptions {
-  seconds: number;
   seed: number;
-  /** Stop early after this many inputs (tests that need a fixed count). */
+  /** Inputs to try: `npm test` fixes the count, so a slow machine runs the same inputs. */
   maxInputs?: number;
+  /** Or a time budget (`npm run fuzz`, where more inputs are simply better). */
+  seconds?: number;
 }
 
 export async function runCampaign<I>(c: Campaign<I>, o: RunOptions): Promise<CampaignReport> {
@@ -77,8 +78,10 @@ export async function runCampaign<I>(c: Campaign<I>, o: RunOptions): Promise<Cam
     slowestMs: 0,
   };
   const started = performance.now();
-  const end = started + o.seconds * 1000;
-  for (let i = 0; performance.now() < end && i < (o.maxInputs ?? Infinity); i++) {
+  const end = o.seconds === undefined ? Infinity : started + o.seconds * 1000;
+  if (o.maxInputs === undefined && o.seconds === undefined)
+    throw new Error('no input count or time');
+  for (let i = 0; i < (o.maxInputs ?? Infinity) && performance.now() < end; i++) {
     const seed = (o.seed * 1_000_003 + i) >>> 0;
     const { input, from } = c.generate(rng(seed));
     const t0 = performance.now();

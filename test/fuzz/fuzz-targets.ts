@@ -9,7 +9,7 @@ import { XzError } from '../../src/worker/xz/xz-error';
 import type { XzLimits } from '../../src/worker/xz/xz-limits';
 import { XzStreamDecoder } from '../../src/worker/xz/xz-stream-decoder';
 import { ArchiveFs } from '../../src/worker/tar/archive-fs';
-import { FsError } from '../../src/worker/tar/fs-errors';
+import { FsError } from '../../src/worker/vfs/errno';
 import { TarError } from '../../src/worker/tar/tar-error';
 import { indexTarUntilError } from '../../src/worker/tar/tar-index';
 import { int, pick, type Random, type Region } from './mutate';

@@ -13,11 +13,11 @@ import '../../src/ui/lessons/kh-memory-timeline';
 import { until } from '../ui/fake-machine';
 
 const facts: LessonFacts = {
-  archive: '4.02 MB',
-  core: '4.03 MB',
-  object: '4.02 MB',
-  configgz: '31.0 kB',
-  tar: '31.5 MB',
+  archive: '3.8 MiB',
+  core: '3.8 MiB',
+  object: '3.8 MiB',
+  configgz: '30.2 KiB',
+  tar: '30.0 MiB',
   files: '6,368',
   release: '6.1.192',
 };
@@ -65,7 +65,7 @@ describe('lessons', () => {
     await el.updateComplete;
     const root = el.shadowRoot!;
     expect(root.querySelector('h3')!.textContent).to.match(/modprobe/);
-    expect(root.textContent).to.contain('4.02 MB');
+    expect(root.textContent).to.contain('3.8 MiB');
     let went: unknown;
     el.addEventListener('kh-lesson-go', (e) => (went = e.detail));
     (root.querySelector('button.next') as HTMLButtonElement).click();
@@ -85,10 +85,11 @@ describe('lessons', () => {
       [...r.querySelectorAll('td .v')].map((v) => v.textContent),
     );
     expect(rows).to.deep.equal([
-      ['4.02 MB', '4.02 MB', '4.02 MB'],
-      ['0', '4.02 MB', '0'],
-      ['4.02 MB', '0', '0'],
-      ['4.02 MB', '4.02 MB', '4.02 MB'],
+      // 4,021,392 B in binary units, as the kernel's tools count.
+      ['3.8 MiB', '3.8 MiB', '3.8 MiB'],
+      ['0', '3.8 MiB', '0'],
+      ['3.8 MiB', '0', '0'],
+      ['3.8 MiB', '3.8 MiB', '3.8 MiB'],
     ]);
     el.remove();
   });

@@ -1,6 +1,6 @@
 import { expect } from '@esm-bundle/chai';
 import { ArchiveFs } from '../../src/worker/tar/archive-fs';
-import { FsError } from '../../src/worker/tar/fs-errors';
+import { FsError } from '../../src/worker/vfs/errno';
 import { indexTar, TarIndex } from '../../src/worker/tar/tar-index';
 import { archiveBytes, gnuVerdict, regularFiles, sha256Hex } from './gnu-expectations';
 

@@ -164,10 +164,6 @@ export class FakeMachine implements MachineApi {
 
   async shareInterruptFlag(): Promise<void> {}
 
-  async drill(): Promise<void> {
-    throw new Error('the fake machine has no faults to drill; the worker tests use the real one');
-  }
-
   async readFile(path: string, maxBytes?: number): Promise<Uint8Array> {
     const bytes = this.files.get(path);
     if (!bytes) throw new Error(`${path}: No such file or directory`);

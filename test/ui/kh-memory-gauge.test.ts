@@ -11,7 +11,7 @@ describe('kh-memory-gauge', () => {
     document.body.append(el);
     await el.updateComplete;
     const bar = el.shadowRoot!.querySelector('[role=img]')!;
-    expect(bar.getAttribute('aria-label')).to.contain('kheaders and configs: 4.10 MB');
+    expect(bar.getAttribute('aria-label')).to.contain('kheaders and configs: 3.9 MiB');
     const modules = el.shadowRoot!.querySelector<HTMLElement>('.modules')!;
     expect(parseFloat(modules.style.width)).to.be.greaterThan(0);
     // On the module bar's stated scale a 4 MB module fills about half, not a sliver.

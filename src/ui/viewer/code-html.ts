@@ -3,6 +3,7 @@
  * and 100k tokens, which a template per token would make slow. Every piece
  * of file text passes through escapeHtml; nothing else is interpolated.
  */
+import { sniffFormat } from '../../common/file-format';
 import { includeTarget, tokenizeC, type Token } from './c-tokenizer';
 
 export const CHUNK_LINES = 200;
@@ -89,8 +90,8 @@ export function hexDump(bytes: Uint8Array, limit = 64 * 1024): string {
 
 /** What kind of bytes these are, for the viewer's choice and its notice. */
 export function sniff(bytes: Uint8Array): 'text' | 'xz' | 'gzip' | 'binary' {
-  if (bytes[0] === 0xfd && bytes[1] === 0x37 && bytes[2] === 0x7a && bytes[3] === 0x58) return 'xz';
-  if (bytes[0] === 0x1f && bytes[1] === 0x8b) return 'gzip';
+  const format = sniffFormat(bytes);
+  if (format === 'xz' || format === 'gzip') return format;
   const head = bytes.subarray(0, 8192);
   if (head.includes(0)) return 'binary';
   try {

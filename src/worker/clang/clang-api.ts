@@ -3,6 +3,7 @@
  * on first use (clang-worker.ts exposes a ClangWorkerApi with Comlink).
  * Types only.
  */
+import type { FileDelta } from './file-cache';
 
 /** A file tree flattened to absolute paths, as the machine's filesystem holds it. */
 export type FlatFiles = Record<string, Uint8Array>;
@@ -36,6 +37,9 @@ export interface ClangResult {
 export interface ClangWorkerApi {
   /** Fetches and compiles clang's wasm from assetBase (the site's clang/ folder). */
   load(assetBase: string, onProgress: (p: DownloadProgress) => void): Promise<ClangLoadReport>;
-  /** Runs clang with args (without argv[0]) over files; cwd for relative paths. */
-  run(args: string[], files: FlatFiles, cwd: string): Promise<ClangResult>;
+  /**
+   * Runs clang with args (without argv[0]) over the files; cwd for relative
+   * paths. Files the worker holds from earlier compiles come by path only.
+   */
+  run(args: string[], files: FileDelta, cwd: string): Promise<ClangResult>;
 }

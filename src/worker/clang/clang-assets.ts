@@ -6,7 +6,7 @@
  * Progress counts the bytes that really cross the network; a failure says
  * what could not be fetched and why.
  */
-import { decodeXzStream } from '../xz/xz-stream-decoder';
+import { decodeXzStream } from '../xz/xz-decoder';
 import type { DownloadProgress } from './clang-api';
 
 export interface ClangAssetList {

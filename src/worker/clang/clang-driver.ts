@@ -19,6 +19,20 @@ const isExit = (e: unknown): e is ExitLike =>
 
 const HEADER = /^(clang version|Target:|Thread model:|InstalledDir:|Build config:)/;
 
+/** The jobs `clang -###` planned and what the driver said, by command line. */
+export type DriverPlans = Map<string, { jobs: string[][]; said: string }>;
+
+/**
+ * A plan depends on the arguments, the directory and which named files
+ * exist (a missing input is the driver's own error), not on their bytes:
+ * the same compile again reuses it and skips a whole run of the driver.
+ */
+function planKey(args: string[], files: FlatFiles, cwd: string): string {
+  const at = (a: string) => (a.startsWith('/') ? a : `${cwd}/${a}`).replace(/\/+/g, '/');
+  const present = args.map((a) => !a.startsWith('-') && at(a) in files);
+  return JSON.stringify([cwd, args, present]);
+}
+
 /** The flat files as @yowasp/clang's nested tree, with dirs present even if empty. */
 export function treeOf(files: FlatFiles, dirs: string[] = []): Tree {
   const root: Tree = {};
@@ -65,32 +79,39 @@ export async function runDriver(
   args: string[],
   files: FlatFiles,
   cwd = '/',
+  plans: DriverPlans = new Map(),
 ): Promise<Omit<ClangResult, 'peakWasmBytes'>> {
   const dec = new TextDecoder();
   let stdout = '';
   let stderr = '';
   const toOut = (b: Uint8Array | null) => void (b && (stdout += dec.decode(b, { stream: true })));
   const toErr = (b: Uint8Array | null) => void (b && (stderr += dec.decode(b, { stream: true })));
-  let plan = '';
-  const toPlan = (b: Uint8Array | null) => void (b && (plan += dec.decode(b, { stream: true })));
   let tree = treeOf(files, [cwd]); // -working-directory must exist
   const opts = { decodeASCII: false };
-  try {
-    await llvm(['clang', '-###', ...args], tree, { ...opts, stdout: toPlan, stderr: toPlan });
-  } catch (err) {
-    if (!isExit(err)) throw err;
-    return { exitCode: err.code, stdout, stderr: plan, outputs: {} };
+  const key = planKey(args, files, cwd);
+  let planned = plans.get(key);
+  if (!planned) {
+    let plan = '';
+    const toPlan = (b: Uint8Array | null) => void (b && (plan += dec.decode(b, { stream: true })));
+    try {
+      await llvm(['clang', '-###', ...args], tree, { ...opts, stdout: toPlan, stderr: toPlan });
+    } catch (err) {
+      if (!isExit(err)) throw err;
+      return { exitCode: err.code, stdout, stderr: plan, outputs: {} };
+    }
+    const verbose = args.includes('-v');
+    planned = { jobs: [], said: '' };
+    for (const line of plan.split('\n')) {
+      if (line.startsWith(' "')) planned.jobs.push(unquoteJob(line));
+      else if (line === ' (in-process)' || line === '') continue;
+      else if (!HEADER.test(line) || verbose) planned.said += `${line}\n`; // the driver's own diagnostics
+    }
+    plans.set(key, planned);
   }
-  const verbose = args.includes('-v');
-  const jobs: string[][] = [];
-  for (const line of plan.split('\n')) {
-    if (line.startsWith(' "')) jobs.push(unquoteJob(line));
-    else if (line === ' (in-process)' || line === '') continue;
-    else if (!HEADER.test(line) || verbose) stderr += `${line}\n`; // the driver's own diagnostics
-  }
+  stderr += planned.said;
+  const jobs = planned.jobs.map((job) => (job[0] === '' ? job.slice(1) : job));
   let exitCode = 0;
   for (const job of jobs) {
-    if (job[0] === '') job.shift();
     try {
       tree = await llvm(job, tree, { ...opts, stdout: toOut, stderr: toErr });
     } catch (err) {

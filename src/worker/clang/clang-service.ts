@@ -14,8 +14,8 @@ import type {
   DownloadProgress,
   FlatFiles,
 } from './clang-api';
-
-const MB = 1e6;
+import { SentFiles } from './file-cache';
+import { formatBytes } from '../../common/byte-size';
 
 /** What the last load and compile cost, for `npm run bench` (bench/clang-bench.ts). */
 export const clangStats: { load?: ClangLoadReport; peakBytes: number; compiling: number } = {
@@ -23,10 +23,10 @@ export const clangStats: { load?: ClangLoadReport; peakBytes: number; compiling:
   compiling: 0,
 };
 
-/** "12.3 MB of 22.8 MB, 8.1 MB/s" */
+/** "11.7 MiB of 21.7 MiB, 7.7 MiB/s" */
 export function progressLine(p: DownloadProgress): string {
-  const rate = p.elapsedMs > 0 ? p.doneBytes / MB / (p.elapsedMs / 1000) : 0;
-  return `clang: downloading the compiler: ${(p.doneBytes / MB).toFixed(1)} MB of ${(p.totalBytes / MB).toFixed(1)} MB, ${rate.toFixed(1)} MB/s`;
+  const rate = p.elapsedMs > 0 ? p.doneBytes / (p.elapsedMs / 1000) : 0;
+  return `clang: downloading the compiler: ${formatBytes(p.doneBytes)} of ${formatBytes(p.totalBytes)}, ${formatBytes(rate)}/s`;
 }
 
 /** The regular files directly in each directory (no subdirectories). */
@@ -87,10 +87,20 @@ export class ClangService {
   private loading: Promise<ClangLoadReport> | undefined;
   /** Rejects when clang's worker dies (an out-of-memory abort, say) instead of answering. */
   private crashed: Promise<never> = new Promise(() => {});
+  /** What the running worker holds of the machine's files. */
+  private readonly sent = new SentFiles();
   /** What the first load measured, for the bench and the first compile's message. */
   lastLoad: ClangLoadReport | undefined;
 
-  constructor(private readonly assetBase: () => string) {}
+  constructor(
+    private readonly assetBase: () => string,
+    /** The machine's filesystem itself, whose reads are not copies (see file-cache.ts). */
+    private readonly files: () => IFileSystem | undefined = () => undefined,
+  ) {}
+
+  get machineFiles(): IFileSystem | undefined {
+    return this.files();
+  }
 
   private start(onProgress: (p: DownloadProgress) => void): Promise<ClangLoadReport> {
     if (this.loading) return this.loading;
@@ -140,9 +150,13 @@ export class ClangService {
     });
     await Promise.race([this.start(onProgress), aborted, this.crashed]);
     clangStats.compiling++;
-    const r = await Promise.race([this.api!.run(args, files, cwd), aborted, this.crashed]).finally(
-      () => clangStats.compiling--,
-    );
+    const delta = this.sent.delta(files);
+    const r = await Promise.race([this.api!.run(args, delta, cwd), aborted, this.crashed])
+      .catch((err: unknown) => {
+        this.sent.clear(); // the worker may not have taken them
+        throw err;
+      })
+      .finally(() => clangStats.compiling--);
     // The worker holds its own copy of the inputs beside the wasm memory.
     const inputBytes = Object.values(files).reduce((n, b) => n + b.length, 0);
     clangStats.peakBytes = Math.max(clangStats.peakBytes, r.peakWasmBytes + inputBytes);
@@ -150,6 +164,7 @@ export class ClangService {
   }
 
   stop(): void {
+    this.sent.clear();
     this.worker?.terminate();
     this.worker = undefined;
     this.api = undefined;

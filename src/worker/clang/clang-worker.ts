@@ -7,11 +7,14 @@ import { expose } from 'comlink';
 import type * as Yowasp from '@yowasp/clang';
 import type { ClangWorkerApi } from './clang-api';
 import { fetchAssetList, fetchModules } from './clang-assets';
-import { runDriver, type RunLlvm } from './clang-driver';
+import { runDriver, type DriverPlans, type RunLlvm } from './clang-driver';
+import { HeldFiles } from './file-cache';
 import { watchWasmMemory } from './wasm-memory';
 
 let llvm: RunLlvm | undefined;
 const memory = watchWasmMemory();
+const held = new HeldFiles();
+const plans: DriverPlans = new Map();
 
 const api: ClangWorkerApi = {
   async load(assetBase, onProgress) {
@@ -54,7 +57,13 @@ const api: ClangWorkerApi = {
   async run(args, files, cwd) {
     if (!llvm) throw new Error('clang: load() first');
     memory.reset();
-    const r = await runDriver(llvm, [`-working-directory=${cwd}`, ...args], files, cwd);
+    const r = await runDriver(
+      llvm,
+      [`-working-directory=${cwd}`, ...args],
+      held.take(files),
+      cwd,
+      plans,
+    );
     return { ...r, peakWasmBytes: memory.peak() };
   },
 };

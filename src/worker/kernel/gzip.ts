@@ -12,7 +12,3 @@ export function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
 export function gzip(bytes: Uint8Array): Promise<Uint8Array> {
   return pipe(bytes, new CompressionStream('gzip'));
 }
-
-export function isGzip(bytes: Uint8Array): boolean {
-  return bytes[0] === 0x1f && bytes[1] === 0x8b;
-}

@@ -3,6 +3,7 @@
  * and the memory they hold. procfs, sysfs and the module tools are views and
  * verbs over this one object; it tells its listeners after every change.
  */
+import { DEFAULT_CONFIG, sameConfig } from '../../common/kernel-config';
 import type { KernelConfig, MachineState, ModuleName } from '../../shared/worker-api';
 import { gunzip, gzip } from './gzip';
 import type { KernelArtifacts } from './kernel-manifest';
@@ -23,6 +24,17 @@ export interface BootRecord {
   unloaded: ModuleName[];
 }
 
+/** The config the artifacts were built with, in the era the machine first plays. */
+function builtConfig(artifacts: KernelArtifacts): KernelConfig {
+  const c = artifacts.manifest.config;
+  return {
+    era: DEFAULT_CONFIG.era,
+    IKHEADERS: c.IKHEADERS,
+    IKCONFIG: c.IKCONFIG,
+    IKCONFIG_PROC: c.IKCONFIG_PROC === 'y',
+  };
+}
+
 export class Kernel {
   private cfg: KernelConfig;
   /** Every boot of this machine, the first one included, oldest first. */
@@ -36,13 +48,7 @@ export class Kernel {
     /** Bytes the tmpfs mounts hold now (they take page cache). */
     private readonly tmpfsBytes: () => number = () => 0,
   ) {
-    const c = artifacts.manifest.config;
-    this.cfg = {
-      era: 'sysfs-5.2-rc4',
-      IKHEADERS: c.IKHEADERS,
-      IKCONFIG: c.IKCONFIG,
-      IKCONFIG_PROC: c.IKCONFIG_PROC === 'y',
-    };
+    this.cfg = builtConfig(artifacts);
     this.modules = new ModuleRegistry(() => this.cfg, {
       kheaders: artifacts.headersXz.length,
       configs: artifacts.configGz.length,
@@ -117,15 +123,9 @@ export class Kernel {
    * rewritten, gzipped again (as a kernel rebuilt with them would embed).
    */
   configGz(): Promise<Uint8Array> {
-    const built = this.artifacts.manifest.config;
     const c = this.cfg;
     const key = `${c.era}/${c.IKHEADERS}/${c.IKCONFIG}/${c.IKCONFIG_PROC}`;
-    const same =
-      c.era === 'sysfs-5.2-rc4' &&
-      c.IKHEADERS === built.IKHEADERS &&
-      c.IKCONFIG === built.IKCONFIG &&
-      c.IKCONFIG_PROC === (built.IKCONFIG_PROC === 'y');
-    if (same) return Promise.resolve(this.artifacts.configGz);
+    if (sameConfig(c, builtConfig(this.artifacts))) return Promise.resolve(this.artifacts.configGz);
     if (this.configGzCache?.key !== key) {
       this.configGzCache = { key, bytes: this.rewriteConfig(c) };
     }

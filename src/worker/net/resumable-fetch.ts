@@ -8,7 +8,7 @@
  * the answer must be the same file (size, ETag, Last-Modified, whichever the
  * server shows), or nothing is spliced.
  */
-import { formatBytes } from '../xz/xz-error';
+import { formatBytes } from '../../common/byte-size';
 
 export interface FetchTiming {
   /** No byte for this long (headers or body) and the download is given up. */

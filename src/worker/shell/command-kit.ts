@@ -13,6 +13,8 @@ export interface MachineServices {
   kernel: Kernel;
   /** Decodes xz; the same input buffer is decoded once and the result kept. */
   decodeXz(bytes: Uint8Array): Promise<XzResult>;
+  /** The machine's files as the filesystem holds them (reads are not copied). */
+  files?: IFileSystem;
 }
 
 /**
@@ -56,26 +58,6 @@ export const resolve = (ctx: CommandCtx, path: string): string => ctx.fs.resolve
 
 export function readBytes(ctx: CommandCtx, path: string): Promise<Uint8Array> {
   return ctx.fs.readFileBuffer(resolve(ctx, path));
-}
-
-/** "No such file or directory" and friends from an fs error's code. */
-export function errnoText(err: unknown): string {
-  const msg = err instanceof Error ? err.message : String(err);
-  const code = /^(E[A-Z]+)/.exec(msg)?.[1];
-  const text: Record<string, string> = {
-    ENOENT: 'No such file or directory',
-    ENOTDIR: 'Not a directory',
-    EISDIR: 'Is a directory',
-    EACCES: 'Permission denied',
-    EPERM: 'Operation not permitted',
-    EEXIST: 'File exists',
-    EROFS: 'Read-only file system',
-    ENOSPC: 'No space left on device',
-    EINTR: 'Interrupted system call',
-    ENOTEMPTY: 'Directory not empty',
-    ELOOP: 'Too many levels of symbolic links',
-  };
-  return (code && text[code]) ?? msg;
 }
 
 export type Fs = IFileSystem;

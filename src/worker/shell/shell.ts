@@ -134,6 +134,7 @@ export class Shell {
     ];
     const all = [...new Set([...jb.getCommandNames(), ...ours.map((c) => c.name)])].sort();
     const machineFs = buildMachineFs(jb, kernel, { tmpfsBytes: options.tmpfsBytes, commands: all });
+    services.files = machineFs.fs;
     // just-bash finds a command through its file in PATH; Tab never offers the help route.
     const names = all.filter((n) => n !== MACHINE_HELP);
     const limit = options.maxCommands ?? SHELL_LIMITS.maxCommands;

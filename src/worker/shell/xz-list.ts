@@ -4,7 +4,8 @@
  * details (check value, header size, flags, filters, memory). Read from
  * the stream index and block headers only, as xz does: nothing is decoded.
  */
-import { checkName, checkSize, locateStreams, parseBlockHeader, isXzMagic } from '../xz/xz-format';
+import { hasMagic } from '../../common/file-format';
+import { checkName, checkSize, locateStreams, parseBlockHeader } from '../xz/xz-format';
 
 /** xz's uint64_to_nicestr: KiB and up with one decimal. */
 function nice(bytes: number): string {
@@ -28,7 +29,7 @@ const ratio = (inBytes: number, outBytes: number): string =>
 export function xzListError(bytes: Uint8Array): string | undefined {
   if (bytes.length === 0) return 'File is empty';
   if (bytes.length < 24) return 'Too small to be a valid .xz file';
-  if (!isXzMagic(bytes)) return 'File format not recognized';
+  if (!hasMagic(bytes, 'xz')) return 'File format not recognized';
   try {
     locateStreams(bytes);
     return undefined;

@@ -5,7 +5,7 @@
 import type { ByteString, FileContent, FsStat, IFileSystem } from 'just-bash';
 import { ArchiveTree, type Dirent, type SkippedEntry, type TreeNode } from './archive-tree';
 import { decodeText, latin1, type TextEncodingName } from './file-text';
-import { FsError } from './fs-errors';
+import { FsError } from '../vfs/errno';
 import { walk, type Resolved } from './path-walk';
 import type { TarIndex } from './tar-index';
 

@@ -2,7 +2,7 @@
 // within the mount: an absolute target, or a '..' that climbs above the
 // root after a link was followed, is refused with an error naming the link.
 import type { ArchiveTree, DirNode, TreeNode } from './archive-tree';
-import { FsError } from './fs-errors';
+import { FsError } from '../vfs/errno';
 
 export interface Resolved {
   node: TreeNode;

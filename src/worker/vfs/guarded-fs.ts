@@ -6,7 +6,7 @@
  * tmpfs mounts, and turns just-bash's byte-limit error into ENOSPC wording.
  */
 import type { IFileSystem } from 'just-bash';
-import { ViewFsError } from './fs-error';
+import { FsError } from './errno';
 
 const WRITES = new Set([
   'writeFile',
@@ -73,14 +73,12 @@ export function guardFs(inner: IFileSystem, guard: FsGuard): IFileSystem {
         await macrotask();
         lastYield = performance.now();
       }
-      if (guard.signal?.aborted) throw new ViewFsError('EINTR', prop, path);
+      if (guard.signal?.aborted) throw new FsError('EINTR', prop, path);
       try {
         return await fn.apply(target, args);
       } catch (err) {
         if (err instanceof Error && err.message.startsWith('ENOSPC')) {
-          throw Object.assign(new Error(`ENOSPC: no space left on device, write '${path}'`), {
-            code: 'ENOSPC',
-          });
+          throw new FsError('ENOSPC', 'write', path);
         }
         throw withFullPath(err, args);
       } finally {

@@ -7,7 +7,7 @@
  */
 import type { FsStat, IFileSystem } from 'just-bash';
 import { fixedView } from '../tar/file-text';
-import { ViewFsError } from './fs-error';
+import { FsError } from './errno';
 
 export type ViewBody = Uint8Array | string;
 
@@ -53,12 +53,12 @@ export class ViewFs implements IFileSystem {
     const parts = split(path);
     for (let i = 0; i < parts.length; i++) {
       if (node.kind === 'symlink') node = this.lookup(node.target, syscall, true, hops + 1);
-      if (node.kind !== 'dir') throw new ViewFsError('ENOTDIR', syscall, path);
+      if (node.kind !== 'dir') throw new FsError('ENOTDIR', syscall, path);
       const next = node.children()[parts[i]!];
-      if (!next) throw new ViewFsError('ENOENT', syscall, path);
+      if (!next) throw new FsError('ENOENT', syscall, path);
       node = next;
       if (node.kind === 'symlink' && (follow || i < parts.length - 1)) {
-        if (hops > 40) throw new ViewFsError('EINVAL', syscall, path);
+        if (hops > 40) throw new FsError('EINVAL', syscall, path);
         const base = `/${parts.slice(0, i).join('/')}`;
         node = this.lookup(this.resolvePath(base, node.target), syscall, true, hops + 1);
       }
@@ -68,8 +68,8 @@ export class ViewFs implements IFileSystem {
 
   private async body(path: string): Promise<Uint8Array> {
     const node = this.lookup(path, 'open');
-    if (node.kind === 'dir') throw new ViewFsError('EISDIR', 'read', path);
-    if (node.kind !== 'file') throw new ViewFsError('EINVAL', 'read', path);
+    if (node.kind === 'dir') throw new FsError('EISDIR', 'read', path);
+    if (node.kind !== 'file') throw new FsError('EINVAL', 'read', path);
     const b = await node.read();
     return typeof b === 'string' ? encoder.encode(b) : b;
   }
@@ -130,7 +130,7 @@ export class ViewFs implements IFileSystem {
 
   async readdir(path: string): Promise<string[]> {
     const node = this.lookup(path, 'scandir');
-    if (node.kind !== 'dir') throw new ViewFsError('ENOTDIR', 'scandir', path);
+    if (node.kind !== 'dir') throw new FsError('ENOTDIR', 'scandir', path);
     return Object.keys(node.children()).sort();
   }
 
@@ -138,7 +138,7 @@ export class ViewFs implements IFileSystem {
     path: string,
   ): Promise<{ name: string; isFile: boolean; isDirectory: boolean; isSymbolicLink: boolean }[]> {
     const node = this.lookup(path, 'scandir');
-    if (node.kind !== 'dir') throw new ViewFsError('ENOTDIR', 'scandir', path);
+    if (node.kind !== 'dir') throw new FsError('ENOTDIR', 'scandir', path);
     return Object.entries(node.children())
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([name, n]) => ({
@@ -151,7 +151,7 @@ export class ViewFs implements IFileSystem {
 
   async readlink(path: string): Promise<string> {
     const node = this.lookup(path, 'readlink', false);
-    if (node.kind !== 'symlink') throw new ViewFsError('EINVAL', 'readlink', path);
+    if (node.kind !== 'symlink') throw new FsError('EINVAL', 'readlink', path);
     return node.target;
   }
 
@@ -185,7 +185,7 @@ export class ViewFs implements IFileSystem {
 
   // Nothing here can be written: the kernel owns every file.
   private deny(syscall: string, path: string): never {
-    throw new ViewFsError('EACCES', syscall, path);
+    throw new FsError('EACCES', syscall, path);
   }
   async writeFile(path: string): Promise<void> {
     this.deny('open', path);

@@ -8,12 +8,13 @@
  * that heap, which the caller keeps as the archive's one copy. Errors name
  * the exact offset, as on the streaming path (it is the same code).
  */
-import { XzError, formatBytes } from './xz-error';
-import { checkStart } from './xz-explain';
+import { XzError } from './xz-error';
+import { formatBytes } from '../../common/byte-size';
+import { checkStart, dictOverLimit, START_BYTES } from './xz-explain';
 import { locateStreams, parseBlockHeader, type StreamLayout } from './xz-format';
 import { XZ_LIMITS, type XzLimits } from './xz-limits';
 import type { XzProgress, XzResult } from './xz-result';
-import { XzStreamDecoder } from './xz-stream-decoder';
+import { XzStreamDecoder, type XzStreamOptions } from './xz-stream-decoder';
 
 export interface XzDecodeOptions {
   limits?: Partial<XzLimits>;
@@ -40,11 +41,7 @@ function plan(input: Uint8Array, limits: XzLimits): StreamLayout[] | undefined {
   for (const block of streams.flatMap((s) => s.blocks)) {
     const dict = parseBlockHeader(input, block.offset)?.dictBytes;
     if (dict !== undefined && dict > limits.maxDictBytes) {
-      throw new XzError(
-        'limit',
-        `the block at byte offset ${block.offset} needs a dictionary of ${formatBytes(dict)}, over the limit of ${formatBytes(limits.maxDictBytes)}`,
-        block.offset,
-      );
+      throw dictOverLimit(block.offset, dict, limits.maxDictBytes);
     }
   }
   return streams;
@@ -55,9 +52,31 @@ export async function decodeXz(
   options: XzDecodeOptions = {},
 ): Promise<XzResult> {
   const limits = { ...XZ_LIMITS, ...options.limits };
-  checkStart(input.subarray(0, 13), input.length);
+  checkStart(input.subarray(0, START_BYTES), input.length);
   const streams = plan(input, limits);
   // A damaged index: the output grows as it decodes, and the error says where.
   const total = streams ? streams.reduce((n, s) => n + s.uncompressedSize, 0) : 0;
   return XzStreamDecoder.decodeWhole(input, total, limits, options.onProgress);
+}
+
+/** Decodes a whole byte stream (a fetch body, a File's stream). */
+export async function decodeXzStream(
+  source: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>,
+  options: XzStreamOptions & {
+    /** After each chunk: the counts, and a view of everything decoded so far. */
+    onProgress?: (p: XzProgress, decoded: Uint8Array) => void;
+    signal?: AbortSignal;
+  } = {},
+): Promise<XzResult> {
+  const decoder = await XzStreamDecoder.create(options);
+  try {
+    for await (const chunk of source as AsyncIterable<Uint8Array>) {
+      options.signal?.throwIfAborted();
+      decoder.push(chunk);
+      options.onProgress?.(decoder.progress, decoder.decoded);
+    }
+    return await decoder.finish();
+  } finally {
+    decoder.release();
+  }
 }

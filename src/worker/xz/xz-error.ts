@@ -22,10 +22,3 @@ export class XzError extends Error {
     super(message);
   }
 }
-
-export const formatBytes = (n: number): string =>
-  n >= 1 << 20
-    ? `${(n / (1 << 20)).toFixed(1)} MiB`
-    : n >= 1024
-      ? `${(n / 1024).toFixed(1)} KiB`
-      : `${n} B`;

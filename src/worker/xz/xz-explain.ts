@@ -2,34 +2,38 @@
  * Turns xz-embedded's return codes into XzErrors a person can act on,
  * naming the byte offset and, where the bytes tell, the reason.
  */
-import { XzError, formatBytes } from './xz-error';
+import { formatBytes } from '../../common/byte-size';
+import { describeFormat, hasMagic, sniffFormat, XZ_MAGIC } from '../../common/file-format';
 import {
   blockHeaderEndingAt,
   describeUnsupported,
-  isXzMagic,
   looksLikeLegacyLzma,
-  sniffFormat,
   STREAM_HEADER_SIZE,
 } from './xz-format';
+import { XzError } from './xz-error';
 import { XzRet } from './xz-wasm';
+
+/** Enough bytes to tell xz from other data before decoding (an LZMA_Alone header is 13). */
+export const START_BYTES = 13;
 
 /** Errors that can be told from the first bytes alone, before decoding. */
 export function checkStart(head: Uint8Array, totalSize: number): void {
-  if (totalSize === 0) throw new XzError('empty', 'empty input: there are no bytes to decode', 0);
-  if (head.length >= 6 && isXzMagic(head)) return;
-  if (
-    head.length < 6 &&
-    totalSize < 6 &&
-    head.every((b, i) => b === [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0][i])
-  ) {
-    throw new XzError(
+  if (totalSize === 0 || !hasMagic(head, 'xz')) throw whyNotXz(head, totalSize);
+}
+
+/** Why input without the xz magic is not xz: empty, cut short, legacy .lzma, or another format. */
+export function whyNotXz(head: Uint8Array, totalSize: number): XzError {
+  if (totalSize === 0) return new XzError('empty', 'empty input: there are no bytes to decode', 0);
+  const short = totalSize < XZ_MAGIC.length && head.length < XZ_MAGIC.length;
+  if (short && head.every((b, i) => b === XZ_MAGIC[i])) {
+    return new XzError(
       'truncated',
       `truncated xz data: the input ends at byte ${totalSize}, inside the stream header`,
       totalSize,
     );
   }
   if (looksLikeLegacyLzma(head)) {
-    throw new XzError(
+    return new XzError(
       'legacy-lzma',
       'this is legacy .lzma (LZMA_Alone) data, not .xz: the kernel xz decoder reads only .xz; ' +
         'convert it with `xz -dc file.lzma | xz > file.xz`',
@@ -37,10 +41,34 @@ export function checkStart(head: Uint8Array, totalSize: number): void {
     );
   }
   const other = sniffFormat(head);
-  throw new XzError(
+  const seen = other && describeFormat(other);
+  return new XzError(
     'not-xz',
-    `not xz data: ${other ? `the input looks like ${other}` : 'the xz magic bytes FD 37 7A 58 5A 00 are missing'} at byte offset 0`,
+    `not xz data: ${seen ? `the input looks like ${seen}` : 'the xz magic bytes FD 37 7A 58 5A 00 are missing'} at byte offset 0`,
     0,
+  );
+}
+
+/** A block whose LZMA2 dictionary is larger than the limit allows. */
+export function dictOverLimit(
+  blockOffset: number,
+  dictBytes: number,
+  maxDictBytes: number,
+): XzError {
+  return new XzError(
+    'limit',
+    `the block at byte offset ${blockOffset} needs a dictionary of ${formatBytes(dictBytes)}, over the limit of ${formatBytes(maxDictBytes)}`,
+    blockOffset,
+  );
+}
+
+/** Output past the limit while decoding: the index said less, or there was none to ask. */
+export function outputOverLimit(inputOffset: number, maxOutputBytes: number): XzError {
+  return new XzError(
+    'limit',
+    `the data expands past the output limit of ${formatBytes(maxOutputBytes)} ` +
+      `by input byte offset ${inputOffset} (an xz bomb?)`,
+    inputOffset,
   );
 }
 

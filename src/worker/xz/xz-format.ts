@@ -5,10 +5,11 @@
  * block's check field to verify what xz-embedded skips, and explain errors.
  * Layout from the .xz file format specification (tukaani.org, version 1.1.0).
  */
-import { XzError, formatBytes } from './xz-error';
+import { formatBytes } from '../../common/byte-size';
+import { hasMagic } from '../../common/file-format';
+import { XzError } from './xz-error';
 
 export const STREAM_HEADER_SIZE = 12;
-const HEADER_MAGIC = [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00];
 const FOOTER_MAGIC = [0x59, 0x5a]; // "YZ"
 
 export type CheckName = 'None' | 'CRC32' | 'CRC64' | 'SHA-256' | `reserved 0x${string}`;
@@ -97,8 +98,6 @@ export function readVli(b: Uint8Array, at: number, limit: number): [value: numbe
   throw new XzError('corrupt', `malformed number in the xz index at byte offset ${at}`, at);
 }
 
-export const isXzMagic = (b: Uint8Array, at = 0): boolean => matches(b, at, HEADER_MAGIC);
-
 /** Parses one stream backwards from the end of its footer. */
 function streamEndingAt(b: Uint8Array, end: number, uncompressedEnd: number): StreamLayout {
   const footer = end - STREAM_HEADER_SIZE;
@@ -134,7 +133,7 @@ function streamEndingAt(b: Uint8Array, end: number, uncompressedEnd: number): St
     at = after;
   }
   const offset = indexStart - compressed - STREAM_HEADER_SIZE;
-  if (offset < 0 || !isXzMagic(b, offset) || b[offset + 7] !== b[footer + 9]) {
+  if (offset < 0 || !hasMagic(b, 'xz', offset) || b[offset + 7] !== b[footer + 9]) {
     throw new XzError(
       'corrupt',
       `the index at byte offset ${indexStart} does not match its stream header`,
@@ -269,24 +268,6 @@ export function describeUnsupported(header: BlockHeader | undefined, maxDict: nu
     return `an LZMA2 dictionary of ${formatBytes(header.dictBytes)}, over the limit of ${formatBytes(maxDict)}`;
   }
   return 'a filter chain the kernel xz decoder does not support';
-}
-
-/** Names what the bytes are when they are not .xz, from their magic. */
-export function sniffFormat(b: Uint8Array): string | undefined {
-  if (b[0] === 0x1f && b[1] === 0x8b) return 'gzip';
-  if (b[0] === 0x42 && b[1] === 0x5a && b[2] === 0x68) return 'bzip2';
-  if (le32(b, 0) === 0xfd2fb528) return 'zstd';
-  if (matches(b, 0, [0x4c, 0x5a, 0x49, 0x50])) return 'lzip';
-  if (matches(b, 0, [0x50, 0x4b, 0x03, 0x04])) return 'zip';
-  const text = String.fromCharCode(...b.subarray(0, 64))
-    .trimStart()
-    .toLowerCase();
-  if (text.startsWith('<!doctype html') || text.startsWith('<html')) {
-    return 'a web page (HTML), not an archive: check the address';
-  }
-  if (b.length >= 262 && matches(b, 257, [0x75, 0x73, 0x74, 0x61, 0x72]))
-    return 'an uncompressed tar archive';
-  return undefined;
 }
 
 /**

@@ -12,8 +12,9 @@
 import { Crc64Pieces } from './crc64-pieces';
 import { GrowableBytes } from './growable-bytes';
 import { BlockHasher, describeVerification, verifyStreams } from './xz-check';
-import { checkStart, explainRet } from './xz-explain';
-import { XzError, formatBytes } from './xz-error';
+import { checkStart, dictOverLimit, explainRet, outputOverLimit, START_BYTES } from './xz-explain';
+import { XzError } from './xz-error';
+import { formatBytes } from '../../common/byte-size';
 import { locateStreams, parseBlockHeader, STREAM_HEADER_SIZE } from './xz-format';
 import { XZ_LIMITS, type XzLimits } from './xz-limits';
 import type { XzProgress, XzResult } from './xz-result';
@@ -24,8 +25,6 @@ const IN_WINDOW = 256 * 1024;
 /** A whole buffer goes in steps of this much input (about 1 MB of output each). */
 const WHOLE_STEP = 128 * 1024;
 const MIN_OUTPUT = 1024 * 1024;
-/** Enough bytes to tell xz from other formats before decoding. */
-const SNIFF_BYTES = 13;
 const CHECK_CRC64 = 4;
 
 /** Output sizes go in 16-byte steps (sbrk rounds what it hands out). */
@@ -104,7 +103,7 @@ export class XzStreamDecoder {
     const wasm = await XzWasm.create();
     const d = new XzStreamDecoder(wasm, limits, input.length, { input, outputSize });
     try {
-      checkStart(input.subarray(0, SNIFF_BYTES), input.length);
+      // The caller checked the start (decodeXz, or finish() redoing a stream whole).
       d.started = true;
       d.wholeInput = true;
       d.feedHeap(input.length, true, onStream);
@@ -139,8 +138,8 @@ export class XzStreamDecoder {
     }
     this.input.append(chunk);
     if (!this.started) {
-      if (this.input.length < SNIFF_BYTES) return;
-      checkStart(this.input.view(0, SNIFF_BYTES), this.input.length);
+      if (this.input.length < START_BYTES) return;
+      checkStart(this.input.view(0, START_BYTES), this.input.length);
       this.started = true;
     }
     this.feed();
@@ -370,21 +369,12 @@ export class XzStreamDecoder {
     if (!header) return;
     this.dictChecked = true;
     if (header.dictBytes !== undefined && header.dictBytes > this.limits.maxDictBytes) {
-      throw new XzError(
-        'limit',
-        `the block at byte offset ${at} needs a dictionary of ${formatBytes(header.dictBytes)}, over the limit of ${formatBytes(this.limits.maxDictBytes)}`,
-        at,
-      );
+      throw dictOverLimit(at, header.dictBytes, this.limits.maxDictBytes);
     }
   }
 
   private bomb(inputOffset: number): XzError {
-    return new XzError(
-      'limit',
-      `the data expands past the output limit of ${formatBytes(this.limits.maxOutputBytes)} ` +
-        `by input byte offset ${inputOffset} (an xz bomb?)`,
-      inputOffset,
-    );
+    return outputOverLimit(inputOffset, this.limits.maxOutputBytes);
   }
 
   /** More room for the output, in place (the dictionary stays where it is). */
@@ -398,27 +388,5 @@ export class XzStreamDecoder {
     this.wasm.exports.kh_out_grown(this.dec, this.buf, size);
     this.outSize = size;
     this.peakWasmBytes = Math.max(this.peakWasmBytes, this.wasm.memoryBytes);
-  }
-}
-
-/** Decodes a whole byte stream (a fetch body, a File's stream). */
-export async function decodeXzStream(
-  source: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>,
-  options: XzStreamOptions & {
-    /** After each chunk: the counts, and a view of everything decoded so far. */
-    onProgress?: (p: XzProgress, decoded: Uint8Array) => void;
-    signal?: AbortSignal;
-  } = {},
-): Promise<XzResult> {
-  const decoder = await XzStreamDecoder.create(options);
-  try {
-    for await (const chunk of source as AsyncIterable<Uint8Array>) {
-      options.signal?.throwIfAborted();
-      decoder.push(chunk);
-      options.onProgress?.(decoder.progress, decoder.decoded);
-    }
-    return await decoder.finish();
-  } finally {
-    decoder.release();
   }
 }

@@ -40,14 +40,17 @@ export async function runClangOn(
 ): Promise<ClangRunOutcome> {
   const plan = planClang(argv, ctx.cwd);
   if (plan.refusal) return { exitCode: 1, stdout: '', stderr: plan.refusal, download: '' };
+  // The machine's own arrays, not the copies a command's fs hands out: the
+  // service sends clang's worker only the files it does not hold yet.
+  const fs = service.machineFiles ?? ctx.fs;
   const files = await gatherFiles(
-    ctx.fs,
+    fs,
     plan.reads.filter((p) => !(p in extra)),
     { ...extra },
   );
   const generated = (d: string) => Object.keys(extra).some((p) => p.startsWith(`${d}/`));
   await gatherShallow(
-    ctx.fs,
+    fs,
     plan.besideInputs.filter((d) => !generated(d)),
     files,
   );
@@ -86,7 +89,13 @@ const perMachine = new WeakMap<MachineServices, ClangService>();
 /** One clang worker per machine, shared by clang and the commands built on it. */
 export function clangServiceFor(services: MachineServices): ClangService {
   let s = perMachine.get(services);
-  if (!s) perMachine.set(services, (s = new ClangService(() => clangAssetBase(services))));
+  if (!s) {
+    s = new ClangService(
+      () => clangAssetBase(services),
+      () => services.files,
+    );
+    perMachine.set(services, s);
+  }
   return s;
 }
 

@@ -6,7 +6,8 @@
  */
 import type { Command } from 'just-bash';
 import { inodeFacts, readMounts, type MountPoint } from '../../vfs/inode-facts';
-import { errnoText, fail, resolve, type CommandCtx, command } from '../command-kit';
+import { fail, resolve, type CommandCtx, command } from '../command-kit';
+import { errnoText } from '../../vfs/errno';
 
 /** human.c's autoscale in powers of 1024, rounding up as du does. */
 export function humanSize(bytes: number): string {

@@ -5,7 +5,8 @@
  * just-bash's own.
  */
 import type { Command } from 'just-bash';
-import { errnoText, fail, resolve, type CommandCtx, command } from '../command-kit';
+import { fail, resolve, type CommandCtx, command } from '../command-kit';
+import { errnoText } from '../../vfs/errno';
 
 interface LinkQuery {
   roots: string[];

@@ -8,7 +8,7 @@
 import type { Command, ExecResult } from 'just-bash';
 import { inodeFacts, readMounts } from '../../vfs/inode-facts';
 import { fail, resolve, type CommandCtx, command } from '../command-kit';
-import { modeString } from './stat-command';
+import { fileModeString } from './stat-command';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
@@ -39,7 +39,7 @@ async function lsLong(
     const link = f.st.isSymbolicLink ? ` -> ${await ctx.fs.readlink(path)}` : '';
     return [
       [
-        modeString(f),
+        fileModeString(f),
         String(f.nlink),
         owner,
         owner,

@@ -3,10 +3,10 @@
  * just-bash's own use node:zlib, which a browser does not have.
  */
 import type { Command, ExecResult } from 'just-bash';
-import { gunzip, gzip, isGzip } from '../../kernel/gzip';
+import { hasMagic } from '../../../common/file-format';
+import { gunzip, gzip } from '../../kernel/gzip';
 import {
   bytesOut,
-  errnoText,
   fail,
   latin1,
   readBytes,
@@ -15,6 +15,7 @@ import {
   type CommandCtx,
   command,
 } from '../command-kit';
+import { errnoText } from '../../vfs/errno';
 
 async function run(
   args: string[],
@@ -65,7 +66,7 @@ async function run(
       code = 1;
       continue;
     }
-    if (decompress && !isGzip(input)) {
+    if (decompress && !hasMagic(input, 'gzip')) {
       // gzip -t starts its complaint on a fresh line (gzip.c); zcat's reads as it did.
       stderr += `${test ? '\n' : ''}${tool}: ${label}: not in gzip format\n`;
       code = 1;
@@ -131,7 +132,7 @@ async function zgrep(args: string[], ctx: CommandCtx): Promise<ExecResult> {
     let input: Uint8Array;
     try {
       input = file === '-' ? stdinBytes(ctx) : await readBytes(ctx, file);
-      if (isGzip(input)) input = await gunzip(input);
+      if (hasMagic(input, 'gzip')) input = await gunzip(input);
     } catch (err) {
       stderr += `gzip: ${file}: ${errnoText(err)}\n`;
       best = Math.max(best, 2);

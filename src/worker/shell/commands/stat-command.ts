@@ -5,12 +5,13 @@
  */
 import type { Command } from 'just-bash';
 import { inodeFacts, readMounts, type InodeFacts } from '../../vfs/inode-facts';
-import { errnoText, fail, resolve, command } from '../command-kit';
+import { modeString } from '../../vfs/mode-string';
+import { fail, resolve, command } from '../command-kit';
+import { errnoText } from '../../vfs/errno';
 
-/** `drwxr-xr-x`, as filemode.c draws it. */
-export function modeString(f: Pick<InodeFacts, 'st'>): string {
-  const kind = f.st.isDirectory ? 'd' : f.st.isSymbolicLink ? 'l' : '-';
-  return kind + 'rwxrwxrwx'.replace(/./g, (c, i: number) => (f.st.mode & (1 << (8 - i)) ? c : '-'));
+/** `drwxr-xr-x` for a file of this machine (directories, links and regular files only). */
+export function fileModeString(f: Pick<InodeFacts, 'st'>): string {
+  return modeString(f.st.isDirectory ? 'd' : f.st.isSymbolicLink ? 'l' : '-', f.st.mode);
 }
 
 function fileType(f: InodeFacts): string {
@@ -55,7 +56,7 @@ function directive(n: Named, conv: string, mods: string): string | undefined {
     case 'a':
       return (f.st.mode & 0o7777).toString(8);
     case 'A':
-      return modeString(f);
+      return fileModeString(f);
     case 'b':
       return String(f.blocks);
     case 'B':

@@ -5,13 +5,12 @@
  * decoded archive (no copy). Creating archives is left to just-bash's tar.
  */
 import type { Command, ExecResult } from 'just-bash';
-import { gunzip, isGzip } from '../../kernel/gzip';
+import { hasMagic } from '../../../common/file-format';
+import { gunzip } from '../../kernel/gzip';
 import type { TarEntry } from '../../tar/tar-entry';
 import { indexTarUntilError, type TarIndex } from '../../tar/tar-index';
-import { isXzMagic } from '../../xz/xz-format';
 import {
   bytesOut,
-  errnoText,
   fail,
   readBytes,
   resolve,
@@ -20,6 +19,8 @@ import {
   type MachineServices,
   command,
 } from '../command-kit';
+import { errnoText } from '../../vfs/errno';
+import { modeString, type TypeLetter } from '../../vfs/mode-string';
 import { XzError } from '../../xz/xz-error';
 import { xzMessage } from '../xz-messages';
 import { decodedBeforeError } from '../xz-partial';
@@ -28,19 +29,16 @@ import { parseTarArgs, TarUsageError, type TarOptions } from './tar-options';
 const FAILED = 'tar: Exiting with failure status due to previous errors\n';
 const FATAL = 'tar: Error is not recoverable: exiting now\n';
 
-function modeString(e: TarEntry): string {
-  const type = {
-    directory: 'd',
-    symlink: 'l',
-    hardlink: 'h',
-    'character-device': 'c',
-    'block-device': 'b',
-    fifo: 'p',
-    file: '-',
-  }[e.type];
-  const bits = 'rwxrwxrwx'.replace(/./g, (c, i: number) => (e.mode & (1 << (8 - i)) ? c : '-'));
-  return `${type === 'h' ? '-' : type}${bits}`;
-}
+/** GNU tar lists a hard link as a regular file (and says what it links to). */
+const TYPE_LETTER: Record<TarEntry['type'], TypeLetter> = {
+  directory: 'd',
+  symlink: 'l',
+  hardlink: '-',
+  'character-device': 'c',
+  'block-device': 'b',
+  fifo: 'p',
+  file: '-',
+};
 
 function listLine(e: TarEntry, verbose: number): string {
   const name = e.name;
@@ -55,7 +53,7 @@ function listLine(e: TarEntry, verbose: number): string {
       : e.type === 'hardlink'
         ? ` link to ${e.linkTarget}`
         : '';
-  return `${modeString(e)} ${owner} ${size} ${when} ${name}${link}\n`;
+  return `${modeString(TYPE_LETTER[e.type], e.mode)} ${owner} ${size} ${when} ${name}${link}\n`;
 }
 
 /** The tar stream, and what its filter said if damage cut it short (GNU reads on up to there). */
@@ -81,15 +79,15 @@ async function archiveBytes(
   // An explicit -J or -z runs that filter whatever the data is, as GNU does;
   // only without one (or with -a) does tar look at the magic.
   const auto = o.compress === undefined || o.compress === 'auto';
-  const xz = o.compress === 'xz' || (auto && isXzMagic(raw));
-  const gz = o.compress === 'gzip' || (auto && !xz && isGzip(raw));
-  if (xz && !isXzMagic(raw)) {
+  const xz = o.compress === 'xz' || (auto && hasMagic(raw, 'xz'));
+  const gz = o.compress === 'gzip' || (auto && !xz && hasMagic(raw, 'gzip'));
+  if (xz && !hasMagic(raw, 'xz')) {
     return fail(
       `xz: (stdin): File format not recognized\ntar: Child returned status 1\n${FATAL}`,
       2,
     );
   }
-  if (gz && !isGzip(raw))
+  if (gz && !hasMagic(raw, 'gzip'))
     // gzip starts this complaint on a fresh line (gzip.c get_method).
     return fail(`\ngzip: stdin: not in gzip format\ntar: Child returned status 1\n${FATAL}`, 2);
   // From a pipe GNU tar cannot re-open the archive through a filter, so it asks for one.

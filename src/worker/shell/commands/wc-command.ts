@@ -5,7 +5,8 @@
  * or 1 when there is one file and one count.
  */
 import type { Command } from 'just-bash';
-import { errnoText, readBytes, resolve, stdinBytes, command } from '../command-kit';
+import { readBytes, resolve, stdinBytes, command } from '../command-kit';
+import { errnoText } from '../../vfs/errno';
 
 type Count = 'l' | 'w' | 'm' | 'c' | 'L';
 const ORDER: Count[] = ['l', 'w', 'm', 'c', 'L'];

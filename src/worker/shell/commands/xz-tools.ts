@@ -6,7 +6,6 @@
 import type { Command, ExecResult } from 'just-bash';
 import {
   bytesOut,
-  errnoText,
   fail,
   ok,
   readBytes,
@@ -16,6 +15,7 @@ import {
   type MachineServices,
   command,
 } from '../command-kit';
+import { errnoText } from '../../vfs/errno';
 import { xzListError, xzListTable, xzListVerbose } from '../xz-list';
 import { xzMessage } from '../xz-messages';
 import { decodedBeforeError } from '../xz-partial';

@@ -1,0 +1,116 @@
+/**
+ * The loader's plumbing for bytes that arrive as a stream: the first bytes
+ * read ahead for the format sniff without losing them, a download capped at
+ * the fetch limit as it grows, and a gzip or plain tar stream collected in
+ * place (the browser's DecompressionStream does the gzip).
+ */
+import { formatBytes } from '../common/byte-size';
+import { SNIFF_BYTES } from '../common/file-format';
+import { FetchError } from './net/resumable-fetch';
+import { GrowableBytes } from './xz/growable-bytes';
+import { XzError } from './xz/xz-error';
+import { XZ_LIMITS } from './xz/xz-limits';
+
+/** Reads the first bytes of a stream and gives back a stream of all of it. */
+export async function peek(
+  body: ReadableStream<Uint8Array>,
+): Promise<[head: Uint8Array, all: ReadableStream<Uint8Array>]> {
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  while (size < SNIFF_BYTES) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    size += value.length;
+  }
+  const head = new Uint8Array(size);
+  chunks.reduce((at, c) => (head.set(c, at), at + c.length), 0);
+  const all = new ReadableStream<Uint8Array>({
+    start: (controller) => controller.enqueue(head),
+    pull: async (controller) => {
+      const { done, value } = await reader.read();
+      if (done) controller.close();
+      else controller.enqueue(value);
+    },
+    cancel: (reason) => reader.cancel(reason),
+  });
+  return [head, all];
+}
+
+/** One buffer as a stream, without copying it. */
+export function streamOf(bytes: Uint8Array): ReadableStream<Uint8Array> {
+  return new ReadableStream({
+    start(controller) {
+      controller.enqueue(bytes);
+      controller.close();
+    },
+  });
+}
+
+/** The error for a download over `maxBytes`: `how` is "said to be" (headers) or "at least". */
+export function downloadTooBig(url: string, bytes: number, how: string, maxBytes: number): XzError {
+  return new XzError(
+    'limit',
+    `could not fetch ${url}: the download is ${how} ${formatBytes(bytes)}, over the fetch limit maxDownloadBytes = ${formatBytes(maxBytes)}`,
+    bytes,
+  );
+}
+
+/** Passes a download through, failing as soon as it grows past `maxBytes`. */
+export function capped(url: string, maxBytes: number): TransformStream<Uint8Array, Uint8Array> {
+  let seen = 0;
+  return new TransformStream({
+    transform(chunk, controller) {
+      seen += chunk.length;
+      if (seen > maxBytes) throw downloadTooBig(url, seen, 'at least', maxBytes);
+      controller.enqueue(chunk);
+    },
+  });
+}
+
+/** Collects a gzip or plain tar stream in place, counting what goes in for the progress bar. */
+export async function collect(
+  body: ReadableStream<Uint8Array>,
+  format: 'gzip' | 'tar',
+  report: (bytesIn: number, bytesOut: number, decoded: Uint8Array) => void,
+): Promise<{ bytes: Uint8Array; compressedBytes: number }> {
+  let bytesIn = 0;
+  const counted = body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform: (chunk, c) => {
+        bytesIn += chunk.length;
+        c.enqueue(chunk);
+      },
+    }),
+  );
+  const decoded =
+    format === 'gzip'
+      ? counted.pipeThrough(
+          new DecompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>,
+        )
+      : counted;
+  const out = new GrowableBytes(XZ_LIMITS.maxOutputBytes);
+  try {
+    for await (const chunk of decoded as unknown as AsyncIterable<Uint8Array>) {
+      if (out.length + chunk.length > out.maxLength) {
+        throw new XzError(
+          'limit',
+          `the data expands past the output limit of ${formatBytes(out.maxLength)}`,
+          bytesIn,
+        );
+      }
+      out.append(chunk);
+      report(bytesIn, out.length, out.view());
+    }
+  } catch (err) {
+    // A download that failed says so itself; only the gzip decoder's own errors need words.
+    if (err instanceof XzError || err instanceof FetchError || format !== 'gzip') throw err;
+    throw new XzError(
+      'corrupt',
+      `corrupt or truncated gzip data near byte offset ${bytesIn}: ${(err as Error).message}`,
+      bytesIn,
+    );
+  }
+  return { bytes: out.seal(), compressedBytes: bytesIn };
+}
