@@ -278,9 +278,13 @@ export const appLayout = css`
   main.embed-lesson .side > section {
     display: none;
   }
+  main.embed .work {
+    min-height: 0;
+    height: 100%;
+  }
   main.embed .term,
   main.embed .view {
-    flex: 1 1 auto;
+    flex: 1 1 100%;
   }
   .full-link {
     position: fixed;
