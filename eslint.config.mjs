@@ -1,5 +1,22 @@
 import tseslint from 'typescript-eslint';
 
+/** An import of one of these top-level folders of src/, at any depth of `../`. */
+const into = (...folders) => ({
+  regex: `^(\\.\\./)+(${folders.join('|')})(/|$)`,
+  message: `The layers (README, "Where things live"): this folder does not import ${folders.join(', ')}.`,
+});
+/** Layer rules: what each folder of src/ may not import. Types from src/shared are for everyone. */
+const layer = (files, patterns, allowTypeImports = false, ignores = []) => ({
+  files,
+  ignores,
+  rules: {
+    '@typescript-eslint/no-restricted-imports': [
+      'error',
+      { patterns: patterns.map((p) => ({ ...p, allowTypeImports })) },
+    ],
+  },
+});
+
 export default tseslint.config(
   {
     ignores: [
@@ -18,4 +35,19 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
     },
   },
+  // The contract is types only: nothing that runs comes in from either side.
+  // limits.ts still gathers worker values; it leaves src/shared on the load branch (issue 15).
+  layer(['src/shared/**'], [into('worker', 'ui', 'client', 'share', 'lessons')], true, [
+    'src/shared/limits.ts',
+  ]),
+  // Values both sides use: they lean on nothing but the contract's types.
+  layer(['src/common/**'], [into('worker', 'ui', 'client', 'share', 'lessons')]),
+  // The machine knows nothing of the page.
+  layer(['src/worker/**'], [into('ui', 'client', 'share', 'lessons')]),
+  // Share state and lessons are the page's data, below its elements.
+  layer(['src/share/**', 'src/lessons/**'], [into('ui', 'client')]),
+  // The bridge owns the worker; it shows nothing.
+  layer(['src/client/**'], [into('ui', 'share', 'lessons')]),
+  // Elements reach the machine only through the contract and the bridge.
+  layer(['src/ui/**'], [into('worker')]),
 );

@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { gccOffsets } from './test/clang/gcc-offsets-server.mjs';
 import path from 'node:path';
 import { nativeTools } from './test/native/native-tools.mjs';
+import { headerTools } from './test/native/header-tools.mjs';
 import { nativeRunner } from './test/fidelity/native-runner.mjs';
 
 /**
@@ -129,6 +130,7 @@ export default {
     },
     faultInjection,
     nativeTools,
+    headerTools,
     nativeRunner,
     gccOffsets,
   ],

@@ -225,7 +225,7 @@ the machine's commands.
 
 ## Limits and their values
 
-Collected in \`src/shared/limits.ts\`; each is tripped by \`test/limits/limits.test.ts\`,
+Collected in \`test/limits/limit-table.ts\`; each is tripped by \`test/limits/limits.test.ts\`,
 which checks that the error names the limit and its value.
 
 ${table(
@@ -258,14 +258,13 @@ ${table(
 )}
 `;
 mkdirSync(path.join(root, 'docs'), { recursive: true });
-// The native decoder campaign's section (scripts/fuzz-native.mjs) is kept as it was written.
+// Sections other commands write (scripts/fuzz-native.mjs, bench/load-held.mjs) are kept as they were.
 const figuresPath = path.join(root, 'docs/figures.md');
-const nativeSection = existsSync(figuresPath)
-  ? (readFileSync(figuresPath, 'utf8').match(
-      /<!-- native-fuzz -->[\s\S]*<!-- \/native-fuzz -->\n?/,
-    )?.[0] ?? '')
-  : '';
-writeFileSync(figuresPath, nativeSection ? `${doc.trimEnd()}\n\n${nativeSection}` : doc);
+const previous = existsSync(figuresPath) ? readFileSync(figuresPath, 'utf8') : '';
+const kept = ['native-fuzz', 'load-held']
+  .map((name) => previous.match(new RegExp(`<!-- ${name} -->[\\s\\S]*<!-- /${name} -->\\n?`))?.[0])
+  .filter(Boolean);
+writeFileSync(figuresPath, [doc.trimEnd(), ...kept].join('\n\n'));
 spawnSync(
   path.join(root, 'node_modules/.bin/prettier'),
   ['--write', 'docs/figures.md', 'test/fuzz/regressions/index.json'],

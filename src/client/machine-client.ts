@@ -24,8 +24,15 @@ import type {
   MachineApi,
   MachineFaultMessage,
   MachineSnapshot,
+  ConditionalInfo,
+  FileDiffInfo,
+  SymbolAnswer,
+  SymbolDefinition,
+  SymbolReference,
+  TreeDiffInfo,
   MachineState,
   RebootedState,
+  RunOptions,
 } from '../shared/worker-api';
 
 /**
@@ -47,6 +54,32 @@ export interface MachineFault {
   message: string;
 }
 
+/** The machine as the page's coordinator holds it: with its supervisor's word on failures. */
+export interface SupervisedMachine extends MachineApi {
+  /** Hears about failures and restarts (the page shows a notice). */
+  onFault(listener: (f: MachineFault) => void): void;
+  /** Ends the worker (the page is going away). */
+  terminate(): void;
+}
+
+/**
+ * Only these methods of the machine, for a view to hold: forwarders to
+ * whatever machine `current()` gives when called, so the view can reach
+ * nothing else (no drill, no restore), not even by a cast.
+ */
+export function narrowMachine<K extends keyof MachineApi>(
+  current: () => MachineApi,
+  ...keys: K[]
+): Pick<MachineApi, K> {
+  const out: Partial<Record<K, unknown>> = {};
+  for (const k of keys)
+    out[k] = (...args: unknown[]) => {
+      const machine = current();
+      return (machine[k] as (...a: unknown[]) => unknown).apply(machine, args);
+    };
+  return out as Pick<MachineApi, K>;
+}
+
 /** A call that was running on a worker that is gone. */
 export class MachineLostError extends Error {
   override name = 'MachineLost';
@@ -56,12 +89,18 @@ export class MachineLostError extends Error {
 type KeptSource =
   Exclude<ArchiveSource, { kind: 'bytes' }> | { kind: 'blob'; blob: Blob; name: string };
 
-export class MachineClient implements MachineApi {
+export class MachineClient implements SupervisedMachine {
   private worker: Worker | undefined;
   private remote: Remote<MachineApi> | undefined;
-  /** Rejects when the current worker is lost; every call races it. */
-  private lost: Promise<never> = new Promise(() => {});
+  /**
+   * The calls in flight on the current worker, rejected when it is lost.
+   * Not a race against one long-lived "lost" promise: every race leaves a
+   * reaction on it that holds the call's result, so each snapshot and file
+   * read stayed reachable for the worker's life (150 MB a fill/empty round).
+   */
+  private inFlight = new Set<(err: Error) => void>();
   private loseWorker: (err: Error) => void = () => {};
+  private rejectIfLost: () => Error | undefined = () => undefined;
   /** Settles when a restart is over; calls wait for it. */
   private ready: Promise<void> = Promise.resolve();
   private readonly restarts: number[] = [];
@@ -89,8 +128,15 @@ export class MachineClient implements MachineApi {
       type: 'module',
       name: 'machine',
     });
-    this.lost = new Promise<never>((_, reject) => (this.loseWorker = reject));
-    this.lost.catch(() => {}); // only calls in flight care
+    const inFlight = (this.inFlight = new Set());
+    let lostWith: Error | undefined;
+    this.loseWorker = (err) => {
+      lostWith ??= err;
+      for (const reject of inFlight) reject(err);
+      inFlight.clear();
+    };
+    // A call made on a worker already lost fails at once, as the race did.
+    this.rejectIfLost = () => lostWith;
     worker.addEventListener('error', (e) => {
       e.preventDefault();
       if (this.worker === worker) void this.fail(e.message || 'the worker stopped');
@@ -117,7 +163,13 @@ export class MachineClient implements MachineApi {
 
   /** A call to the current worker, failing if that worker is lost first. */
   private onCurrent<T>(call: Promise<T>): Promise<T> {
-    return Promise.race([call, this.lost]);
+    const lost = this.rejectIfLost();
+    if (lost) return Promise.reject(lost);
+    const inFlight = this.inFlight;
+    return new Promise<T>((resolve, reject) => {
+      inFlight.add(reject);
+      call.then(resolve, reject).finally(() => inFlight.delete(reject));
+    });
   }
 
   /** Hears about failures and restarts (the page shows a notice). */
@@ -168,10 +220,12 @@ export class MachineClient implements MachineApi {
     return state;
   }
 
-  async run(commandLine: string, io: CommandIo): Promise<number> {
+  async run(commandLine: string, io: CommandIo, options?: RunOptions): Promise<number> {
     this.runsInFlight++;
     try {
-      return await this.call((m) => m.run(commandLine, proxy({ write: io.write.bind(io) })));
+      return await this.call((m) =>
+        m.run(commandLine, proxy({ write: io.write.bind(io) }), options),
+      );
     } finally {
       this.runsInFlight--;
       this.stopInterruptTimer();
@@ -219,6 +273,39 @@ export class MachineClient implements MachineApi {
 
   readFile(path: string, maxBytes?: number): Promise<Uint8Array> {
     return this.call((m) => m.readFile(path, maxBytes));
+  }
+
+  // The identifier index, #if marking and diff (worker: src/worker/index/browse-api.ts).
+  findDefinitions(path: string, name: string): Promise<SymbolAnswer<SymbolDefinition>> {
+    return this.call((m) => m.findDefinitions(path, name));
+  }
+
+  searchSymbols(
+    path: string,
+    query: string,
+    limit?: number,
+  ): Promise<SymbolAnswer<SymbolDefinition>> {
+    return this.call((m) => m.searchSymbols(path, query, limit));
+  }
+
+  findReferences(
+    path: string,
+    name: string,
+    limit?: number,
+  ): Promise<SymbolAnswer<SymbolReference>> {
+    return this.call((m) => m.findReferences(path, name, limit));
+  }
+
+  conditionals(path: string): Promise<ConditionalInfo> {
+    return this.call((m) => m.conditionals(path));
+  }
+
+  diffTrees(a: string, b: string): Promise<TreeDiffInfo> {
+    return this.call((m) => m.diffTrees(a, b));
+  }
+
+  diffFiles(a: string, b: string): Promise<FileDiffInfo> {
+    return this.call((m) => m.diffFiles(a, b));
   }
 
   snapshot(knownGeneration?: number): Promise<MachineSnapshot> {

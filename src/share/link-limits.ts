@@ -29,7 +29,7 @@ export const SESSION_LIMITS = {
 export const limitName = (group: 'link' | 'session', key: string, value: number) =>
   `${group}.${key} = ${value.toLocaleString('en')}`;
 
-/** These limits as rows of the one limits table (src/shared/limits.ts, docs/figures.md). */
+/** These limits as rows of the one limits table (test/limits/limit-table.ts, docs/figures.md). */
 export function shareLimitRows() {
   const L = LINK_LIMITS;
   const S = SESSION_LIMITS;

@@ -10,8 +10,11 @@ import type { DemoFacts } from './demo-manifest';
 import { SHA_PREFIX, type ArchiveRef, type ShareState } from './share-state';
 import { shellQuote } from './command-effects';
 
+/** What restoring a link needs of the machine itself (commands go through the terminal). */
+export type RestoreMachine = Pick<MachineApi, 'loadArchive' | 'getState' | 'setConfig'>;
+
 export interface RestoreTarget {
-  machine: MachineApi;
+  machine: RestoreMachine;
   /** Runs a command in the terminal, as if typed; resolves to its exit code. */
   execute(command: string): Promise<number>;
   /** Opens a file in the viewer with the given lines selected. */

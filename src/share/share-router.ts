@@ -12,6 +12,9 @@
  * pasted makes an entry without it. Once a link is opened, its entry is
  * rewritten to the view alone (file, lines, layout, lesson), so going Back
  * to it never runs its commands again.
+ *
+ * Lesson steps move by links too: the step keys (PageUp/PageDown, and the
+ * arrows in presenter mode) push the next step's link as our own entry.
  */
 import { unpackLink } from './link-codec';
 import { decodeShareState, type ShareState } from './share-state';
@@ -48,6 +51,31 @@ export interface RouterHost {
   viewHash(): string;
   /** A message for the reader ('' clears it). */
   notice(text: string): void;
+  /** The link of a lesson step in the layout on screen; '' when there is no such step. */
+  stepHash(at: Lesson): string;
+  /** Whether a lesson is on screen (the step keys act only then). */
+  lessonShown(): boolean;
+  /** Whether the layout is presenter mode (the arrows step too). */
+  presenting(): boolean;
+  /** Moves the lesson panel itself, when the address names no step. */
+  moveLesson(delta: number): void;
+}
+
+/** Step keys: PageUp/PageDown, and the arrows in presenter mode; 0 for any other key. */
+export function stepDelta(e: KeyboardEvent, presenting: boolean): number {
+  if (e.altKey || e.ctrlKey || e.metaKey) return 0;
+  // Keys typed into a field or the terminal are theirs.
+  const editing = e
+    .composedPath()
+    .some(
+      (n) =>
+        n instanceof HTMLElement &&
+        (n.matches('input, textarea, select, [contenteditable]') || n.localName === 'kh-terminal'),
+    );
+  if (editing) return 0;
+  if (e.key === 'PageDown' || (presenting && e.key === 'ArrowRight')) return 1;
+  if (e.key === 'PageUp' || (presenting && e.key === 'ArrowLeft')) return -1;
+  return 0;
 }
 
 const sameLesson = (a?: Lesson, b?: Lesson) => a?.id === b?.id && a?.step === b?.step;
@@ -63,12 +91,14 @@ export class ShareRouter {
   start(): void {
     addEventListener('popstate', this.onPopState);
     addEventListener('hashchange', this.onHashChange);
+    addEventListener('keydown', this.onKey);
     this.enqueue(() => this.openIncoming(location.hash));
   }
 
   stop(): void {
     removeEventListener('popstate', this.onPopState);
     removeEventListener('hashchange', this.onHashChange);
+    removeEventListener('keydown', this.onKey);
   }
 
   /** Resolves once every fragment so far has been handled. */
@@ -115,6 +145,23 @@ export class ShareRouter {
     });
     return this.queue;
   }
+
+  private readonly onKey = (e: KeyboardEvent) => {
+    if (!this.host.lessonShown()) return;
+    const delta = stepDelta(e, this.host.presenting());
+    if (!delta) return;
+    e.preventDefault();
+    // Step from the link, not from the panel: the panel catches up only once the
+    // previous step's state is applied, and a quick second key would count from it.
+    const link = decodeShareState(location.hash);
+    const at = link.ok ? link.state.lesson : undefined;
+    if (!at || !this.host.stepHash(at)) {
+      this.host.moveLesson(delta);
+      return;
+    }
+    const hash = this.host.stepHash({ id: at.id, step: at.step + delta });
+    if (hash) void this.goStep(hash);
+  };
 
   private readonly onPopState = (e: PopStateEvent) => {
     if ((e.state as EntryState | null)?.kh !== 1) return; // A typed fragment: hashchange has it.

@@ -1,5 +1,6 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { smallButton } from './common-styles';
 
 /**
  * A "copy link" button. The link is given, not computed here: the app
@@ -17,12 +18,7 @@ export class KhShareButton extends LitElement {
     }
     button {
       font: inherit;
-      border: 1px solid var(--kh-border);
-      background: var(--kh-surface);
-      color: var(--kh-fg);
-      border-radius: 6px;
-      padding: 0.15rem 0.55rem;
-      cursor: pointer;
+      ${smallButton}
     }
     button:focus-visible {
       outline: 2px solid var(--kh-focus);

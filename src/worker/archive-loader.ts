@@ -67,7 +67,7 @@ export function detectFormat(head: Uint8Array, total: number): ArchiveFormat {
 
 async function openInput(
   source: Exclude<ArchiveSource, { kind: 'path' }>,
-  timing: Partial<FetchTiming>,
+  timing: Partial<typeof FETCH_LIMITS>,
 ): Promise<Input> {
   if (source.kind === 'bytes') {
     const { bytes } = source;
@@ -75,7 +75,7 @@ async function openInput(
     return { head, totalIn: bytes.length, phase: 'decode', whole: bytes, stream: streamOf(bytes) };
   }
   const { url } = source;
-  const { maxDownloadBytes } = FETCH_LIMITS;
+  const { maxDownloadBytes } = { ...FETCH_LIMITS, ...timing };
   const { body, totalIn } = await openDownload(url, { ...FETCH_LIMITS, ...timing });
   if (totalIn !== undefined && totalIn > maxDownloadBytes) {
     await body.cancel();
@@ -144,7 +144,7 @@ async function decode(format: ArchiveFormat, input: Input, onProgress: Report): 
 export async function loadArchive(
   source: Exclude<ArchiveSource, { kind: 'path' }>,
   onProgress: Report = () => {},
-  timing: Partial<FetchTiming> = {},
+  timing: Partial<typeof FETCH_LIMITS> = {},
 ): Promise<LoadedArchive> {
   const start = performance.now();
   const input = await openInput(source, timing);

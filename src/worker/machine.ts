@@ -15,8 +15,10 @@ import type {
   MachineSnapshot,
   MachineState,
   RebootedState,
+  RunOptions,
 } from '../shared/worker-api';
 import { delivery } from './callback-delivery';
+import { BrowseApi } from './index/browse-api';
 import { hasTrapped } from './faults/wasm-trap';
 import { loadArchive } from './archive-loader';
 import { Kernel } from './kernel/kernel';
@@ -188,14 +190,16 @@ export class Machine implements MachineApi {
     };
   }
 
-  async run(commandLine: string, io: CommandIo): Promise<number> {
+  async run(commandLine: string, io: CommandIo, options?: RunOptions): Promise<number> {
     const shell = await this.shellReady();
     // One command at a time, as at a terminal.
     while (this.running) await this.running.catch(() => EXIT_INTERRUPTED);
     const output = delivery((chunk: string, stream: 'stdout' | 'stderr') =>
       io.write(chunk, stream),
     );
-    const run = shell.run(commandLine, { write: output.call }).finally(() => output.settled());
+    const run = shell
+      .run(commandLine, { write: output.call }, options)
+      .finally(() => output.settled());
     this.running = run;
     try {
       return await run;
@@ -275,5 +279,34 @@ export class Machine implements MachineApi {
     shell.session = { cwd: snapshot.cwd, env: snapshot.env };
     this.generation = 0;
     return kernel.state(this.mounts());
+  }
+
+  private async browse(): Promise<BrowseApi> {
+    const shell = await this.shellReady();
+    return new BrowseApi(shell.fs, shell.indexes);
+  }
+
+  async findDefinitions(path: string, name: string) {
+    return (await this.browse()).findDefinitions(path, name);
+  }
+
+  async searchSymbols(path: string, query: string, limit?: number) {
+    return (await this.browse()).searchSymbols(path, query, limit);
+  }
+
+  async findReferences(path: string, name: string, limit?: number) {
+    return (await this.browse()).findReferences(path, name, limit);
+  }
+
+  async conditionals(path: string) {
+    return (await this.browse()).conditionals(path);
+  }
+
+  async diffTrees(a: string, b: string) {
+    return (await this.browse()).diffTrees(a, b);
+  }
+
+  async diffFiles(a: string, b: string) {
+    return (await this.browse()).diffFiles(a, b);
   }
 }

@@ -21,6 +21,7 @@ import { scenarios as sessions } from './session-scenarios.mjs';
 import { scenarios as offline } from './offline-scenarios.mjs';
 import { scenarios as clang } from './clang-scenarios.mjs';
 import { scenarios as teach } from './teach-scenarios.mjs';
+import { scenarios as browse } from './browse-scenarios.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const shots = fileURLToPath(new URL('./screenshots/', import.meta.url));
@@ -76,6 +77,7 @@ const scenarios = [
   ...offline,
   ...clang,
   ...teach,
+  ...browse,
 ];
 let failed = 0;
 for (const scenario of scenarios) {

@@ -6,7 +6,7 @@
  * docs/figures.md (scripts/fuzz.mjs sets KH_FUZZ).
  */
 import { expect } from '@esm-bundle/chai';
-import { limitTable } from '../../src/shared/limits';
+import { limitTable } from '../limits/limit-table';
 import { byteCampaign, runCampaign, type Campaign, type CampaignReport } from './fuzz-runner';
 import { tarTarget, xzTarget } from './fuzz-targets';
 import { shareCampaign } from './share-target';

@@ -2,6 +2,7 @@
 import { Machine } from '../../src/worker/machine';
 import type { KernelArtifacts, KernelManifest } from '../../src/worker/kernel/kernel-manifest';
 import type { ShellOptions } from '../../src/worker/shell/shell';
+import type { RunOptions } from '../../src/shared/worker-api';
 
 const base = new URL('/public/kernel/', location.href);
 
@@ -27,15 +28,19 @@ export async function bootMachine(options: ShellOptions = {}) {
   const machine = new Machine(options);
   const a = await demoArtifacts();
   machine.bootWith(a);
-  const sh = async (line: string): Promise<Ran> => {
+  const sh = async (line: string, run?: RunOptions): Promise<Ran> => {
     let out = '';
     let err = '';
-    const code = await machine.run(line, {
-      write: (chunk, stream) => {
-        if (stream === 'stdout') out += chunk;
-        else err += chunk;
+    const code = await machine.run(
+      line,
+      {
+        write: (chunk, stream) => {
+          if (stream === 'stdout') out += chunk;
+          else err += chunk;
+        },
       },
-    });
+      run,
+    );
     return { out, err, code };
   };
   return { machine, sh, manifest: a.manifest, release: a.manifest.release };

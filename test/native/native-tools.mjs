@@ -49,6 +49,8 @@ const SCRIPTS = {
     '  cp "$f" /tmp/kh-copy && sha256sum < /tmp/kh-copy && rm /tmp/kh-copy',
     'done',
   ].join('\n'),
+  // GNU df's headers over a small tmpfs, whose values fit GNU's minimum widths.
+  'df-headers': 'df -h /dev/shm | head -1; df /dev/shm | head -1; df -hT /dev/shm | head -1',
 };
 
 /** Lines typed one by one into an interactive bash (its prompts go to stderr, not kept). */
@@ -69,6 +71,13 @@ const interactive = (lines) =>
  * GET /__native/session/<name>: {lines, output} from an interactive bash.
  */
 export async function nativeTools(ctx, next) {
+  // GET /__native/numfmt/<n,n,...>: each byte count as GNU df -h prints it (numfmt, IEC, rounded up).
+  const n = /^\/__native\/numfmt\/([\d,]+)$/.exec(ctx.path);
+  if (n) {
+    const out = execFileSync('numfmt', ['--to=iec', '--round=up', ...n[1].split(',')]);
+    ctx.body = { output: out.toString() };
+    return;
+  }
   const m = /^\/__native\/(session\/)?([\w-]+)$/.exec(ctx.path);
   if (m?.[1] && SESSIONS[m[2]]) {
     ctx.body = { lines: SESSIONS[m[2]], output: interactive(SESSIONS[m[2]]) };

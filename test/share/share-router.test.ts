@@ -1,5 +1,5 @@
 import { expect } from '@esm-bundle/chai';
-import { ShareRouter, type RouterHost } from '../../src/share/share-router';
+import { ShareRouter, stepDelta, type RouterHost } from '../../src/share/share-router';
 import type { ShareState } from '../../src/share/share-state';
 
 /** A host that records what the router asked of it. */
@@ -22,6 +22,12 @@ function host(work: boolean, answer = false, workSinceLink = work) {
     show: async (l) => void calls.push(`show ${l.file ?? l.lesson?.step ?? ''}`),
     viewHash: () => h.view,
     notice: (t) => void (t && calls.push(`notice ${t}`)),
+    // A three-step lesson "load"; its step links are bare.
+    stepHash: (at) =>
+      at.id === 'load' && at.step >= 1 && at.step <= 3 ? `#v=1&l=load.${at.step}` : '',
+    lessonShown: () => true,
+    presenting: () => false,
+    moveLesson: (delta) => void calls.push(`move ${delta}`),
   };
   return h;
 }
@@ -140,5 +146,59 @@ describe('share router: links from outside, entries of our own', () => {
     expect(h.calls[0]).to.match(
       /^notice This link could not be read \(its compressed part is damaged/,
     );
+  });
+});
+
+describe('share router: step keys', () => {
+  let router: ShareRouter | undefined;
+  afterEach(() => {
+    router?.stop();
+    history.replaceState(null, '', location.pathname);
+  });
+  const key = (k: string, target: EventTarget = document.body) => {
+    const e = new KeyboardEvent('keydown', {
+      key: k,
+      bubbles: true,
+      composed: true,
+      cancelable: true,
+    });
+    target.dispatchEvent(e);
+    return e;
+  };
+
+  it('PageDown and PageUp move by the link in the address bar, within the lesson', async () => {
+    history.replaceState(null, '', '#v=1&l=load.2');
+    const h = host(false);
+    h.viewHash = () => location.hash;
+    router = new ShareRouter(h);
+    router.start();
+    await router.settled();
+    h.calls.length = 0;
+    expect(key('PageDown').defaultPrevented).to.equal(true);
+    await router.settled();
+    expect(location.hash).to.equal('#v=1&l=load.3');
+    key('PageDown'); // past the last step: nothing
+    await router.settled();
+    key('PageUp');
+    await router.settled();
+    expect(location.hash).to.equal('#v=1&l=load.2');
+    expect(h.calls).to.deep.equal(['apply 3', 'apply 2']);
+  });
+
+  it('keys typed into a field or the terminal are theirs; arrows step only when presenting', () => {
+    const input = document.createElement('input');
+    document.body.append(input);
+    const typed = new KeyboardEvent('keydown', { key: 'PageDown', bubbles: true, composed: true });
+    let delta = -9;
+    input.addEventListener('keydown', (e) => (delta = stepDelta(e, false)));
+    input.dispatchEvent(typed);
+    input.remove();
+    expect(delta).to.equal(0);
+    const arrow = new KeyboardEvent('keydown', { key: 'ArrowRight' });
+    expect(stepDelta(arrow, false)).to.equal(0);
+    expect(stepDelta(arrow, true)).to.equal(1);
+    expect(
+      stepDelta(new KeyboardEvent('keydown', { key: 'PageUp', ctrlKey: true }), false),
+    ).to.equal(0);
   });
 });

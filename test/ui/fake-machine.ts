@@ -12,21 +12,26 @@ import type {
   DirEntry,
   KernelConfig,
   LoadProgress,
-  MachineApi,
   MachineSnapshot,
   MachineState,
   RebootedState,
   ModuleName,
+  RunOptions,
 } from '../../src/shared/worker-api';
+import type { MachineFault, SupervisedMachine } from '../../src/client/machine-client';
 
 const text = (s: string) => new TextEncoder().encode(s);
 const ARCHIVE = '/sys/kernel/kheaders.tar.xz';
 const XZ = new Uint8Array([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0, 0, 4, 1, 2, 3]);
 
-export class FakeMachine implements MachineApi {
+export class FakeMachine implements SupervisedMachine {
   readonly files = new Map<string, Uint8Array>();
   readonly ran: string[] = [];
   readonly configs: Partial<KernelConfig>[] = [];
+  /** Whether each command ran for a terminal (RunOptions.terminal). */
+  readonly terminal: boolean[] = [];
+  readonly faultListeners: ((f: MachineFault) => void)[] = [];
+  terminated = false;
   private listeners: ((s: MachineState) => void)[] = [];
   private stop: (() => void) | undefined;
   state: MachineState = {
@@ -85,11 +90,20 @@ export class FakeMachine implements MachineApi {
     return { ...this.state, rebootNotice: 'Rebuilt the kernel and rebooted.\n' };
   }
 
-  async run(line: string, io: CommandIo): Promise<number> {
-    return this.delivered(await this.runLine(line, io));
+  onFault(listener: (f: MachineFault) => void): void {
+    this.faultListeners.push(listener);
   }
 
-  private async runLine(line: string, io: CommandIo): Promise<number> {
+  terminate(): void {
+    this.terminated = true;
+  }
+
+  async run(line: string, io: CommandIo, options?: RunOptions): Promise<number> {
+    this.terminal.push(!!options?.terminal);
+    return this.delivered(await this.runLine(line, io, !!options?.terminal));
+  }
+
+  private async runLine(line: string, io: CommandIo, tty: boolean): Promise<number> {
     const write = (chunk: string, stream: 'stdout' | 'stderr') =>
       this.later((c: string, s: typeof stream) => io.write(c, s), chunk, stream);
     this.ran.push(line);
@@ -111,7 +125,13 @@ export class FakeMachine implements MachineApi {
       return 0;
     }
     if (cmd === 'ls') {
-      write('include\nkheaders.tar.xz\n', 'stdout');
+      // As the machine's ls: coloured names only when writing to a terminal.
+      write(
+        tty
+          ? '\x1b[1;34minclude\x1b[0m\n\x1b[1;31mkheaders.tar.xz\x1b[0m\n'
+          : 'include\nkheaders.tar.xz\n',
+        'stdout',
+      );
       return 0;
     }
     write(`${cmd}: command not found\n`, 'stderr');
@@ -163,6 +183,16 @@ export class FakeMachine implements MachineApi {
   }
 
   async shareInterruptFlag(): Promise<void> {}
+
+  private noIndex = (): never => {
+    throw new Error('the fake machine has no identifier index; test/index/ uses the real one');
+  };
+  findDefinitions = async () => this.noIndex();
+  searchSymbols = async () => this.noIndex();
+  findReferences = async () => this.noIndex();
+  conditionals = async () => this.noIndex();
+  diffTrees = async () => this.noIndex();
+  diffFiles = async () => this.noIndex();
 
   async readFile(path: string, maxBytes?: number): Promise<Uint8Array> {
     const bytes = this.files.get(path);

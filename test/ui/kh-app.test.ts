@@ -88,7 +88,7 @@ describe('kh-app', () => {
   it('says what went wrong when a dropped file is not an archive', async () => {
     const el = await app(new FakeMachine());
     await el.openArchive(new File(['hello'], 'notes.txt'));
-    const alert = el.shadowRoot!.querySelector('header [role=alert]')!;
+    const alert = deep(el, ['header kh-archive-bar', '[role=alert]'])!;
     expect(alert.textContent).to.contain('notes.txt could not be opened');
     expect(alert.textContent).to.contain('what you had loaded is still there');
   });

@@ -1,8 +1,8 @@
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import type { MachineApi, MachineState } from '../../shared/worker-api';
+import type { MachineState } from '../../shared/worker-api';
 import { formatSize } from '../format';
-import { TreeModel, parentOf, walkAll, type TreeRow } from './tree-model';
+import { TreeModel, parentOf, walkAll, type TreeMachine, type TreeRow } from './tree-model';
 
 /** Asks to open a file in the viewer. */
 export type OpenFileEvent = CustomEvent<{ path: string; size: number }>;
@@ -118,7 +118,7 @@ export class KhFileBrowser extends LitElement {
   `;
 
   /** The machine whose filesystem is shown. */
-  @property({ attribute: false }) machine: MachineApi | undefined;
+  @property({ attribute: false }) machine: TreeMachine | undefined;
 
   /** The machine's state; every new state re-reads the open folders. */
   @property({ attribute: false }) state: MachineState | undefined;

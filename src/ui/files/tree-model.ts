@@ -1,9 +1,12 @@
 /**
  * The file browser's model without the element: which directories are
  * open, what each holds, and the flat list of visible rows that the
- * virtualized view draws. Reads go through a MachineApi.
+ * virtualized view draws. Reads go through the machine's readDir.
  */
 import type { DirEntry, MachineApi } from '../../shared/worker-api';
+
+/** What the tree reads of the machine. */
+export type TreeMachine = Pick<MachineApi, 'readDir'>;
 
 export interface TreeRow {
   path: string;
@@ -24,7 +27,7 @@ export class TreeModel {
   readonly expanded = new Set<string>(['/']);
   private readonly children = new Map<string, DirEntry[]>();
 
-  constructor(private readonly machine: MachineApi) {}
+  constructor(private readonly machine: TreeMachine) {}
 
   async expand(path: string): Promise<void> {
     this.expanded.add(path);
@@ -90,7 +93,7 @@ export class TreeModel {
 
 /** Every file under root, read breadth first (for filtering by name). */
 export async function walkAll(
-  machine: MachineApi,
+  machine: TreeMachine,
   root = '/',
   limit = 200_000,
 ): Promise<TreeRow[]> {

@@ -5,7 +5,7 @@
  * remembers, the embedded pane, and the teacher's lesson file. A Lit
  * controller: its host re-renders when any of it changes.
  */
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { html, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import type { EmbedPane, ShareState } from '../../share/share-state';
 import { TeacherLesson } from '../../lessons/teacher-lesson';
 import { isLessonFileName } from '../../lessons/lesson-loader';
@@ -54,6 +54,27 @@ export class TeachView implements ReactiveController {
   hostDisconnected(): void {
     removeEventListener('resize', this.onResize);
     removeEventListener('keydown', this.onKey, true);
+  }
+
+  /** The host's attribute its styles key on: presenter mode's layout and text. */
+  hostUpdate(): void {
+    this.host.toggleAttribute('presenting', this.actions.presenting());
+  }
+
+  /** The classes of the panes' container (the embedded pane's). */
+  mainClass(): string {
+    return this.embed ? `embed embed-${this.embed}` : '';
+  }
+
+  /** Over the page: the blanked screen, and in an embed the way out to the full playground. */
+  overlays(fullLink: string) {
+    return html`${this.blank ? html`<div class="blank" aria-label="Screen blanked: press any key"></div>` : ''}${
+      this.embed
+        ? html`<a class="full-link" href=${fullLink} target="_blank" rel="noopener"
+            >Open in full ↗</a
+          >`
+        : ''
+    }`;
   }
 
   /** Presenter mode's code and terminal size in px. */

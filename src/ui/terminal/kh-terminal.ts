@@ -1,111 +1,48 @@
-import { LitElement, css, html } from 'lit';
+import { LitElement, html } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { FitAddon } from '@xterm/addon-fit';
 import type { ITheme, Terminal } from '@xterm/xterm';
-import type { DirEntry, MachineApi } from '../../shared/worker-api';
-import { loadHistory, saveHistory } from './history-store';
 import type { BarKey, BarKeyEvent } from './kh-key-bar';
 import './kh-key-bar';
-import { LineEditor, commonPrefix } from './line-editor';
-import { colourLs, isColourableLs, lsOperands } from './ls-colors';
+import { EDIT_KEYS, commonPrefix, formatColumns } from './line-editor';
+import { DARK, LIGHT, terminalStyles } from './terminal-look';
 import { sanitizeTerminal } from './terminal-sanitize';
+import {
+  stripAnsi,
+  TerminalSession,
+  type TerminalMachine,
+  type TerminalScreen,
+} from './terminal-session';
 
-/** A command started or finished in the terminal (from the keyboard or the UI). */
-export type TerminalCommandEvent = CustomEvent<{ command: string; exitCode?: number }>;
-
-const DARK: ITheme = { background: '#16181d', foreground: '#d8dee9', cursor: '#d8dee9' };
-const LIGHT: ITheme = {
-  background: '#fbfbfc',
-  foreground: '#1d1f21',
-  cursor: '#1d1f21',
-  selectionBackground: '#b3d4fc',
-  blue: '#0b4fb3',
-  brightBlue: '#0b4fb3',
-  green: '#1b6e20',
-  brightGreen: '#1b6e20',
-  cyan: '#006b75',
-  brightCyan: '#006b75',
-  red: '#b00020',
-  brightRed: '#b00020',
-};
-const stripAnsi = (s: string) => s.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
 const visibleLength = (s: string) => stripAnsi(s).length;
-const TRANSCRIPT_LIMIT = 100;
 
 /**
- * The shell's terminal: xterm.js (loaded after first paint) over a line
- * editor of our own; each line goes to the machine's `run()`. Commands the
- * UI issues go through here too, so the screen shows every command run.
+ * The shell's terminal: xterm.js (loaded after first paint) drawing a
+ * TerminalSession, with a line editor of our own; each line goes to the
+ * session, which runs it on the machine. Commands the UI issues go through
+ * the session too, so the screen shows every command run.
  */
 @customElement('kh-terminal')
 export class KhTerminal extends LitElement {
-  static override styles = css`
-    :host {
-      display: flex;
-      flex-direction: column;
-      min-height: 0;
-    }
-    .screen {
-      flex: 1;
-      min-height: 8rem;
-      padding: 0.25rem 0 0 0.5rem;
-      background: var(--kh-term-bg);
-      border-radius: 6px;
-      overflow: hidden;
-    }
-    .screen:focus-within {
-      outline: 2px solid var(--kh-focus);
-      outline-offset: 2px;
-    }
-    .loading {
-      color: var(--kh-term-fg);
-      font:
-        0.9rem ui-monospace,
-        monospace;
-    }
-    .notice {
-      font-size: 0.85rem;
-      color: var(--kh-muted);
-      margin: 0.25rem 0 0;
-    }
-    kh-key-bar {
-      display: none;
-    }
-    @media (pointer: coarse), (any-pointer: coarse), (max-width: 40rem) {
-      kh-key-bar {
-        display: flex;
-      }
-    }
-    .sr-only {
-      position: absolute;
-      width: 1px;
-      height: 1px;
-      overflow: hidden;
-      clip: rect(0 0 0 0);
-      white-space: nowrap;
-    }
-  `;
+  static override styles = terminalStyles;
 
-  /** The machine that runs the commands. */
-  @property({ attribute: false }) machine: MachineApi | undefined;
+  /** The session drawn here (the app's); without one, the terminal runs its own on `machine`. */
+  @property({ attribute: false }) session: TerminalSession | undefined;
+
+  /** The machine of the terminal's own session, when it was given none. */
+  @property({ attribute: false }) machine: TerminalMachine | undefined;
 
   /** Text size in CSS pixels; 0 follows the page's text size (0.8125 rem, 13 px at 100%). */
   @property({ type: Number }) fontSize = 0;
 
   @state() private _ready = false;
-  @state() private _notice = '';
-  @state() private _transcript: string[] = [];
   @state() private _ctrl = false;
   @query('.screen') private _screen!: HTMLDivElement;
 
   private term: Terminal | undefined;
   private fit: FitAddon | undefined;
-  private readonly editor = new LineEditor(loadHistory());
-  private running = false;
   /** Keys typed while a command runs, replayed at the next prompt as a tty would. */
   private typeahead: string[] = [];
-  private cwd = '/root';
-  private queue: Promise<unknown> = Promise.resolve();
   private readonly whenReady: Promise<void>;
   private resolveReady!: () => void;
   private resizer: ResizeObserver | undefined;
@@ -114,6 +51,31 @@ export class KhTerminal extends LitElement {
   constructor() {
     super();
     this.whenReady = new Promise((r) => (this.resolveReady = r));
+  }
+
+  private get live(): TerminalSession {
+    return (this.session ??= new TerminalSession(() => this.machine));
+  }
+
+  private get editor() {
+    return this.live.editor;
+  }
+
+  /** How the session draws here. */
+  private readonly screen: TerminalScreen = {
+    write: (text) => this.term?.write(text),
+    redraw: () => this.redraw(),
+    prompt: () => {
+      this.showPrompt();
+      this.replayTypeahead();
+    },
+  };
+
+  private readonly onSessionChange = () => this.requestUpdate();
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.live.addEventListener('change', this.onSessionChange);
   }
 
   override render() {
@@ -127,9 +89,9 @@ export class KhTerminal extends LitElement {
         Control C interrupts. Press Escape then Tab to move on. Output is announced from the
         transcript.
       </p>
-      ${this._notice ? html`<p class="notice" role="status">${this._notice}</p>` : ''}
+      ${this.live.notice ? html`<p class="notice" role="status">${this.live.notice}</p>` : ''}
       <div class="sr-only" role="log" aria-live="polite" aria-label="Terminal transcript">
-        ${this._transcript.map((t) => html`<pre>${t}</pre>`)}
+        ${this.live.transcript.map((t) => html`<pre>${t}</pre>`)}
       </div>
     `;
   }
@@ -141,6 +103,8 @@ export class KhTerminal extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.live.removeEventListener('change', this.onSessionChange);
+    this.live.detach(this.screen);
     this.resizer?.disconnect();
     this.scheme.removeEventListener('change', this.onScheme);
     this.term?.dispose();
@@ -149,38 +113,17 @@ export class KhTerminal extends LitElement {
 
   /** Runs a command as if typed and entered; resolves to its exit code. */
   execute(command: string): Promise<number> {
-    const job = this.queue.then(async () => {
-      await this.whenReady;
-      const draft = this.editor.text;
-      this.editor.set(command);
-      this.redraw();
-      this.term!.write('\r\n');
-      this.editor.accept();
-      this.persist();
-      const code = await this.runLine(command);
-      if (draft) {
-        this.editor.set(draft);
-        this.redraw();
-      }
-      return code;
-    });
-    this.queue = job.catch(() => undefined);
-    return job;
+    return this.live.execute(command);
   }
 
   /** Puts a command on the prompt line for the user to edit or run. */
   async typeIn(command: string): Promise<void> {
     await this.whenReady;
-    if (!this.running) {
+    if (!this.live.running) {
       this.editor.set(command);
       this.redraw();
     }
     this.term!.focus();
-  }
-
-  /** The shell's directory, as the prompt shows it (updated after each command). */
-  get directory(): string {
-    return this.cwd;
   }
 
   override focus(): void {
@@ -188,19 +131,6 @@ export class KhTerminal extends LitElement {
   }
 
   /** Text on screen (and in scrollback) once pending writes are parsed. */
-  /**
-   * Prints what the machine says on its own (a reboot after a config
-   * change) above the prompt, keeping what is being typed; after the
-   * running command if there is one.
-   */
-  async announce(text: string): Promise<void> {
-    await this.queue;
-    const term = this.term;
-    if (!term) return;
-    term.write(`\r\x1b[2K\x1b[2m${sanitizeTerminal(text).replace(/\n/g, '\r\n')}\x1b[0m`);
-    this.showPrompt();
-  }
-
   async screenText(): Promise<string> {
     const term = this.term;
     if (!term) return '';
@@ -249,12 +179,9 @@ export class KhTerminal extends LitElement {
     term.writeln(
       '\x1b[2mTab completes, ↑/↓ walk the history, Ctrl-C interrupts, Esc Tab leaves. Try a sample command.\x1b[0m',
     );
-    try {
-      this.cwd = (await this.machine?.cwd()) ?? this.cwd;
-    } catch {
-      // The machine may still be booting; the prompt shows the default.
-    }
-    this.showPrompt();
+    await this.live.refreshCwd();
+    term.write(this.live.attach(this.screen));
+    if (!this.live.running) this.showPrompt();
     this.toggleAttribute('ready', true);
     this.resolveReady();
   }
@@ -299,8 +226,7 @@ export class KhTerminal extends LitElement {
   }
 
   private get prompt(): string {
-    const dir = this.cwd === '/root' ? '~' : this.cwd.replace(/^\/root\//, '~/');
-    return `\x1b[1;32mroot@kheaders\x1b[0m:\x1b[1;34m${sanitizeTerminal(dir)}\x1b[0m# `;
+    return this.live.prompt;
   }
 
   private showPrompt(): void {
@@ -384,56 +310,22 @@ export class KhTerminal extends LitElement {
       data = String.fromCharCode(data.toUpperCase().charCodeAt(0) - 64);
     }
     if (data === '\x03') return this.onCtrlC();
-    if (this.running) {
+    if (this.live.running) {
       this.typeahead.push(data);
       return;
     }
     const e = this.editor;
+    const edit = EDIT_KEYS[data];
+    if (edit) {
+      edit(e);
+      return this.redraw();
+    }
     switch (data) {
       case '\r':
         return this.onEnter();
-      case '\x7f':
-      case '\b':
-        e.backspace();
-        break;
       case '\t':
         void this.onTab();
         return;
-      case '\x1b[A':
-        e.previous();
-        break;
-      case '\x1b[B':
-        e.next();
-        break;
-      case '\x1b[C':
-        e.right();
-        break;
-      case '\x1b[D':
-        e.left();
-        break;
-      case '\x1b[H':
-      case '\x1bOH':
-      case '\x01':
-        e.home();
-        break;
-      case '\x1b[F':
-      case '\x1bOF':
-      case '\x05':
-        e.end();
-        break;
-      case '\x1b[3~':
-      case '\x04':
-        e.deleteForward();
-        break;
-      case '\x15':
-        e.killToStart();
-        break;
-      case '\x0b':
-        e.killToEnd();
-        break;
-      case '\x17':
-        e.killWord();
-        break;
       case '\x0c':
         this.term.clear();
         break;
@@ -446,7 +338,7 @@ export class KhTerminal extends LitElement {
           lines[0] = e.text + lines[0];
           e.set('');
           for (const line of lines) if (line.trim()) void this.execute(line);
-          if (last) void this.queue.then(() => this.typeIn(last));
+          if (last) void this.live.settled().then(() => this.typeIn(last));
           return;
         }
         e.insert(data.replace(/[\x00-\x1f]/g, ''));
@@ -460,19 +352,17 @@ export class KhTerminal extends LitElement {
     this.redraw();
     this.term!.write('\r\n');
     const line = this.editor.accept();
-    this.persist();
     if (!line.trim()) {
       this.showPrompt();
       return;
     }
-    const job = this.queue.then(() => this.runLine(line));
-    this.queue = job.catch(() => undefined);
+    this.live.submit(line);
   }
 
   private onCtrlC(): void {
     this.typeahead = []; // as the tty flushes its input on SIGINT
-    if (this.running) {
-      void this.machine?.interrupt();
+    if (this.live.running) {
+      this.live.interrupt();
       return;
     }
     this.editor.end();
@@ -483,17 +373,11 @@ export class KhTerminal extends LitElement {
   }
 
   private async onTab(): Promise<void> {
-    const m = this.machine;
-    if (!m) return;
     const { text, cursor } = this.editor;
-    let result: { from: number; candidates: string[] };
-    try {
-      result = await m.complete(text, cursor);
-    } catch {
-      return;
-    }
+    const result = await this.live.complete(text, cursor);
     // The line changed while the worker answered: drop the stale answer.
-    if (this.editor.text !== text || this.editor.cursor !== cursor || this.running) return;
+    if (!result || this.editor.text !== text || this.editor.cursor !== cursor) return;
+    if (this.live.running) return;
     const { from, candidates } = result;
     if (!candidates.length) return;
     const typed = text.slice(from, cursor);
@@ -518,120 +402,18 @@ export class KhTerminal extends LitElement {
     this.showPrompt();
   }
 
-  private persist(): void {
-    const notice = saveHistory(this.editor.entries);
-    if (notice) this._notice = notice;
-  }
-
-  private async runLine(line: string): Promise<number> {
-    const term = this.term!;
-    const machine = this.machine;
-    this.running = true;
-    this.dispatchEvent(
-      new CustomEvent('kh-command-start', {
-        detail: { command: line },
-        bubbles: true,
-        composed: true,
-      }),
-    );
-    let out = '';
-    let lastChar = '\n';
-    const colour = isColourableLs(line);
-    let code = 1;
-    try {
-      if (!machine) throw new Error('The machine has not started yet; try again in a moment.');
-      let buffered = '';
-      code = await machine.run(line, {
-        write: (chunk, stream) => {
-          out += chunk;
-          if (colour && stream === 'stdout') {
-            buffered += chunk;
-            return;
-          }
-          if (chunk) lastChar = chunk[chunk.length - 1];
-          const shown = sanitizeTerminal(chunk);
-          term.write(stream === 'stderr' ? `\x1b[31m${shown}\x1b[0m` : shown);
-        },
-      });
-      if (buffered) {
-        term.write(sanitizeTerminal(colourLs(buffered, await this.lsEntries(line))));
-        lastChar = buffered[buffered.length - 1];
-      }
-    } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      out += message + '\n';
-      term.write(`\x1b[31m${message}\x1b[0m\n`);
-      lastChar = '\n';
-    }
-    if (lastChar !== '\n') term.write('\x1b[7m%\x1b[0m\n');
-    try {
-      this.cwd = (await machine?.cwd()) ?? this.cwd;
-    } catch {
-      // Keep the last known directory.
-    }
-    this.running = false;
-    this._transcript = [...this._transcript, `$ ${line}\n${stripAnsi(out)}`].slice(
-      -TRANSCRIPT_LIMIT,
-    );
-    this.showPrompt();
-    this.replayTypeahead();
-    this.dispatchEvent(
-      new CustomEvent('kh-command-done', {
-        detail: { command: line, exitCode: code },
-        bubbles: true,
-        composed: true,
-      }),
-    );
-    return code;
-  }
-
   /** The keys typed during the last command, up to the Enter that starts the next one. */
   private replayTypeahead(): void {
-    while (this.typeahead.length && !this.running) {
+    while (this.typeahead.length && !this.live.running) {
       const data = this.typeahead.shift()!;
       this.onData(data);
       if (data.includes('\r')) break;
     }
   }
-
-  /** Entries of the listed directories, so short ls output can be coloured by kind. */
-  private async lsEntries(line: string): Promise<Map<string, DirEntry>> {
-    const map = new Map<string, DirEntry>();
-    for (const operand of lsOperands(line)) {
-      const path = operand.startsWith('/') ? operand : `${this.cwd}/${operand}`;
-      try {
-        for (const e of (await this.machine?.readDir(path)) ?? []) map.set(e.name, e);
-      } catch {
-        // A file operand, or a missing one: ls already said so.
-      }
-    }
-    return map;
-  }
-}
-
-/** Candidates in columns, as bash lists them on a second Tab. */
-function formatColumns(words: string[], cols: number): string {
-  const width = Math.max(...words.map((w) => w.length)) + 2;
-  const perRow = Math.max(1, Math.floor(cols / width));
-  const rows: string[] = [];
-  for (let i = 0; i < words.length; i += perRow) {
-    rows.push(
-      words
-        .slice(i, i + perRow)
-        .map((w) => w.padEnd(width))
-        .join('')
-        .trimEnd(),
-    );
-  }
-  return rows.join('\r\n');
 }
 
 declare global {
   interface HTMLElementTagNameMap {
     'kh-terminal': KhTerminal;
-  }
-  interface HTMLElementEventMap {
-    'kh-command-start': TerminalCommandEvent;
-    'kh-command-done': TerminalCommandEvent;
   }
 }

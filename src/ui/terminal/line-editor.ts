@@ -129,3 +129,41 @@ export function commonPrefix(words: readonly string[]): string {
   }
   return prefix;
 }
+
+/** What the editing keys do (xterm's sequences for them, and the readline control keys). */
+export const EDIT_KEYS: Readonly<Record<string, (e: LineEditor) => void>> = {
+  '\x7f': (e) => e.backspace(),
+  '\b': (e) => e.backspace(),
+  '\x1b[A': (e) => e.previous(),
+  '\x1b[B': (e) => e.next(),
+  '\x1b[C': (e) => e.right(),
+  '\x1b[D': (e) => e.left(),
+  '\x1b[H': (e) => e.home(),
+  '\x1bOH': (e) => e.home(),
+  '\x01': (e) => e.home(),
+  '\x1b[F': (e) => e.end(),
+  '\x1bOF': (e) => e.end(),
+  '\x05': (e) => e.end(),
+  '\x1b[3~': (e) => e.deleteForward(),
+  '\x04': (e) => e.deleteForward(),
+  '\x15': (e) => e.killToStart(),
+  '\x0b': (e) => e.killToEnd(),
+  '\x17': (e) => e.killWord(),
+};
+
+/** Candidates in columns, as bash lists them on a second Tab. */
+export function formatColumns(words: string[], cols: number): string {
+  const width = Math.max(...words.map((w) => w.length)) + 2;
+  const perRow = Math.max(1, Math.floor(cols / width));
+  const rows: string[] = [];
+  for (let i = 0; i < words.length; i += perRow) {
+    rows.push(
+      words
+        .slice(i, i + perRow)
+        .map((w) => w.padEnd(width))
+        .join('')
+        .trimEnd(),
+    );
+  }
+  return rows.join('\r\n');
+}

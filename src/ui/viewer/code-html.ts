@@ -15,22 +15,22 @@ export function escapeHtml(s: string): string {
   );
 }
 
-/** Wraps each case-insensitive occurrence of query in <mark>, escaping the rest. */
-function markMatches(text: string, query: string): string {
-  if (!query) return escapeHtml(text);
-  const lower = text.toLowerCase();
+const SYMBOL = /[A-Za-z_][A-Za-z0-9_]*/g;
+
+/** Identifiers as `.sym` spans: a click asks the identifier index for their definitions. */
+function symbolHtml(text: string): string {
   let out = '';
   let at = 0;
-  for (let i = lower.indexOf(query); i >= 0; i = lower.indexOf(query, i + query.length)) {
-    out +=
-      escapeHtml(text.slice(at, i)) + `<mark>${escapeHtml(text.slice(i, i + query.length))}</mark>`;
-    at = i + query.length;
+  for (const m of text.matchAll(SYMBOL)) {
+    out += `${escapeHtml(text.slice(at, m.index))}<span class="sym" data-sym="${m[0]}">${m[0]}</span>`;
+    at = m.index + m[0].length;
   }
   return out + escapeHtml(text.slice(at));
 }
 
-function tokenHtml(t: Token, query: string, line: string): string {
-  const inner = markMatches(t.text, query);
+function tokenHtml(t: Token, line: string): string {
+  const linked = t.kind === 'plain' || t.kind === 'type' || t.kind === 'macro';
+  const inner = linked ? symbolHtml(t.text) : escapeHtml(t.text);
   if (t.kind === 'include') {
     const target = includeTarget(line);
     if (target) {
@@ -40,19 +40,21 @@ function tokenHtml(t: Token, query: string, line: string): string {
   return t.kind === 'plain' ? inner : `<span class="t-${t.kind}">${inner}</span>`;
 }
 
-/** Highlighted C with line numbers, in chunks the browser may skip while off screen. */
-export function codeHtml(text: string, query = ''): { html: string; lines: number } {
+/**
+ * Highlighted C with line numbers, in chunks the browser may skip while off
+ * screen. Built once per file: search marks go on top (search-marks.ts).
+ */
+export function codeHtml(text: string): { html: string; lines: number } {
   const lines = text.split('\n');
   if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
   const tokens = tokenizeC(lines.join('\n'));
-  const q = query.toLowerCase();
   const parts: string[] = [];
   for (let start = 0; start < lines.length; start += CHUNK_LINES) {
     const end = Math.min(lines.length, start + CHUNK_LINES);
     parts.push(`<div class="chunk" style="contain-intrinsic-size:auto ${(end - start) * 1.45}em">`);
     for (let i = start; i < end; i++) {
       const n = i + 1;
-      const code = tokens[i].map((t) => tokenHtml(t, q, lines[i])).join('');
+      const code = tokens[i].map((t) => tokenHtml(t, lines[i])).join('');
       parts.push(
         `<div class="l" id="L${n}"><span class="n" data-n="${n}">${n}</span><span class="c">${code}</span></div>`,
       );

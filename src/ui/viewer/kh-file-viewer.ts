@@ -3,7 +3,11 @@ import { customElement, property, query, state } from 'lit/decorators.js';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import type { IncludeTarget } from './c-tokenizer';
 import { codeHtml, hexDump, searchLines, sniff } from './code-html';
+import { clearMarks, markLines } from './search-marks';
+import { codeStyles } from './code-styles';
 import { formatSize } from '../format';
+import type { CompiledState, ConditionalBranchInfo } from '../../shared/worker-api';
+import { compiledStyles, markCompiled, type OpenSymbolEvent } from './compiled-marks';
 
 export type SelectLinesEvent = CustomEvent<{ from: number; to: number } | null>;
 export type OpenIncludeEvent = CustomEvent<{ target: IncludeTarget; from: string }>;
@@ -18,149 +22,79 @@ const HEX_LIMIT = 64 * 1024;
  */
 @customElement('kh-file-viewer')
 export class KhFileViewer extends LitElement {
-  static override styles = css`
-    :host {
-      display: flex;
-      flex-direction: column;
-      min-height: 0;
-      font-size: 0.875rem;
-    }
-    .bar {
-      display: flex;
-      flex-wrap: wrap;
-      align-items: center;
-      gap: 0.4rem;
-      padding-bottom: 0.35rem;
-    }
-    .path {
-      font-family: ui-monospace, monospace;
-      font-weight: 600;
-      overflow-wrap: anywhere;
-      flex: 1 1 12rem;
-    }
-    .meta,
-    .count {
-      color: var(--kh-muted);
-      font-variant-numeric: tabular-nums;
-    }
-    input,
-    button {
-      font: inherit;
-      color: inherit;
-      background: var(--kh-bg);
-      border: 1px solid var(--kh-border);
-      border-radius: 4px;
-      padding: 0.2rem 0.4rem;
-    }
-    input[type='search'] {
-      width: 10rem;
-    }
-    .lines {
-      width: 5.5rem;
-    }
-    button {
-      background: var(--kh-surface);
-      cursor: pointer;
-    }
-    :focus-visible {
-      outline: 2px solid var(--kh-focus);
-      outline-offset: 1px;
-    }
-    .code {
-      flex: 1;
-      min-height: 12rem;
-      overflow: auto;
-      margin: 0;
-      border: 1px solid var(--kh-border);
-      border-radius: 6px;
-      background: var(--kh-bg);
-      /* Presenter mode sets --kh-code-size from the window (kh-app). */
-      font:
-        var(--kh-code-size, 0.8rem) / 1.45 ui-monospace,
-        'DejaVu Sans Mono',
-        monospace;
-      tab-size: 8;
-    }
-    .chunk {
-      content-visibility: auto;
-    }
-    .l {
-      display: flex;
-      white-space: pre;
-    }
-    .n {
-      flex: none;
-      width: 5ch;
-      padding-right: 1ch;
-      margin-right: 1ch;
-      text-align: right;
-      color: var(--kh-muted);
-      user-select: none;
-      cursor: pointer;
-      border-right: 1px solid var(--kh-border);
-    }
-    .l.sel {
-      background: var(--kh-select);
-    }
-    .l.hit .n {
-      color: var(--kh-fg);
-    }
-    .l.current {
-      outline: 1px solid var(--kh-accent);
-    }
-    mark {
-      background: var(--kh-mark);
-      color: inherit;
-    }
-    .t-keyword {
-      color: var(--kh-syn-keyword);
-      font-weight: 600;
-    }
-    .t-type {
-      color: var(--kh-syn-type);
-    }
-    .t-string,
-    .t-char {
-      color: var(--kh-syn-string);
-    }
-    .t-number {
-      color: var(--kh-syn-number);
-    }
-    .t-comment {
-      color: var(--kh-syn-comment);
-      font-style: italic;
-    }
-    .t-preproc {
-      color: var(--kh-syn-preproc);
-    }
-    .t-macro {
-      color: var(--kh-syn-macro);
-    }
-    .t-include {
-      color: var(--kh-syn-string);
-      text-decoration: underline;
-    }
-    .hex {
-      padding: 0.25rem 0.5rem;
-      white-space: pre;
-    }
-    .browse {
-      margin-left: 0.5rem;
-    }
-    .notice {
-      margin: 0 0 0.35rem;
-      padding: 0.4rem 0.6rem;
-      border-left: 3px solid var(--kh-accent);
-      background: var(--kh-surface);
-    }
-    .notice.error {
-      border-color: var(--kh-error);
-    }
-    .empty {
-      color: var(--kh-muted);
-      padding: 1rem;
-    }
-  `;
+  static override styles = [
+    codeStyles,
+    compiledStyles,
+    css`
+      :host {
+        display: flex;
+        flex-direction: column;
+        min-height: 0;
+        font-size: 0.875rem;
+      }
+      .bar {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: 0.4rem;
+        padding-bottom: 0.35rem;
+      }
+      .path {
+        font-family: ui-monospace, monospace;
+        font-weight: 600;
+        overflow-wrap: anywhere;
+        flex: 1 1 12rem;
+      }
+      .meta,
+      .count {
+        color: var(--kh-muted);
+        font-variant-numeric: tabular-nums;
+      }
+      input,
+      button {
+        font: inherit;
+        color: inherit;
+        background: var(--kh-bg);
+        border: 1px solid var(--kh-border);
+        border-radius: 4px;
+        padding: 0.2rem 0.4rem;
+      }
+      input[type='search'] {
+        width: 10rem;
+      }
+      .lines {
+        width: 5.5rem;
+      }
+      button {
+        background: var(--kh-surface);
+        cursor: pointer;
+      }
+      :focus-visible {
+        outline: 2px solid var(--kh-focus);
+        outline-offset: 1px;
+      }
+      .hex {
+        padding: 0.25rem 0.5rem;
+        white-space: pre;
+      }
+      .browse {
+        margin-left: 0.5rem;
+      }
+      .notice {
+        margin: 0 0 0.35rem;
+        padding: 0.4rem 0.6rem;
+        border-left: 3px solid var(--kh-accent);
+        background: var(--kh-surface);
+      }
+      .notice.error {
+        border-color: var(--kh-error);
+      }
+      .empty {
+        color: var(--kh-muted);
+        padding: 1rem;
+      }
+    `,
+  ];
 
   /** Absolute path of the file shown. */
   @property() path = '';
@@ -177,6 +111,12 @@ export class KhFileViewer extends LitElement {
   /** Last selected line, inclusive. */
   @property({ type: Number }) to = 0;
 
+  /** Each line compiled in, out or unknown under a tree's config (#if marking), if known. */
+  @property({ attribute: false }) compiled: CompiledState[] | undefined;
+
+  /** The #if branches behind `compiled`, for the directive lines' titles. */
+  @property({ attribute: false }) branches: ConditionalBranchInfo[] | undefined;
+
   /** Why the file could not be shown, in words. */
   @property() error = '';
 
@@ -188,6 +128,8 @@ export class KhFileViewer extends LitElement {
   private text = '';
   private kind: ReturnType<typeof sniff> = 'text';
   private rendered: { html: string; lines: number } | undefined;
+  /** What the search marks on screen were made for. */
+  private marked: { code: HTMLElement; rendered: object; query: string } | undefined;
   private anchor = 0;
   private scrollPending = false;
 
@@ -198,18 +140,27 @@ export class KhFileViewer extends LitElement {
       this.text = b && this.kind === 'text' ? new TextDecoder().decode(b) : '';
       this._hits = searchLines(this.text, this._query);
       this._hit = -1;
-      this.rendered = undefined;
+      // Tokenised once per file; a search only moves the marks (see updated()).
+      this.rendered = b && this.kind === 'text' ? codeHtml(this.text) : undefined;
       this.scrollPending = true;
     }
-    if (changed.has('bytes') || changed.has('_query') || !this.rendered) {
-      this.rendered =
-        this.kind === 'text' && this.bytes ? codeHtml(this.text, this._query) : undefined;
-    }
+  }
+
+  /** Puts the search marks on the lines that match, unless they are there already. */
+  private mark(code: HTMLElement): void {
+    const m = this.marked;
+    const rendered = this.rendered;
+    if (!rendered) return;
+    if (m && m.code === code && m.rendered === rendered && m.query === this._query) return;
+    clearMarks(code);
+    markLines(code, this._hits, this._query);
+    this.marked = { code, rendered, query: this._query };
   }
 
   override updated(changed: PropertyValues): void {
     const code = this._code;
     if (!code) return;
+    this.mark(code);
     for (const el of code.querySelectorAll('.l.sel, .l.hit, .l.current'))
       el.classList.remove('sel', 'hit', 'current');
     if (this.from) {
@@ -219,6 +170,8 @@ export class KhFileViewer extends LitElement {
     for (const n of this._hits) code.querySelector(`#L${n}`)?.classList.add('hit');
     const current = this._hits[this._hit];
     if (current) code.querySelector(`#L${current}`)?.classList.add('current');
+    if (changed.has('compiled') || changed.has('bytes') || changed.has('_query'))
+      markCompiled(code, this.compiled, this.branches);
     if (this.scrollPending || changed.has('from')) {
       this.scrollPending = false;
       const line = this.from ? code.querySelector(`#L${this.from}`) : null;
@@ -368,6 +321,15 @@ ${hexDump(this.bytes, HEX_LIMIT)}</pre>`;
       );
       return;
     }
+    const sym = target.closest<HTMLElement>('.sym');
+    if (sym && !getSelection()?.toString()) {
+      const line = Number(sym.closest<HTMLElement>('.l')?.id.slice(1));
+      const detail = { name: sym.dataset.sym ?? '', from: this.path, line };
+      this.dispatchEvent(
+        new CustomEvent('kh-open-symbol', { detail, bubbles: true, composed: true }),
+      );
+      return;
+    }
     const num = target.closest<HTMLElement>('.n');
     if (!num) return;
     const n = Number(num.dataset.n);
@@ -419,5 +381,6 @@ declare global {
     'kh-open-include': OpenIncludeEvent;
     'kh-download': DownloadEvent;
     'kh-browse-archive': BrowseArchiveEvent;
+    'kh-open-symbol': OpenSymbolEvent;
   }
 }

@@ -99,6 +99,8 @@ interface Line {
   stack: Capture[];
   /** The line called `exit` (at its top level, not in a subshell). */
   exited?: boolean;
+  /** Its output goes to a terminal. */
+  terminal: boolean;
 }
 
 let line: Line | undefined;
@@ -156,6 +158,16 @@ function release(interp: Interpreter, result: StepResult, where: Capture): StepR
       },
     }),
   };
+}
+
+/**
+ * Whether the command running now writes its stdout straight to a terminal,
+ * as isatty(1) tells a real command: not into a pipe, a redirection or `$(…)`.
+ */
+export function stdoutIsTerminal(): boolean {
+  const l = line;
+  if (!l?.terminal || !l.top || (l.top.ctx.substitutionDepth ?? 0) > 0) return false;
+  return !current(l).out;
 }
 
 const current = (l: Line): Capture => l.stack[l.stack.length - 1] ?? { out: false, err: false };
@@ -280,10 +292,22 @@ export class LiveSession {
     return this.internals.state;
   }
 
-  /** Runs one line; uncaptured output reaches `sink` as each command ends. */
-  async run(commandLine: string, sink: OutputSink, signal: AbortSignal): Promise<LineResult> {
+  /** Runs one line; uncaptured output reaches `sink` as each command ends (`terminal`: a tty's). */
+  async run(
+    commandLine: string,
+    sink: OutputSink,
+    signal: AbortSignal,
+    terminal = false,
+  ): Promise<LineResult> {
     if (line) throw new Error('a command line is already running');
-    const l: Line = { bash: this.internals, sink, top: undefined, claimed: false, stack: [] };
+    const l: Line = {
+      bash: this.internals,
+      sink,
+      top: undefined,
+      claimed: false,
+      stack: [],
+      terminal,
+    };
     line = l;
     try {
       const r = await this.bash.exec(commandLine, { signal });

@@ -5,17 +5,24 @@
  * and the session (directory, variables, functions, arrays, aliases, shell
  * options, `$?`) carries over to the next, as in an interactive bash.
  */
-import type { Command } from 'just-bash';
-import type { CommandIo } from '../../shared/worker-api';
+import type { Command, IFileSystem } from 'just-bash';
+import type { CommandIo, RunOptions } from '../../shared/worker-api';
 import type { Kernel } from '../kernel/kernel';
 import { HOSTNAME } from '../kernel/kernel-text';
 import { decodeXz } from '../xz/xz-decoder';
 import { guardFs, type FsGuard } from '../vfs/guarded-fs';
+import { internalsMissing } from '../vfs/just-bash-internals';
 import { buildMachineFs, type MachineFs } from '../vfs/machine-fs';
 import type { MachineServices } from './command-kit';
 import { bpftrace } from './commands/bpftrace';
 import { duCommand } from './commands/du-command';
 import { findCommand } from './commands/find-command';
+import { grepCommand } from './commands/grep-command';
+import { dfCommand } from './commands/df-command';
+import { endlessHead } from './commands/endless-devices';
+import { diffCommand } from './commands/diff-command';
+import { browseCommands } from './commands/kh-browse';
+import { TreeIndexes } from '../index/tree-indexes';
 import { clangTools } from './commands/clang-tools';
 import { gnuCompat } from './commands/gnu-compat';
 import { gzipTools } from './commands/gzip-tools';
@@ -48,7 +55,7 @@ const LOGIN = {
 
 /**
  * The runaway guard: just-bash's maxCommandCount and maxLoopIterations per
- * command line (src/shared/limits.ts lists it with the others).
+ * command line (test/limits/limit-table.ts lists it with the others).
  */
 export const SHELL_LIMITS: Readonly<{ maxCommands: number }> = { maxCommands: 100_000 };
 
@@ -105,13 +112,29 @@ export class Shell {
     readonly commandNames: string[],
     /** What bash keeps that just-bash does not: traps and the lines run. */
     private readonly kept: { traps: TrapTable; history: HistoryList },
+    /** Identifier indexes of the header trees on this machine, built on first use. */
+    readonly indexes: TreeIndexes,
   ) {}
 
   static async create(kernel: Kernel, options: ShellOptions = {}): Promise<Shell> {
     const jb = await import('just-bash/browser');
+    const missing = internalsMissing(jb);
+    if (missing.length) {
+      // An upgrade moved what the machine's filesystem relies on: say what, do not limp on.
+      throw new Error(
+        `this just-bash lacks what the machine's filesystem uses: ${missing.join(', ')} (see src/worker/vfs/just-bash-internals.ts)`,
+      );
+    }
     const decoded = new DecodeCache((bytes) => decodeXz(bytes));
     const services: MachineServices = { kernel, decodeXz: (bytes) => decoded.get(bytes) };
-    const guard: FsGuard = { signal: undefined, onWrite: options.onWrite ?? (() => {}) };
+    // The identifier indexes read the shell's filesystem and go stale with its writes.
+    const fsOfShell: { fs?: IFileSystem } = {};
+    const indexes = new TreeIndexes(() => fsOfShell.fs!);
+    const onWrite = options.onWrite ?? (() => {});
+    const guard: FsGuard = {
+      signal: undefined,
+      onWrite: (path) => (indexes.invalidate(path), onWrite(path)),
+    };
     const kept = { traps: new TrapTable(), history: new HistoryList() };
     const ours: Command[] = [
       trapCommand(kept.traps),
@@ -128,12 +151,18 @@ export class Shell {
       duCommand(),
       wcCommand(),
       findCommand(),
+      grepCommand(),
+      endlessHead(),
+      dfCommand(() => machineFs.usage()),
+      diffCommand(),
+      ...browseCommands(indexes),
       bpftrace(services),
       ...manual(),
       ...clangTools(services),
     ];
     const all = [...new Set([...jb.getCommandNames(), ...ours.map((c) => c.name)])].sort();
     const machineFs = buildMachineFs(jb, kernel, { tmpfsBytes: options.tmpfsBytes, commands: all });
+    fsOfShell.fs = machineFs.fs;
     services.files = machineFs.fs;
     // just-bash finds a command through its file in PATH; Tab never offers the help route.
     const names = all.filter((n) => n !== MACHINE_HELP);
@@ -146,7 +175,7 @@ export class Shell {
       processInfo: { uid: 0, gid: 0 },
     });
     bash.registerTransformPlugin(helpRoute);
-    const shell = new Shell(await attachLiveSession(bash), machineFs, guard, names, kept);
+    const shell = new Shell(await attachLiveSession(bash), machineFs, guard, names, kept, indexes);
     shell.session = { cwd: LOGIN.HOME, env: { ...LOGIN } };
     shell.live.interactive();
     return shell;
@@ -173,7 +202,7 @@ export class Shell {
    * Runs one command line; output reaches io as each command ends, in the
    * order the commands ran. Resolves to its exit status (130 when interrupted).
    */
-  async run(line: string, io: CommandIo): Promise<number> {
+  async run(line: string, io: CommandIo, options?: RunOptions): Promise<number> {
     this.kept.history.add(line);
     const ac = new AbortController();
     this.running = ac;
@@ -185,7 +214,7 @@ export class Shell {
     };
     let r: LineResult | undefined;
     try {
-      r = await this.live.run(line, write, signal);
+      r = await this.live.run(line, write, signal, !!options?.terminal);
     } catch (err) {
       if (!ac.signal.aborted) {
         write(`bash: ${err instanceof Error ? err.message : String(err)}\n`, 'stderr');

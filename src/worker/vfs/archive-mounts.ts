@@ -19,6 +19,8 @@ export interface ArchiveMount {
   name: string;
   /** Members of the tar (duplicates included), or 1 for a single file. */
   entries: number;
+  /** Bytes of the decoded archive (what `df` shows as its size and use). */
+  bytes: number;
   fs: IFileSystem;
   /** Why it opened as one file rather than a tree, when it did. */
   notice?: string;
@@ -61,6 +63,7 @@ export function prepareMount(name: string, format: ArchiveFormat, bytes: Uint8Ar
       path: `${MOUNT_ROOT}/${safeName(name)}`,
       name,
       entries: index.entries.length,
+      bytes: bytes.length,
       fs: new ArchiveFs(index),
     };
   }
@@ -79,5 +82,12 @@ export function prepareMount(name: string, format: ArchiveFormat, bytes: Uint8Ar
     ? `it stops being one after ${index.entries.length} member(s): ${index.error.message}`
     : 'its first bytes are not a tar header';
   const notice = `${name} is not a tar archive (${why}); opened as one decoded file, ${MOUNT_ROOT}/${fileName} (${bytes.length} bytes)`;
-  return { path: `${MOUNT_ROOT}/${fileName}`, name, entries: 1, fs: fs as IFileSystem, notice };
+  return {
+    path: `${MOUNT_ROOT}/${fileName}`,
+    name,
+    entries: 1,
+    bytes: bytes.length,
+    fs: fs as IFileSystem,
+    notice,
+  };
 }

@@ -7,16 +7,7 @@
  */
 import type { IFileSystem, InMemoryFs } from 'just-bash';
 import type { SnapshotEntry } from '../../shared/worker-api';
-
-type Entry =
-  | { type: 'file'; content?: string | Uint8Array; mode: number; mtime: Date }
-  | { type: 'directory'; mode: number; mtime: Date }
-  | { type: 'symlink'; target: string; mode: number; mtime: Date };
-
-/** InMemoryFs 3.x keeps its entries in a private Map keyed by normalized path. */
-function entriesOf(fs: InMemoryFs): Map<string, Entry> {
-  return (fs as unknown as { data: Map<string, Entry> }).data;
-}
+import { entryMap } from './just-bash-internals';
 
 /** Joins a mount point and a path inside it ("/tmp" + "/x" -> "/tmp/x"). */
 function under(mountPoint: string, path: string): string {
@@ -27,7 +18,7 @@ function under(mountPoint: string, path: string): string {
 export function snapshotFs(mounts: readonly { path: string; fs: InMemoryFs }[]): SnapshotEntry[] {
   const out: SnapshotEntry[] = [];
   for (const { path: mountPoint, fs } of mounts) {
-    for (const [path, e] of entriesOf(fs)) {
+    for (const [path, e] of entryMap(fs)) {
       if (path === '/') continue;
       const base = { path: under(mountPoint, path), mode: e.mode, mtimeMs: e.mtime.getTime() };
       if (e.type === 'file') {

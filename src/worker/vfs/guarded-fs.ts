@@ -7,6 +7,7 @@
  */
 import type { IFileSystem } from 'just-bash';
 import { FsError } from './errno';
+import { formatBytes } from '../../common/byte-size';
 
 const WRITES = new Set([
   'writeFile',
@@ -78,7 +79,10 @@ export function guardFs(inner: IFileSystem, guard: FsGuard): IFileSystem {
         return await fn.apply(target, args);
       } catch (err) {
         if (err instanceof Error && err.message.startsWith('ENOSPC')) {
-          throw new FsError('ENOSPC', 'write', path);
+          // just-bash says "byte limit exceeded (N bytes)": name the limit as the table does.
+          const bytes = /\((\d+) bytes\)/.exec(err.message)?.[1];
+          const limit = bytes ? `tmpfs.bytes = ${formatBytes(Number(bytes))}` : undefined;
+          throw new FsError('ENOSPC', 'write', path, limit);
         }
         throw withFullPath(err, args);
       } finally {

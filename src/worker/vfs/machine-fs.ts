@@ -7,6 +7,7 @@
 import type { IFileSystem, InMemoryFs, MountableFs } from 'just-bash';
 import type { Kernel } from '../kernel/kernel';
 import type { ArchiveMount } from './archive-mounts';
+import type { DiskUsage } from '../shell/commands/df-command';
 import { HOSTNAME } from '../kernel/kernel-text';
 import { BCC_LOADER_PATH, BCC_LOADER_SCRIPT } from './bcc-loader-script';
 import { libModulesRoot } from './lib-modules';
@@ -14,6 +15,7 @@ import { mountTableClass } from './mount-table';
 import { procRoot, type MountInfo } from './procfs';
 import { sysRoot } from './sysfs';
 import { tmpfsClass } from './tmpfs';
+import { retainedBytes } from './just-bash-internals';
 import { ViewFs } from './view-fs';
 
 /**
@@ -36,13 +38,12 @@ export interface MachineFs {
   mountArchive(mount: ArchiveMount): void;
   /** Bytes the tmpfs mounts hold. */
   tmpfsBytes(): number;
+  /** Size and use of each filesystem that has a size (what `df` shows). */
+  usage(): DiskUsage[];
 }
 
-/** InMemoryFs keeps its byte count private; read it for meminfo's Shmem. */
-function retained(fs: InMemoryFs): number {
-  const n = (fs as unknown as { retainedBytes?: unknown }).retainedBytes;
-  return typeof n === 'number' ? n : 0;
-}
+/** InMemoryFs's own byte count, for meminfo's Shmem and df. */
+const retained = retainedBytes;
 
 export function buildMachineFs(
   jb: JustBash,
@@ -128,5 +129,23 @@ export function buildMachineFs(
     mounts,
     mountArchive,
     tmpfsBytes: () => tmpfs.reduce((n, t) => n + retained(t.fs), 0),
+    usage: () => [
+      { source: '/dev/vda1', type: 'ext4', path: '/', size: limit, used: retained(root) },
+      ...tmpfs.map(({ path, fs: t }) => ({
+        source: 'tmpfs',
+        type: 'tmpfs',
+        path,
+        size: limit,
+        used: retained(t),
+      })),
+      // A read-only archive is full by its own size, as archivemount reports it.
+      ...[...archives.values()].map((a) => ({
+        source: 'archivemount',
+        type: 'fuse.archivemount',
+        path: a.path,
+        size: a.bytes,
+        used: a.bytes,
+      })),
+    ],
   };
 }

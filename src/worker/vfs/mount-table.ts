@@ -7,6 +7,7 @@
  */
 import type { FsStat, IFileSystem, MountableFs } from 'just-bash';
 import { normalize } from './tmpfs';
+import { childMountPoints, routePath } from './just-bash-internals';
 
 type JustBash = typeof import('just-bash/browser');
 type Dirent = { name: string; isFile: boolean; isDirectory: boolean; isSymbolicLink: boolean };
@@ -30,12 +31,6 @@ class DirEntry implements Dirent {
 class StatRecord {}
 
 const asRecord = (st: FsStat): FsStat => Object.assign(new StatRecord(), st) as FsStat;
-
-/** MountableFs's private helpers (just-bash 3.x), used as it uses them. */
-interface MountableInternals {
-  routePath(path: string): { fs: IFileSystem; relativePath: string };
-  getChildMountPoints(path: string): string[];
-}
 
 async function listWithTypes(fs: IFileSystem, path: string): Promise<Dirent[]> {
   if (fs.readdirWithFileTypes) return fs.readdirWithFileTypes(path);
@@ -62,9 +57,8 @@ export function mountTableClass(jb: JustBash): typeof MountableFs {
   cls = class MountTable extends jb.MountableFs {
     /** As readdir lists it (mount points included, same order), with each entry's type. */
     async readdirWithFileTypes(path: string): Promise<Dirent[]> {
-      const self = this as unknown as MountableInternals;
       const at = normalize(path);
-      const { fs, relativePath } = self.routePath(path);
+      const { fs, relativePath } = routePath(this, path);
       const byName = new Map<string, Dirent>();
       let missing: unknown = null;
       try {
@@ -75,7 +69,7 @@ export function mountTableClass(jb: JustBash): typeof MountableFs {
         missing = err;
       }
       const base = at === '/' ? '' : at;
-      for (const name of self.getChildMountPoints(at)) {
+      for (const name of childMountPoints(this, at)) {
         // A mount point shows what is mounted there (a single-file mount is a file).
         const st = await this.lstat(`${base}/${name}`);
         byName.set(name, {

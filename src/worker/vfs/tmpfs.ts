@@ -10,18 +10,17 @@
  */
 import type { FileContent, InMemoryFs } from 'just-bash';
 import { decodeText, latin1, type TextEncodingName } from '../tar/file-text';
+import {
+  ensureParentDirs,
+  entryMap,
+  replaceEntryMap,
+  storeFile,
+  type InMemoryEntry,
+} from './just-bash-internals';
 
 type JustBash = typeof import('just-bash/browser');
-type Entry = { type: 'file' | 'directory' | 'symlink'; target?: string };
+type Entry = InMemoryEntry;
 type Dirent = { name: string; isFile: boolean; isDirectory: boolean; isSymbolicLink: boolean };
-
-/** InMemoryFs's private steps of a write (just-bash 3.x), used as it uses them. */
-interface WriteSteps {
-  /** Throws its ENOSPC when `bytes` more would pass the byte limit. */
-  assertCanAllocate(path: string, bytes: number): void;
-  /** Stores the entry and keeps the byte count. */
-  setEntry(path: string, entry: Entry & { content: Uint8Array; mode: number; mtime: Date }): void;
-}
 
 /** The parent directory and the last name of a normalized path ("/a/b" -> "/a", "b"). */
 function split(path: string): [string, string] {
@@ -90,15 +89,12 @@ export function tmpfsClass(jb: JustBash): new (options: { maxTotalBytes: number 
   cls = class TmpFs extends jb.InMemoryFs {
     constructor(options: { maxTotalBytes: number }) {
       super(undefined, options);
-      // The field is private in the .d.ts; its shape is InMemoryFs 3.x's.
-      const self = this as unknown as { data: Map<string, Entry> };
-      const indexed = new IndexedPaths();
-      for (const [k, v] of self.data) indexed.set(k, v);
-      self.data = indexed;
+      replaceEntryMap(this, new IndexedPaths());
     }
 
     private get paths(): IndexedPaths {
-      return (this as unknown as { data: IndexedPaths }).data;
+      // Put there by the constructor.
+      return entryMap(this) as unknown as IndexedPaths;
     }
 
     /**
@@ -120,7 +116,7 @@ export function tmpfsClass(jb: JustBash): new (options: { maxTotalBytes: number 
         !paths.has(to) &&
         !`${to}/`.startsWith(`${from}/`);
       if (!fast) return super.mv(src, dest);
-      (this as unknown as { ensureParentDirs(path: string): void }).ensureParentDirs(to);
+      ensureParentDirs(this, to);
       const moved: [string, Entry][] = [];
       const visit = (dir: string): void => {
         for (const [name, e] of paths.children.get(dir) ?? []) {
@@ -152,9 +148,7 @@ export function tmpfsClass(jb: JustBash): new (options: { maxTotalBytes: number 
         NORMAL.test(path) &&
         this.paths.get(split(path)[0])?.type === 'directory';
       if (!fast) return super.writeFile(path, content, options);
-      const self = this as unknown as WriteSteps;
-      self.assertCanAllocate(path, content.byteLength);
-      self.setEntry(path, { type: 'file', content, mode: 0o644, mtime: new Date() });
+      storeFile(this, path, content);
     }
 
     /**

@@ -34,7 +34,7 @@ function plan(input: Uint8Array, limits: XzLimits): StreamLayout[] | undefined {
   if (total > limits.maxOutputBytes) {
     throw new XzError(
       'limit',
-      `the archive expands to ${formatBytes(total)} (its index says so), over the output limit of ${formatBytes(limits.maxOutputBytes)}`,
+      `the archive expands to ${formatBytes(total)} (its index says so), over xz.maxOutputBytes = ${formatBytes(limits.maxOutputBytes)}, the most this tab decodes. There is no way past the limit here: decode it elsewhere (xz -dc) and open a part`,
       input.length,
     );
   }

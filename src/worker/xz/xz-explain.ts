@@ -66,8 +66,9 @@ export function dictOverLimit(
 export function outputOverLimit(inputOffset: number, maxOutputBytes: number): XzError {
   return new XzError(
     'limit',
-    `the data expands past the output limit of ${formatBytes(maxOutputBytes)} ` +
-      `by input byte offset ${inputOffset} (an xz bomb?)`,
+    `the data expands past xz.maxOutputBytes = ${formatBytes(maxOutputBytes)} ` +
+      `by input byte offset ${inputOffset}: an xz bomb, or an archive bigger than this tab ` +
+      `decodes. There is no way past the limit here: decode it elsewhere (xz -dc) and open a part`,
     inputOffset,
   );
 }

@@ -24,6 +24,8 @@ import { trapIsArmed } from '../faults/wasm-trap';
 const IN_WINDOW = 256 * 1024;
 /** A whole buffer goes in steps of this much input (about 1 MB of output each). */
 const WHOLE_STEP = 128 * 1024;
+/** Longest stretch of a whole-buffer decode without a progress report. */
+const PROGRESS_EVERY_MS = 200;
 const MIN_OUTPUT = 1024 * 1024;
 const CHECK_CRC64 = 4;
 
@@ -237,6 +239,7 @@ export class XzStreamDecoder {
   /** Decodes heap input [0, size) at inPtr, skipping padding between streams. */
   private feedHeap(size: number, whole: boolean, onStream?: (p: XzProgress) => void): void {
     let pos = 0;
+    let reported = performance.now();
     while (pos < size && !this.bcjSplit) {
       if (!this.inStream) {
         const heap = this.wasm.heap;
@@ -249,7 +252,12 @@ export class XzStreamDecoder {
       }
       const end = whole ? Math.min(size, pos + WHOLE_STEP) : size;
       pos = this.decodeSteps(pos, end, whole ? size : end);
-      if (!this.inStream) onStream?.({ bytesIn: this.fedOffset + pos, bytesOut: this.outPos });
+      // At each stream's end, and often enough inside one that a progress bar moves.
+      const now = performance.now();
+      if (!this.inStream || now - reported >= PROGRESS_EVERY_MS) {
+        onStream?.({ bytesIn: this.fedOffset + pos, bytesOut: this.outPos });
+        reported = now;
+      }
     }
   }
 

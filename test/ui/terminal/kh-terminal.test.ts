@@ -102,13 +102,14 @@ describe('kh-terminal', () => {
     await sendKeys({ press: 'Enter' });
     await until(() => machine.ran.includes('sleep 100'), 'sleep to start');
     let done = false;
-    el.addEventListener('kh-command-done', () => (done = true));
+    el.session!.addEventListener('command-done', () => (done = true));
     await sendKeys({ press: 'Control+C' });
     await until(() => done, 'the interrupted command to finish');
   });
 
-  it('colours stderr and ls output', async () => {
-    const el = await terminal();
+  it('colours stderr, and shows the colours of the machine’s ls (it runs for a terminal)', async () => {
+    const machine = new FakeMachine();
+    const el = await terminal(machine);
     await el.execute('nosuch');
     await el.execute('ls');
     await el.screenText();
@@ -117,7 +118,8 @@ describe('kh-terminal', () => {
       [...cells.querySelectorAll('span')].some(
         (s) => s.className.includes('xterm-fg-') && s.textContent!.includes(text),
       );
-    // The fake's ls prints an archive name, which ls colours red (dircolors).
+    // The fake's ls, like the machine's, colours its names when told it writes to a terminal.
+    expect(machine.terminal).to.deep.equal([true, true]);
     await until(() => styled('kheaders.tar.xz'), 'a coloured archive name');
     expect(styled('command not found')).to.equal(true);
   });

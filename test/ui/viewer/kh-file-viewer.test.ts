@@ -68,11 +68,22 @@ describe('kh-file-viewer', () => {
   it('searches inside the file', async () => {
     const el = await viewer(HEADER);
     const input = el.shadowRoot!.querySelector<HTMLInputElement>('input[type=search]')!;
+    const line1 = el.shadowRoot!.querySelector('#L1');
     input.value = 'kernel_h';
     input.dispatchEvent(new Event('input'));
     await el.updateComplete;
     expect(el.shadowRoot!.querySelectorAll('mark').length).to.equal(2);
     expect(el.shadowRoot!.querySelector('.count')!.textContent).to.equal('1/2');
+    // A keystroke marks; it does not rebuild the file's lines.
+    input.value = 'kernel_';
+    input.dispatchEvent(new Event('input'));
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('#L1')).to.equal(line1);
+    expect(el.shadowRoot!.querySelectorAll('mark').length).to.equal(2);
+    input.value = '';
+    input.dispatchEvent(new Event('input'));
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelectorAll('mark').length).to.equal(0);
   });
 
   it('shows an xz archive as hex with a notice', async () => {

@@ -1,13 +1,15 @@
 /**
- * Where just-bash's ls and grep differ from GNU's in what people see:
+ * Where just-bash's ls differs from GNU's in what people see:
  * `ls -l` prints owners and modes as the files have them (root, 0444 for
  * the kheaders attribute) and a missing operand reads
- * "ls: cannot access 'x': No such file or directory"; `grep -r` over
- * `dir/` prints `dir/file`, not `dir//file`. Anything else goes to just-bash.
+ * "ls: cannot access 'x': No such file or directory". Anything else goes
+ * to just-bash (grep has its own file, grep-command.ts).
  */
 import type { Command, ExecResult } from 'just-bash';
 import { inodeFacts, readMounts } from '../../vfs/inode-facts';
 import { fail, resolve, type CommandCtx, command } from '../command-kit';
+import { stdoutIsTerminal } from '../live-session';
+import { paintListing, paintName } from '../ls-colors';
 import { fileModeString } from './stat-command';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -24,7 +26,7 @@ function lsTime(d: Date): string {
 async function lsLong(
   ctx: CommandCtx,
   operands: string[],
-  o: { dirAsFile: boolean; all: boolean; almostAll: boolean; numeric: boolean },
+  o: { dirAsFile: boolean; all: boolean; almostAll: boolean; numeric: boolean; tty: boolean },
 ): Promise<ExecResult> {
   let stdout = '';
   let stderr = '';
@@ -37,6 +39,7 @@ async function lsLong(
   const row = async (path: string, label: string): Promise<[string[], number]> => {
     const f = await inodeFacts(ctx.fs, path, false, mounts);
     const link = f.st.isSymbolicLink ? ` -> ${await ctx.fs.readlink(path)}` : '';
+    const name = o.tty ? paintName(label, f.st) : label;
     return [
       [
         fileModeString(f),
@@ -45,7 +48,7 @@ async function lsLong(
         owner,
         String(f.size),
         lsTime(f.st.mtime),
-        label + link,
+        name + link,
       ],
       f.blocks / 2,
     ];
@@ -99,12 +102,14 @@ export function gnuCompat(): Command[] {
     const operands = args.filter((a) => !a.startsWith('-') || a === '-');
     const letters = flags.every((f) => /^-[ladAn1h]+$/.test(f)) ? flags.join('') : null;
     const orig = ctx.origCommand;
+    const tty = stdoutIsTerminal();
     if (letters && /[ln]/.test(letters)) {
       return lsLong(ctx, operands.length ? operands : ['.'], {
         dirAsFile: letters.includes('d'),
         all: letters.includes('a'),
         almostAll: letters.includes('A'),
         numeric: letters.includes('n'),
+        tty,
       });
     }
     // Fix only the wording of a missing operand; listing is just-bash's.
@@ -117,28 +122,24 @@ export function gnuCompat(): Command[] {
     if (operands.length && !present.length) return fail(errs, 2);
     if (!orig) return fail('ls: unavailable\n', 2);
     const r = await orig([...flags, ...present]);
-    return { ...r, stderr: errs + r.stderr, exitCode: missing.length ? 2 : r.exitCode };
+    const listed = async (): Promise<string> => {
+      if (!tty || !r.stdout) return r.stdout;
+      // One directory listed (or the cwd): its names are relative to it; else to the cwd.
+      const first = present.length === 0 ? '.' : present.length === 1 ? present[0]! : '';
+      const dir = first && (await ctx.fs.stat(resolve(ctx, first)).catch(() => undefined));
+      return paintListing(
+        r.stdout,
+        dir && dir.isDirectory && !/d/.test(letters ?? '') ? first : '',
+        (p) => ctx.fs.lstat(resolve(ctx, p)).catch(() => undefined),
+      );
+    };
+    return {
+      ...r,
+      stdout: await listed(),
+      stderr: errs + r.stderr,
+      exitCode: missing.length ? 2 : r.exitCode,
+    };
   });
 
-  const grep = command('grep', async (args, ctx) => {
-    if (!ctx.origCommand) return fail('grep: unavailable\n', 2);
-    // GNU grep names files under `dir/` as `dir/file`; strip the operand's trailing slash.
-    const takesValue =
-      /^-[efmABCd]$|^--(regexp|file|max-count|context|after-context|before-context|include|exclude|exclude-dir)$/;
-    let patternSeen = args.some((a) => a === '-e' || a.startsWith('--regexp') || a === '-f');
-    const out: string[] = [];
-    for (let i = 0; i < args.length; i++) {
-      const a = args[i]!;
-      if (takesValue.test(a)) {
-        out.push(a, args[++i] ?? '');
-      } else if (a.startsWith('-') && a !== '-') out.push(a);
-      else if (!patternSeen) {
-        patternSeen = true;
-        out.push(a);
-      } else out.push(a.length > 1 ? a.replace(/\/+$/, '') : a);
-    }
-    return ctx.origCommand(out);
-  });
-
-  return [ls, grep];
+  return [ls];
 }

@@ -97,6 +97,39 @@ export const PAGES: Record<string, Page> = {
       'No real signal reaches this shell: DEBUG, ERR and RETURN traps are kept and listed, not run.',
   },
   history: { line: 'list the lines this shell has run', usage: 'history [-c] [N]' },
+  diff: {
+    line: 'compare two files or trees line by line (GNU diff’s formats)',
+    usage: 'diff [-r] [-q] [-N] [-u | -U N] FILE1 FILE2',
+    options: [
+      ['-r', 'compare directories recursively'],
+      ['-u, -U N', 'unified format with 3 (or N) lines of context'],
+      ['-q', 'only say whether files differ'],
+      ['-N', 'treat a file missing on one side as empty'],
+    ],
+  },
+  'kh-sym': {
+    line: 'where a name is defined in a header tree (struct, macro, typedef, function...)',
+    usage: 'kh-sym [-r | -s] NAME [TREE]',
+    options: [
+      ['-r', 'list the lines that mention NAME (references)'],
+      ['-s', 'search: names that contain NAME'],
+    ],
+    notes:
+      'The tree’s index is built on first use (about a second for a kheaders tree) and rebuilt after the tree changes. TREE defaults to the tree the shell is in.',
+  },
+  'kh-ifdef': {
+    line: 'which #if/#ifdef blocks of a header this tree’s config compiled in or out',
+    usage: 'kh-ifdef [-a] FILE',
+    options: [['-a', 'list include guards too']],
+    notes:
+      'Conditions are evaluated against the tree’s include/generated/autoconf.h. A condition on anything but CONFIG_ options (another macro, __KERNEL__) is reported unknown, never guessed.',
+  },
+  'kh-diff': {
+    line: 'what differs between two header trees: files added, removed, changed',
+    usage: 'kh-diff [-l] TREE_A TREE_B',
+    options: [['-l', 'list every file, not only the first 40']],
+    notes: 'For the lines themselves: diff -u FILE_A FILE_B, or diff -r TREE_A TREE_B.',
+  },
   help: { line: 'list these commands', usage: 'help' },
   man: { line: 'show a command’s page', usage: 'man COMMAND' },
 };

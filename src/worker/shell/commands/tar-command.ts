@@ -25,6 +25,8 @@ import { XzError } from '../../xz/xz-error';
 import { xzMessage } from '../xz-messages';
 import { decodedBeforeError } from '../xz-partial';
 import { parseTarArgs, TarUsageError, type TarOptions } from './tar-options';
+import { Complaints } from './tar-complaints';
+import { mountOf, readMounts, type MountPoint } from '../../vfs/inode-facts';
 
 const FAILED = 'tar: Exiting with failure status due to previous errors\n';
 const FATAL = 'tar: Error is not recoverable: exiting now\n';
@@ -133,9 +135,19 @@ interface Extraction {
   made: Set<string>;
   /** Directories get their mtimes last, as GNU tar delays them past their contents. */
   dirTimes: [string, Date][];
+  /** The limit the first ENOSPC named ("tmpfs.bytes = 96.0 MiB"), and the mounts, read then. */
+  fullLimit?: string;
+  mounts?: MountPoint[];
 }
 
 const NO_SPACE = 'No space left on device';
+const NO_SPACE_COMPLAINT = `Cannot write: ${NO_SPACE}`;
+
+/** The mount a member did not fit in, and the limit its error named. */
+async function fullMount(x: Extraction, path: string): Promise<[string, string]> {
+  x.mounts ??= await readMounts(x.fs);
+  return [mountOf(x.mounts, path).path, x.fullLimit ?? 'its size'];
+}
 
 /**
  * Where a member lands: under the destination after --strip-components,
@@ -173,7 +185,8 @@ async function writeMemberFile(
     // empty. (GNU keeps whatever part of a file fitted and says "Wrote only
     // N of M bytes"; our tmpfs takes a file's data whole or not at all.)
     await x.fs.writeFile(path, new Uint8Array(0));
-    complaint = `Cannot write: ${NO_SPACE}`;
+    x.fullLimit ??= /\((\w+\.\w+ = [^)]*)\)/.exec(String(err))?.[1];
+    complaint = NO_SPACE_COMPLAINT;
   }
   if (e.mode !== 0o644) await x.fs.chmod(path, e.mode);
   await x.fs.utimes(path, memberTime(e), memberTime(e));
@@ -217,34 +230,6 @@ async function extractMember(
 }
 
 /**
- * GNU tar's complaints, one line per member that failed, as GNU prints
- * every one of them; held to the shell's output limit (just-bash's
- * maxOutputSize) so thousands of failing members cannot outgrow it.
- */
-class Complaints {
-  private lines: string[] = [];
-  private size = 0;
-
-  constructor(private readonly max: number) {}
-
-  get count(): number {
-    return this.lines.length;
-  }
-
-  /** False when the line would take the text past the limit (it is not kept). */
-  add(line: string): boolean {
-    if (this.size + line.length > this.max) return false;
-    this.lines.push(line);
-    this.size += line.length;
-    return true;
-  }
-
-  get text(): string {
-    return this.lines.join('');
-  }
-}
-
-/**
  * Extracts as GNU tar 1.34 does: a member that cannot be created or
  * written gets its line and the next member is tried, so on a full tmpfs
  * directories, links and empty files are still made; any failure ends
@@ -277,7 +262,8 @@ async function extract(index: TarIndex, o: TarOptions, ctx: CommandCtx): Promise
       continue;
     }
     const complaint = await extractMember(x, e, path);
-    if (complaint && !complaints.add(`tar: ${shownName(e)}: ${complaint}\n`)) {
+    if (complaint === NO_SPACE_COMPLAINT) complaints.diskFull(...(await fullMount(x, path)));
+    if (complaint && !complaints.add(shownName(e), complaint)) {
       const limit = `tar: output size limit exceeded (${ctx.limits.maxOutputSize} bytes)\n`;
       return fail(`${complaints.text}${limit}${FATAL}`, 2, stdout);
     }

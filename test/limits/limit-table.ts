@@ -1,16 +1,21 @@
 /**
  * Every limit that keeps a hostile archive, link or command from taking the
- * tab down, in one table: the constants stay beside the code they guard
- * (xz, tar, tmpfs, shell, fetch), this file collects them so a test can
- * reach each one and `npm run fuzz` can print them (docs/figures.md).
- * Every error that trips one names the limit and its value.
+ * tab down, in one table. The values live beside the code they guard (xz,
+ * tar, tmpfs, shell, fetch, links, history), which takes them as
+ * parameters where a test needs another value; this table only collects
+ * them, so limits.test.ts can trip each one and `npm run fuzz` can print
+ * them (docs/figures.md). It sits with the tests, not in src/shared: the
+ * contract is types only, and nothing in the app needs the whole list.
+ * Every error that trips a limit names it and its value.
  */
-import { FETCH_LIMITS } from '../worker/archive-loader';
-import { SHELL_LIMITS } from '../worker/shell/shell';
-import { TAR_LIMITS } from '../worker/tar/limits';
-import { TMPFS_BYTES } from '../worker/vfs/machine-fs';
-import { XZ_LIMITS } from '../worker/xz/xz-limits';
-import { shareLimitRows } from '../share/link-limits';
+import { FETCH_LIMITS } from '../../src/worker/archive-loader';
+import { SHELL_LIMITS } from '../../src/worker/shell/shell';
+import { TAR_LIMITS } from '../../src/worker/tar/limits';
+import { TMPFS_BYTES } from '../../src/worker/vfs/machine-fs';
+import { XZ_LIMITS } from '../../src/worker/xz/xz-limits';
+import { shareLimitRows } from '../../src/share/link-limits';
+import { HISTORY_LIMITS } from '../../src/ui/terminal/history-store';
+import { TRANSCRIPT_LIMITS } from '../../src/ui/terminal/transcript';
 
 export { FETCH_LIMITS, SHELL_LIMITS, TAR_LIMITS, TMPFS_BYTES, XZ_LIMITS };
 
@@ -98,5 +103,29 @@ export function limitTable(): NamedLimit[] {
       guards: 'resumes of a dropped download',
     },
     ...shareLimitRows(),
+    {
+      name: 'history.maxEntries',
+      value: HISTORY_LIMITS.maxEntries,
+      unit: 'count',
+      guards: 'lines the saved history keeps (the newest)',
+    },
+    {
+      name: 'history.maxEntryChars',
+      value: HISTORY_LIMITS.maxEntryChars,
+      unit: 'count',
+      guards: 'characters of one saved history line',
+    },
+    {
+      name: 'terminal.maxTranscriptEntries',
+      value: TRANSCRIPT_LIMITS.maxEntries,
+      unit: 'count',
+      guards: 'commands the screen-reader transcript keeps',
+    },
+    {
+      name: 'terminal.maxTranscriptEntryChars',
+      value: TRANSCRIPT_LIMITS.maxEntryChars,
+      unit: 'count',
+      guards: 'characters of one transcript entry (its end kept)',
+    },
   ];
 }
