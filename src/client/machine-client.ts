@@ -34,6 +34,7 @@ import type {
   RebootedState,
   RunOptions,
 } from '../shared/worker-api';
+import { describeRestore } from './restore-notice';
 
 /**
  * How long the worker may leave Ctrl-C unanswered before it is restarted.
@@ -60,24 +61,6 @@ export interface SupervisedMachine extends MachineApi {
   onFault(listener: (f: MachineFault) => void): void;
   /** Ends the worker (the page is going away). */
   terminate(): void;
-}
-
-/**
- * Only these methods of the machine, for a view to hold: forwarders to
- * whatever machine `current()` gives when called, so the view can reach
- * nothing else (no drill, no restore), not even by a cast.
- */
-export function narrowMachine<K extends keyof MachineApi>(
-  current: () => MachineApi,
-  ...keys: K[]
-): Pick<MachineApi, K> {
-  const out: Partial<Record<K, unknown>> = {};
-  for (const k of keys)
-    out[k] = (...args: unknown[]) => {
-      const machine = current();
-      return (machine[k] as (...a: unknown[]) => unknown).apply(machine, args);
-    };
-  return out as Pick<MachineApi, K>;
 }
 
 /** A call that was running on a worker that is gone. */
@@ -414,24 +397,4 @@ export class MachineClient implements SupervisedMachine {
     this.worker = undefined;
     this.remote = undefined;
   }
-}
-
-/** "…; restarted with kheaders loaded, 6,712 files under /tmp and /home as they were at 10:02:13." */
-function describeRestore(
-  before: string,
-  snapshot: MachineSnapshot | undefined,
-  missing: string[],
-): string {
-  if (!snapshot) return `${before}; it was restarted fresh (nothing had been saved yet).`;
-  const files = (snapshot.files ?? []).filter(
-    (e) => e.type !== 'directory' && /^\/(tmp|home)\//.test(e.path),
-  ).length;
-  const modules = snapshot.loaded.length
-    ? `${snapshot.loaded.join(' and ')} loaded`
-    : 'no modules loaded';
-  const at = new Date(snapshot.takenAt).toLocaleTimeString();
-  const lostArchives = missing.length
-    ? ` Could not reopen ${missing.join(', ')}: open it again.`
-    : '';
-  return `${before}; it was restarted with ${modules} and ${files.toLocaleString('en-US')} files under /tmp and /home, as they were at ${at}, before the command that failed.${lostArchives}`;
 }

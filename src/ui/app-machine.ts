@@ -3,7 +3,7 @@
  * makes, and nothing more (narrowMachine follows the current machine, so a
  * test's or a restarted one is reached too).
  */
-import { narrowMachine } from '../client/machine-client';
+import { narrowMachine } from '../client/narrow-machine';
 import type { MachineApi } from '../shared/worker-api';
 import { SYMBOL_CALLS } from './viewer/kh-symbol-panel';
 

@@ -22,3 +22,12 @@ export const smallButton = css`
   padding: 0.15rem 0.55rem;
   cursor: pointer;
 `;
+
+/** The bordered inputs and buttons of the panels (declarations, to put in a rule). */
+export const formControl = css`
+  font: inherit;
+  color: inherit;
+  background: var(--kh-bg);
+  border: 1px solid var(--kh-border);
+  border-radius: 4px;
+`;

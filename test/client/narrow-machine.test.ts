@@ -1,5 +1,5 @@
 import { expect } from '@esm-bundle/chai';
-import { narrowMachine } from '../../src/client/machine-client';
+import { narrowMachine } from '../../src/client/narrow-machine';
 import { FakeMachine } from '../ui/fake-machine';
 
 describe('narrowMachine', () => {

@@ -7,6 +7,7 @@ import { clearMarks, markLines } from './search-marks';
 import { codeStyles } from './code-styles';
 import { formatSize } from '../format';
 import type { CompiledState, ConditionalBranchInfo } from '../../shared/worker-api';
+import { formControl } from '../common-styles';
 import { compiledStyles, markCompiled, type OpenSymbolEvent } from './compiled-marks';
 
 export type SelectLinesEvent = CustomEvent<{ from: number; to: number } | null>;
@@ -52,11 +53,7 @@ export class KhFileViewer extends LitElement {
       }
       input,
       button {
-        font: inherit;
-        color: inherit;
-        background: var(--kh-bg);
-        border: 1px solid var(--kh-border);
-        border-radius: 4px;
+        ${formControl}
         padding: 0.2rem 0.4rem;
       }
       input[type='search'] {

@@ -5,6 +5,7 @@
  * #if blocks its config compiles differently (those inside the struct just
  * opened first) and the file's diff. Every place is a `kh-goto` link.
  */
+import { formControl } from '../common-styles';
 import { LitElement, css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type {
@@ -65,11 +66,7 @@ export class KhSymbolPanel extends LitElement {
     input,
     select,
     button {
-      font: inherit;
-      color: inherit;
-      background: var(--kh-bg);
-      border: 1px solid var(--kh-border);
-      border-radius: 4px;
+      ${formControl}
       padding: 0.15rem 0.35rem;
     }
     input[type='search'] {

@@ -7,7 +7,7 @@
 import type { Kernel } from '../kernel/kernel';
 import { meminfoText } from '../kernel/memory';
 import { HOSTNAME, cmdline, procVersion } from '../kernel/kernel-text';
-import type { ViewNode } from './view-fs';
+import { kheadersNode, type ViewNode } from './view-fs';
 
 const text = (read: () => string | Promise<string>): ViewNode => ({
   kind: 'file',
@@ -120,16 +120,7 @@ export function procRoot(kernel: Kernel, mounts: () => MountInfo[]): ViewNode {
           read: () => kernel.configGz(),
         };
       }
-      const headers = kernel.headersPath();
-      if (headers === '/proc/kheaders.tar.xz') {
-        c['kheaders.tar.xz'] = {
-          kind: 'file',
-          mode: 0o444,
-          size: kernel.artifacts.headersXz.length,
-          read: () => kernel.artifacts.headersXz,
-        };
-      }
-      return c;
+      return { ...c, ...kheadersNode(kernel, '/proc/kheaders.tar.xz') };
     },
   };
 }

@@ -7,7 +7,7 @@
  */
 import type { ModuleName } from '../../shared/worker-api';
 import type { Kernel } from '../kernel/kernel';
-import type { ViewNode } from './view-fs';
+import { kheadersNode, type ViewNode } from './view-fs';
 
 const SYSFS_ATTR_SIZE = 4096; // what stat says of any sysfs text attribute
 
@@ -79,15 +79,7 @@ export function sysRoot(kernel: Kernel): ViewNode {
         uevent_seqnum: attr(0o444, () => '1817\n'),
         vmcoreinfo: attr(0o444, () => '1fd9a000 1024\n'),
       };
-      if (kernel.headersPath() === '/sys/kernel/kheaders.tar.xz') {
-        c['kheaders.tar.xz'] = {
-          kind: 'file',
-          mode: 0o444,
-          size: kernel.artifacts.headersXz.length,
-          read: () => kernel.artifacts.headersXz,
-        };
-      }
-      return c;
+      return { ...c, ...kheadersNode(kernel, '/sys/kernel/kheaders.tar.xz') };
     }),
     module: dir(() =>
       Object.fromEntries(kernel.modules.loadedNames().map((n) => [n, moduleDir(kernel, n)])),

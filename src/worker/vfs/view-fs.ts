@@ -8,6 +8,7 @@
 import type { FsStat, IFileSystem } from 'just-bash';
 import { fixedView } from '../tar/file-text';
 import { FsError } from './errno';
+import type { Kernel } from '../kernel/kernel';
 
 export type ViewBody = Uint8Array | string;
 
@@ -218,4 +219,16 @@ export class ViewFs implements IFileSystem {
   async utimes(path: string): Promise<void> {
     this.deny('utime', path);
   }
+}
+
+/**
+ * kheaders.tar.xz where the kernel's era puts it (/proc before 5.2-rc4,
+ * /sys/kernel since): read-only, its bytes the archive itself.
+ */
+export function kheadersNode(kernel: Kernel, at: string): Record<string, ViewNode> {
+  if (kernel.headersPath() !== at) return {};
+  const bytes = kernel.artifacts.headersXz;
+  return {
+    'kheaders.tar.xz': { kind: 'file', mode: 0o444, size: bytes.length, read: () => bytes },
+  };
 }

@@ -1,0 +1,22 @@
+/** The sentence the page shows after the supervisor restarted the machine. */
+import type { MachineSnapshot } from '../shared/worker-api';
+
+/** "…; restarted with kheaders loaded, 6,712 files under /tmp and /home as they were at 10:02:13." */
+export function describeRestore(
+  before: string,
+  snapshot: MachineSnapshot | undefined,
+  missing: string[],
+): string {
+  if (!snapshot) return `${before}; it was restarted fresh (nothing had been saved yet).`;
+  const files = (snapshot.files ?? []).filter(
+    (e) => e.type !== 'directory' && /^\/(tmp|home)\//.test(e.path),
+  ).length;
+  const modules = snapshot.loaded.length
+    ? `${snapshot.loaded.join(' and ')} loaded`
+    : 'no modules loaded';
+  const at = new Date(snapshot.takenAt).toLocaleTimeString();
+  const lostArchives = missing.length
+    ? ` Could not reopen ${missing.join(', ')}: open it again.`
+    : '';
+  return `${before}; it was restarted with ${modules} and ${files.toLocaleString('en-US')} files under /tmp and /home, as they were at ${at}, before the command that failed.${lostArchives}`;
+}
