@@ -7,6 +7,7 @@ import './kh-key-bar';
 import { EDIT_KEYS, commonPrefix, formatColumns } from './line-editor';
 import { DARK, LIGHT, terminalStyles } from './terminal-look';
 import { sanitizeTerminal } from './terminal-sanitize';
+import { loadXterm, terminalFontPx } from './xterm-load';
 import {
   stripAnsi,
   TerminalSession,
@@ -142,30 +143,10 @@ export class KhTerminal extends LitElement {
   }
 
   private async start(): Promise<void> {
-    const [{ Terminal }, { FitAddon }, xtermCss] = await Promise.all([
-      import('@xterm/xterm'),
-      import('@xterm/addon-fit'),
-      // Vite inlines the stylesheet; a runner without `?inline` gets none and xterm still works.
-      import('./xterm-css').then((m) => m.default as string).catch(() => ''),
-    ]);
-    if (!this.isConnected) return;
-    if (xtermCss) {
-      const sheet = new CSSStyleSheet();
-      sheet.replaceSync(xtermCss);
-      this.shadowRoot!.adoptedStyleSheets = [...this.shadowRoot!.adoptedStyleSheets, sheet];
-    }
-    const term = new Terminal({
-      convertEol: true,
-      cursorBlink: true,
-      fontFamily: 'ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace',
-      fontSize: this.fontPx(),
-      scrollback: 5000,
-      theme: this.theme(),
-      screenReaderMode: false,
-    });
+    const { term, fit } = await loadXterm(this.shadowRoot!, this.fontPx(), this.theme());
+    if (!this.isConnected) return void term.dispose();
     this.term = term;
-    this.fit = new FitAddon();
-    term.loadAddon(this.fit);
+    this.fit = fit;
     this._ready = true;
     await this.updateComplete;
     term.open(this._screen);
@@ -194,11 +175,8 @@ export class KhTerminal extends LitElement {
     return this.scheme.matches ? DARK : LIGHT;
   }
 
-  /** The size to draw at: the set one, or the page's rem (so 200% text doubles it). */
   private fontPx(): number {
-    if (this.fontSize > 0) return Math.round(this.fontSize);
-    const rem = parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
-    return Math.round(rem * 0.8125);
+    return terminalFontPx(this.fontSize);
   }
 
   override updated(changed: Map<string, unknown>): void {
