@@ -214,7 +214,9 @@ function readField(state: ShareState, key: string, value: string): string | unde
       return;
     }
     case 'lesson-url':
-      if (!/^(https?:\/\/|\.{0,2}\/)/.test(value)) return 'the lesson URL is not http(s) or a path';
+      // http(s), or a path (relative to the page, like lessons/x.md): no other scheme.
+      if (!/^https?:\/\//i.test(value) && /^[a-z][a-z\d+.-]*:/i.test(value))
+        return 'the lesson URL is not http(s) or a path';
       state.lessonUrl = value;
       return;
     case 's': {

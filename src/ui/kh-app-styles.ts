@@ -223,6 +223,7 @@ export const appStyles = [
       flex: 1;
     }
     main.embed kh-split-handle,
+    main.embed kh-sample-commands,
     main.embed-terminal .view,
     main.embed-terminal .side,
     main.embed-viewer .term,

@@ -77,7 +77,7 @@ export class KhArchiveBar extends LitElement {
     }
     /* Progress, summary and notices go here: its height is kept, so nothing below moves. */
     .status-line {
-      min-height: 2rem;
+      min-height: 2.6rem;
     }
     .error {
       color: var(--kh-error);
