@@ -290,5 +290,24 @@ export const appStyles = [
         display: none;
       }
     }
+
+    /* An embed is sized by its frame, however narrow: not the phone's long column. */
+    :host([embed]) {
+      height: 100dvh;
+      padding: 0;
+    }
+    main.embed-terminal .work,
+    main.embed-viewer .work {
+      display: flex;
+      flex-direction: column;
+    }
+    main.embed-lesson > .side {
+      display: flex;
+      flex-direction: column;
+    }
+    main.embed .term,
+    main.embed .view {
+      height: auto;
+    }
   `,
 ];

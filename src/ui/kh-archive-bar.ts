@@ -75,9 +75,9 @@ export class KhArchiveBar extends LitElement {
       font-size: 0.85rem;
       margin: 0;
     }
-    /* Progress, summary and notices go here: its height is kept, so nothing below moves. */
+    /* Progress (two lines and its bar), summary and notices go here: its height is kept, so nothing below moves. */
     .status-line {
-      min-height: 2.6rem;
+      min-height: 3.8rem;
     }
     .error {
       color: var(--kh-error);
