@@ -6,12 +6,12 @@
  */
 import { DEFAULT_CONFIG } from '../common/kernel-config';
 import { bccFlags } from '../worker/clang/bcc-flags';
-import type { Lesson } from './lessons';
+import { BCC_FIND, type Lesson } from './lesson-types';
 
 const THIS = '/tmp/kheaders-$(uname -r)';
 const OTHER = '/tmp/kheaders-other';
 const EXTRACT_BOTH = [
-  `mkdir -p ${THIS} && tar -xf /sys/kernel/kheaders.tar.xz -C ${THIS}`,
+  BCC_FIND,
   `kh-other-machine && mkdir -p ${OTHER} && tar -xf /tmp/other-machine/kheaders.tar.xz -C ${OTHER}`,
 ];
 const PROBE =

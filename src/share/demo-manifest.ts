@@ -2,13 +2,17 @@
  * The few facts of the demo kernel that links and lessons need, read from
  * public/kernel/manifest.json (written by setup) at run time.
  */
+import { coreSize } from '../worker/kernel/module-registry';
+
 export interface DemoFacts {
   release: string;
   /** sha256 of kheaders.tar.xz, hex. */
   sha256: string;
   archiveBytes: number;
-  /** kheaders.o: what the loaded module occupies. */
+  /** kheaders.o, the object file on disk: not what the module occupies. */
   objectBytes: number;
+  /** The loaded module's core size, as lsmod shows it: what it occupies. */
+  coreBytes: number;
   tarBytes: number;
   files: number;
   configGzBytes: number;
@@ -35,6 +39,8 @@ export async function fetchDemoFacts(kernelBaseUrl: string): Promise<DemoFacts> 
     sha256: m.kheaders.sha256,
     archiveBytes: m.kheaders.bytes,
     objectBytes: m.kheaders.objectBytes ?? m.kheaders.bytes,
+    // The machine's own rule (module-registry.ts), so the lessons say what lsmod prints.
+    coreBytes: coreSize(m.kheaders.bytes),
     tarBytes: m.kheaders.tarBytes,
     files: m.kheaders.files,
     configGzBytes: m.configGz.bytes,

@@ -54,9 +54,9 @@ export class SessionLog {
     return this.entries;
   }
 
-  /** Whether anything run since boot may have changed the machine (the user's work). */
-  changedState(): boolean {
-    return this.entries.some((e) => e.exitCode !== NOT_FOUND && !onlyPrints(e.command));
+  /** Whether anything run since boot (or since entry `from`) may have changed the machine (the user's work). */
+  changedState(from = 0): boolean {
+    return this.entries.slice(from).some((e) => e.exitCode !== NOT_FOUND && !onlyPrints(e.command));
   }
 
   /** The shortest list of lines that rebuilds the session, ending in cwd. */

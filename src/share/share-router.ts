@@ -30,12 +30,17 @@ interface EntryState {
 }
 
 export interface RouterHost {
-  /** A bare lesson link filled with its step's state; other links as they are. */
-  expand(link: ShareState): ShareState;
+  /** A bare lesson link filled with its step's state (a teacher's lesson fetched first); other links as they are. */
+  expand(link: ShareState): ShareState | Promise<ShareState>;
   /** What opening the link would run or change here; empty when it changes nothing. */
   plan(link: ShareState): Promise<string[]>;
-  /** Whether the user has made state of their own that a link could destroy. */
-  hasUserWork(): boolean;
+  /**
+   * Whether the user has made state of their own that a link could destroy;
+   * with `sinceLastLink`, only what they did after the last link was opened.
+   */
+  hasUserWork(sinceLastLink?: boolean): boolean;
+  /** Whether a lesson step's state may run without asking: a built-in lesson's, not a teacher's file. */
+  trusts(link: ShareState): boolean;
   /** Shows the commands and asks; true means run them. */
   confirm(plan: string[]): Promise<boolean>;
   /** Brings the machine and the views into the link's state. */
@@ -178,7 +183,7 @@ export class ShareRouter {
       return undefined;
     }
     this.host.notice('');
-    return this.host.expand(decoded.state);
+    return await this.host.expand(decoded.state);
   }
 
   /** A link from outside: over the user's work, its changes need a yes. */
@@ -190,27 +195,43 @@ export class ShareRouter {
       this.settle(hash);
       return;
     }
-    const plan = await this.host.plan(link);
-    if (plan.length && this.host.hasUserWork() && !(await this.host.confirm(plan))) {
-      await this.host.show(link);
-      this.host.notice(
-        `The link's ${plan.length === 1 ? 'command was' : `${plan.length} commands were`} not run: your machine is as you left it. Open the link in a new tab to see it on a fresh machine.`,
-      );
-    } else {
+    if (await this.agreed(link, false)) {
       this.applied = link.lesson;
       await this.host.apply(link);
     }
     this.settle(hash);
   }
 
-  /** An entry of our own: the view again; a lesson step's state only when the step changed. */
+  /**
+   * Whether the link may change the machine: yes when it changes nothing or
+   * there is no work of the user's in the way, else the user's answer. A no
+   * shows the link's view and says what was not run.
+   */
+  private async agreed(link: ShareState, sinceLastLink: boolean): Promise<boolean> {
+    const plan = await this.host.plan(link);
+    if (!plan.length || !this.host.hasUserWork(sinceLastLink) || (await this.host.confirm(plan)))
+      return true;
+    await this.host.show(link);
+    this.host.notice(
+      `The link's ${plan.length === 1 ? 'command was' : `${plan.length} commands were`} not run: your machine is as you left it. Open the link in a new tab to see it on a fresh machine.`,
+    );
+    return false;
+  }
+
+  /**
+   * An entry of our own: the view again; a lesson step's state only when the
+   * step changed. A teacher's lesson is a stranger's data: over what the user
+   * did since its last step, its next step asks as a link from outside does.
+   */
   private async openOwn(hash: string, fresh: boolean): Promise<void> {
     const link = await this.read(hash);
     if (!link) return;
     const step = link.lesson;
     if (step && (fresh || !sameLesson(step, this.applied))) {
-      this.applied = step;
-      await this.host.apply(link);
+      if (this.host.trusts(link) || (await this.agreed(link, true))) {
+        this.applied = step;
+        await this.host.apply(link);
+      }
       this.settle(hash);
     } else await this.host.show(link);
   }

@@ -18,6 +18,9 @@
  *   d  the shell's directory once the commands have run
  *   z  all the fields after `a`, compressed (link-codec.ts); read before decoding
  *   l  lesson id "." step number (1-based)
+ *   lesson-url  where a teacher's lesson file is (http(s) or a path); `l` names its step
+ *   s  the terminal's share of the terminal/viewer split, in percent (10-90)
+ *   embed  one pane alone, for an <iframe>: terminal, viewer or lesson
  * A decoder never throws: a link it cannot read becomes an error in words.
  */
 import type { Era, KernelConfig, ModuleName, Tristate } from '../shared/worker-api';
@@ -35,6 +38,9 @@ export type ArchiveRef =
 export type PanelLayout = 'split' | 'viewer' | 'terminal' | 'presenter';
 export const LAYOUTS: readonly PanelLayout[] = ['split', 'viewer', 'terminal', 'presenter'];
 export const MODULES: readonly ModuleName[] = ['kheaders', 'configs'];
+/** The panes an embedded view may show alone. */
+export type EmbedPane = 'terminal' | 'viewer' | 'lesson';
+export const EMBED_PANES: readonly EmbedPane[] = ['terminal', 'viewer', 'lesson'];
 
 export interface ShareState {
   /** The link's version as read (0 or 1); encoding always writes the newest. */
@@ -50,6 +56,11 @@ export interface ShareState {
   /** The shell's directory after the commands. */
   cwd?: string;
   lesson?: { id: string; step: number };
+  /** A teacher's lesson file that `lesson` refers to. */
+  lessonUrl?: string;
+  /** Percent of the terminal/viewer height the terminal takes. */
+  split?: number;
+  embed?: EmbedPane;
 }
 
 export type DecodeResult = { ok: true; state: ShareState } | { ok: false; error: string };
@@ -81,6 +92,9 @@ export function encodeShareState(s: ShareState): string {
   if (s.layout && s.layout !== 'split') parts.push(`p=${s.layout}`);
   for (const cmd of s.commands ?? []) parts.push(`x=${esc(cmd)}`);
   if (s.cwd) parts.push(`d=${esc(s.cwd)}`);
+  if (s.split) parts.push(`s=${s.split}`);
+  if (s.embed) parts.push(`embed=${s.embed}`);
+  if (s.lessonUrl) parts.push(`lesson-url=${esc(s.lessonUrl)}`);
   if (s.lesson) parts.push(`l=${s.lesson.id}.${s.lesson.step}`);
   return `#${parts.join('&')}`;
 }
@@ -199,6 +213,23 @@ function readField(state: ShareState, key: string, value: string): string | unde
       state.lesson = { id: m[1], step: Number(m[2]) };
       return;
     }
+    case 'lesson-url':
+      // http(s), or a path (relative to the page, like lessons/x.md): no other scheme.
+      if (!/^https?:\/\//i.test(value) && /^[a-z][a-z\d+.-]*:/i.test(value))
+        return 'the lesson URL is not http(s) or a path';
+      state.lessonUrl = value;
+      return;
+    case 's': {
+      const pct = /^\d{2}$/.test(value) ? Number(value) : 0;
+      if (pct < 10 || pct > 90) return `the split "${value}" is not a percentage from 10 to 90`;
+      state.split = pct;
+      return;
+    }
+    case 'embed':
+      if (!(EMBED_PANES as string[]).includes(value))
+        return `there is no pane "${value.slice(0, 20)}" to embed (terminal, viewer or lesson)`;
+      state.embed = value as EmbedPane;
+      return;
     default:
       return `it has an unknown field "${key.slice(0, 20)}"`;
   }

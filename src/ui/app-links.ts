@@ -30,12 +30,15 @@ export interface View {
   lesson: { id: string; step: number } | undefined;
   /** Whether a version 1 link was opened: the address bar then keeps that form. */
   v1: boolean;
+  /** The split and embedded pane, when not the defaults. */
+  extra?: Pick<ShareState, 'split' | 'embed'>;
 }
 
 export function lessonFacts(f: DemoFacts | undefined): LessonFacts | undefined {
   return (
     f && {
       archive: formatSize(f.archiveBytes),
+      core: formatSize(f.coreBytes),
       object: formatSize(f.objectBytes),
       configgz: formatSize(f.configGzBytes),
       tar: formatSize(f.tarBytes),
@@ -52,7 +55,8 @@ export function stepHash(
   layout?: PanelLayout,
   bare = false,
 ): string {
-  const s = findLesson(at.id)?.steps[at.step - 1];
+  const lesson = findLesson(at.id);
+  const s = lesson?.steps[at.step - 1];
   const facts = lessonFacts(f);
   if (!s || !facts || !f) return '';
   return encodeShareState({
@@ -60,8 +64,15 @@ export function stepHash(
     archive: { kind: 'demo', release: f.release, sha: shaPrefix(f.sha256) },
     ...(bare ? {} : stepState(s, facts)),
     ...(layout && layout !== 'split' ? { layout } : {}),
+    ...lessonUrlOf(at.id),
     lesson: at,
   });
+}
+
+/** A teacher's lesson from a URL travels in its links as `lesson-url`. */
+function lessonUrlOf(id: string): { lessonUrl?: string } {
+  const source = findLesson(id)?.source;
+  return source?.kind === 'url' ? { lessonUrl: source.where } : {};
 }
 
 /** A bare lesson link (`l=load.2` alone) opens with its step's state. */
@@ -84,7 +95,8 @@ export function viewShare(v: View): ShareState {
     share.to = v.to || v.from;
   }
   if (v.layout !== 'split') share.layout = v.layout;
-  if (v.lesson) share.lesson = v.lesson;
+  Object.assign(share, v.extra);
+  if (v.lesson) Object.assign(share, lessonUrlOf(v.lesson.id), { lesson: v.lesson });
   return share;
 }
 
@@ -94,13 +106,14 @@ export function viewHash(v: View): string {
   const step = at && findLesson(at.id)?.steps[at.step - 1];
   const facts = lessonFacts(v.facts);
   const presenter = v.layout === 'presenter' ? 'presenter' : undefined;
-  if (at && step && facts) {
+  const extra = Object.keys(v.extra ?? {}).length > 0;
+  if (at && step && facts && !extra) {
     const st = stepState(step, facts);
     const from = st.from ?? 0;
     if ((st.file ?? '') === v.path && from === v.from && (st.to ?? from) === v.to)
       return stepHash(v.facts, at, presenter, true);
   }
-  if (!v.v1 && !at && v.layout === 'split')
+  if (!v.v1 && !at && v.layout === 'split' && !extra)
     return formatViewerHash({ file: v.path, from: v.from, to: v.to });
   return encodeShareState(viewShare(v));
 }
@@ -115,6 +128,8 @@ export class AppSession {
   /** Archives opened from the user's disk, by mount point: they cannot travel. */
   private readonly ownArchives = new Map<string, string>();
   configTouched = false;
+  /** What the session held when a link last finished opening: work after it is the user's own. */
+  private atLink = { commands: 0, ownArchives: 0, configTouched: false };
   private cwdBefore = HOME;
   private key = '';
 
@@ -132,9 +147,23 @@ export class AppSession {
     this.ownArchives.set(mount, name);
   }
 
-  /** Whether a link from outside could destroy something the user made. */
-  hasUserWork(): boolean {
-    return this.log.changedState() || this.ownArchives.size > 0 || this.configTouched;
+  /** A link (or lesson step) finished opening: what the session holds now is not the user's doing. */
+  linkOpened(): void {
+    this.atLink = {
+      commands: this.log.commands.length,
+      ownArchives: this.ownArchives.size,
+      configTouched: this.configTouched,
+    };
+  }
+
+  /** Whether a link from outside could destroy something the user made (since the last link, if asked). */
+  hasUserWork(sinceLastLink = false): boolean {
+    const at = sinceLastLink ? this.atLink : { commands: 0, ownArchives: 0, configTouched: false };
+    return (
+      this.log.changedState(at.commands) ||
+      this.ownArchives.size > at.ownArchives ||
+      (this.configTouched && !at.configTouched)
+    );
   }
 
   refresh(view: ShareState, cwd: string): void {

@@ -10,6 +10,7 @@ import type { DemoFacts } from '../share/demo-manifest';
 import { planShareState, restoreShareState, type RestoreMachine } from '../share/share-restore';
 import type { RouterHost } from '../share/share-router';
 import type { ShareState } from '../share/share-state';
+import { TeacherLesson } from '../lessons/teacher-lesson';
 import { expandLesson, stepHash, type AppSession } from './app-links';
 import type { LinkAnswerEvent } from './kh-link-confirm';
 import type { LessonView } from './lessons/lesson-view';
@@ -48,7 +49,10 @@ export class AppRoutes implements RouterHost, ReactiveController {
 
   hostConnected(): void {}
 
-  expand(link: ShareState): ShareState {
+  /** A teacher's lesson the link names by URL is fetched first (once), then the step filled in. */
+  async expand(link: ShareState): Promise<ShareState> {
+    const why = await this.app.lessons.teach.prepare(link);
+    if (why) this.notice(why);
     return expandLesson(link, this.app.facts());
   }
 
@@ -56,8 +60,18 @@ export class AppRoutes implements RouterHost, ReactiveController {
     return planShareState(link, await this.app.machine().getState());
   }
 
-  hasUserWork(): boolean {
-    return this.app.session.hasUserWork();
+  hasUserWork(sinceLastLink?: boolean): boolean {
+    return this.app.session.hasUserWork(sinceLastLink);
+  }
+
+  /** A built-in lesson's steps run without asking; a teacher's file's do not. */
+  trusts(link: ShareState): boolean {
+    return TeacherLesson.isBuiltIn(link);
+  }
+
+  /** Whether a notice or a question is on screen (presenter mode then shows the header). */
+  get speaking(): boolean {
+    return !!this.said || !!this.question;
   }
 
   confirm(plan: string[]): Promise<boolean> {
@@ -140,6 +154,7 @@ export class AppRoutes implements RouterHost, ReactiveController {
       this.notice(`The link was only partly opened: ${message(err)}.`);
     }
     await this.app.stateChanged();
+    this.app.session.linkOpened();
     // How many links have been fully opened: tests and presenters can wait on it.
     this.host.dataset.restored = String(Number(this.host.dataset.restored ?? 0) + 1);
   }

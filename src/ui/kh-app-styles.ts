@@ -1,7 +1,12 @@
 /**
- * The app's layout: header, the side column (lessons, kernel, files), the
- * terminal and the viewer in a grid; the layouts a link can ask for
- * (viewer, terminal, presenter); one column on narrow screens.
+ * How the playground shares the screen. Everyday: a one-line header with a
+ * reserved status line (nothing moves when an archive arrives), the side
+ * column (lesson, kernel, files), and the work column where the terminal
+ * takes `--kh-split` of the height above a draggable divider and the
+ * viewer. Presenter: no header; the lesson and kernel panel on the left,
+ * the terminal over the file tree and viewer on the right, text sized by
+ * `--kh-present-size`. Embed: one pane filling the frame. Phone: one column,
+ * the terminal first.
  */
 import { css } from 'lit';
 import { smallButton, srOnly } from './common-styles';
@@ -14,8 +19,8 @@ export const appStyles = [
       flex-direction: column;
       height: 100dvh;
       box-sizing: border-box;
-      padding: 0.75rem 1rem;
-      gap: 0.75rem;
+      padding: 0.5rem 1rem 0.6rem;
+      gap: 0.5rem;
       font:
         0.95rem/1.45 system-ui,
         sans-serif;
@@ -23,27 +28,40 @@ export const appStyles = [
       background: var(--kh-bg);
     }
     header {
-      display: grid;
-      grid-template-columns: minmax(0, 1fr) minmax(16rem, 26rem);
-      gap: 0.25rem 1.5rem;
-      align-items: start;
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.25rem 1.25rem;
+      align-items: baseline;
+    }
+    .title {
+      flex: 1 1 24rem;
+      min-width: 0;
+      display: flex;
+      gap: 0 0.75rem;
+      align-items: baseline;
+      flex-wrap: wrap;
     }
     h1 {
-      font-size: 1.25rem;
+      font-size: 1.2rem;
       margin: 0;
+      white-space: nowrap;
     }
     h2 {
       font-size: 0.95rem;
       margin: 0 0 0.4rem;
     }
     .lede {
-      margin: 0.15rem 0 0;
+      margin: 0;
       color: var(--kh-muted);
-      max-width: 48rem;
+      font-size: 0.85rem;
     }
     .archive {
-      /* Room for the progress bar, then the summary: nothing below moves. */
-      min-height: 5.6rem;
+      flex: 0 1 auto;
+    }
+    /* The line under the header where progress, summaries and notices go: always there. */
+    .status-line {
+      flex-basis: 100%;
+      min-height: 2rem;
     }
     .error {
       color: var(--kh-error);
@@ -65,12 +83,9 @@ export const appStyles = [
       min-height: 0;
       display: grid;
       grid-template-columns: minmax(17rem, 24rem) minmax(0, 1fr);
-      grid-template-rows: minmax(14rem, 42%) minmax(0, 1fr);
-      grid-template-areas: 'side term' 'side view';
       gap: 0.75rem;
     }
     .side {
-      grid-area: side;
       display: flex;
       flex-direction: column;
       gap: 0.5rem;
@@ -86,18 +101,24 @@ export const appStyles = [
     kh-file-browser {
       flex: 1;
     }
-    .term {
-      grid-area: term;
+    .work {
       display: flex;
       flex-direction: column;
-      gap: 0.4rem;
+      min-height: 0;
+      min-width: 0;
+    }
+    .term {
+      flex: 0 0 var(--kh-split, 62%);
+      display: flex;
+      flex-direction: column;
+      gap: 0.3rem;
       min-height: 0;
     }
     kh-terminal {
       flex: 1;
     }
     .view {
-      grid-area: view;
+      flex: 1 1 0;
       display: flex;
       flex-direction: column;
       min-height: 0;
@@ -115,54 +136,178 @@ export const appStyles = [
       margin-bottom: 0.3rem;
     }
     main.layout-viewer {
-      grid-template-rows: minmax(8rem, 22%) minmax(0, 1fr);
+      --kh-split: 25%;
     }
     main.layout-terminal {
-      grid-template-rows: minmax(14rem, 70%) minmax(0, 1fr);
+      --kh-split: 80%;
     }
-    main.layout-presenter {
-      grid-template-columns: minmax(24rem, 40%) minmax(0, 1fr);
-      grid-template-rows: minmax(14rem, 55%) minmax(0, 1fr);
+
+    /* Presenter: text for the back of the room, everything the steps name on screen. */
+    :host([presenting]) {
+      padding: 0.5rem;
     }
-    main.layout-presenter .side > section,
-    main.layout-presenter kh-sample-commands,
-    header.presenting {
+    :host([presenting]) header {
       display: none;
     }
-    main.layout-presenter kh-lesson-panel {
-      flex: 1;
-      overflow: auto;
+    :host([presenting]) header.noticed {
+      display: flex;
     }
+    /*
+   * One grid, the panes placed by area (the side and work wrappers step
+   * aside), so no element is re-created when presenting starts or ends.
+   */
+    main.layout-presenter {
+      grid-template-columns: minmax(0, 32fr) minmax(0, 22fr) minmax(0, 46fr);
+      grid-template-rows: minmax(0, 52fr) minmax(0, 20fr) auto;
+      grid-template-areas:
+        'lesson term term'
+        'lesson files view'
+        'kernel files view';
+      gap: 0.5rem;
+      --kh-code-size: var(--kh-present-size);
+    }
+    main.layout-presenter .side,
+    main.layout-presenter .work {
+      display: contents;
+    }
+    main.layout-presenter kh-lesson-panel {
+      grid-area: lesson;
+      min-height: 0;
+      overflow: hidden;
+      font-size: var(--kh-present-size);
+    }
+    main.layout-presenter .kernel {
+      grid-area: kernel;
+      min-height: 0;
+      overflow: hidden;
+    }
+    main.layout-presenter .kernel h2,
+    main.layout-presenter .files h2 {
+      display: none;
+    }
+    main.layout-presenter .files {
+      grid-area: files;
+      min-height: 0;
+    }
+    main.layout-presenter .term {
+      grid-area: term;
+    }
+    main.layout-presenter .view {
+      grid-area: view;
+    }
+    main.layout-presenter kh-sample-commands,
+    main.layout-presenter kh-split-handle {
+      display: none;
+    }
+    .blank {
+      position: fixed;
+      inset: 0;
+      background: #000;
+      z-index: 10;
+    }
+
+    /* Embed: one pane, no header, the frame's whole size. */
+    :host([embed]) {
+      padding: 0;
+      gap: 0;
+    }
+    :host([embed]) header {
+      display: none;
+    }
+    main.embed {
+      display: flex;
+      flex-direction: column;
+    }
+    main.embed > .side,
+    main.embed .work {
+      flex: 1;
+    }
+    main.embed kh-split-handle,
+    main.embed kh-sample-commands,
+    main.embed-terminal .view,
+    main.embed-terminal .side,
+    main.embed-viewer .term,
+    main.embed-viewer .side,
+    main.embed-lesson .work,
+    main.embed-lesson .side > section {
+      display: none;
+    }
+    main.embed .work {
+      min-height: 0;
+      height: 100%;
+    }
+    main.embed .term,
+    main.embed .view {
+      flex: 1 1 100%;
+    }
+    .full-link {
+      position: fixed;
+      right: 0.4rem;
+      bottom: 0.3rem;
+      font-size: 0.75rem;
+      background: var(--kh-surface);
+      padding: 0 0.3rem;
+      border-radius: 4px;
+      z-index: 5;
+    }
+
+    /* Phone (or a narrow window, or large text): one column, the terminal first. */
     @media (max-width: 52rem) {
       :host {
         height: auto;
         padding: 0.5rem;
       }
-      header {
-        grid-template-columns: 1fr;
+      .lede {
+        display: none;
       }
       main {
         display: flex;
         flex-direction: column;
       }
-      .term {
-        height: 65vh;
-        order: 1;
-      }
-      .side {
+      .side,
+      .work {
         display: contents;
       }
-      .side > section:first-child {
+      kh-lesson-panel {
         order: 0;
       }
-      .files {
+      .term {
+        height: 70vh;
+        order: 1;
+      }
+      .kernel {
         order: 2;
+      }
+      .files {
+        order: 3;
         height: 60vh;
       }
       .view {
-        order: 3;
+        order: 4;
         height: 80vh;
       }
+      kh-split-handle {
+        display: none;
+      }
+    }
+
+    /* An embed is sized by its frame, however narrow: not the phone's long column. */
+    :host([embed]) {
+      height: 100dvh;
+      padding: 0;
+    }
+    main.embed-terminal .work,
+    main.embed-viewer .work {
+      display: flex;
+      flex-direction: column;
+    }
+    main.embed-lesson > .side {
+      display: flex;
+      flex-direction: column;
+    }
+    main.embed .term,
+    main.embed .view {
+      height: auto;
     }
   `,
 ];

@@ -2,7 +2,7 @@ import { LitElement, html } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { KernelConfig } from '../shared/worker-api';
 import { MachineClient, type SupervisedMachine } from '../client/machine-client';
-import { narrowMachine } from '../client/narrow-machine';
+import { machineParts } from './app-machine';
 import { fetchDemoFacts, type DemoFacts } from '../share/demo-manifest';
 import { ShareRouter } from '../share/share-router';
 import type { ShareLink } from '../share/share-link';
@@ -13,15 +13,17 @@ import type { ArchiveMountedEvent, KhArchiveBar } from './kh-archive-bar';
 import type { KhFileBrowser } from './files/kh-file-browser';
 import type { ConfigEvent } from './kh-module-panel';
 import type { KhLessonPanel, LessonGoEvent, PresenterEvent } from './lessons/kh-lesson-panel';
+import type { SplitEvent } from './kh-split-handle';
 import { LessonView } from './lessons/lesson-view';
 import { MachineView } from './machine-view';
 import { TerminalSession } from './terminal/terminal-session';
 import { OpenFile } from './viewer/open-file';
-import { SYMBOL_CALLS, type KhSymbolPanel } from './viewer/kh-symbol-panel';
+import type { KhSymbolPanel } from './viewer/kh-symbol-panel';
 import './kh-archive-bar';
 import './kh-memory-gauge';
 import './kh-module-panel';
 import './kh-sample-commands';
+import './kh-split-handle';
 import './kh-share-button';
 import './files/kh-file-browser';
 import './terminal/kh-terminal';
@@ -50,35 +52,22 @@ export class KhApp extends LitElement {
   /** The link "Copy link" copies, rebuilt as the session and view change. */
   @state() private _share: ShareLink = { hash: '', notes: [] };
   private readonly machineView = new MachineView(this);
-  private readonly lessons = new LessonView(this);
+  private readonly lessons = new LessonView(this, {
+    replaceView: () => this.router.replace(this.viewHash()),
+    goStep: (at) => this.goStep(at),
+  });
   private readonly session = new AppSession((link) => (this._share = link));
   /** Each view's part of the machine, and nothing more. */
-  private readonly forTree = narrowMachine(() => this.machine, 'readDir');
-  private readonly forArchives = narrowMachine(() => this.machine, 'loadArchive', 'getState');
-  private readonly forFile = narrowMachine(() => this.machine, 'readFile', 'readDir');
-  private readonly forSymbols = narrowMachine(() => this.machine, ...SYMBOL_CALLS);
-  private readonly forTerminal = narrowMachine(
-    () => this.machine,
-    'run',
-    'cwd',
-    'interrupt',
-    'complete',
-  );
-  private readonly forLinks = narrowMachine(
-    () => this.machine,
-    'loadArchive',
-    'getState',
-    'setConfig',
-  );
-  private readonly terminal = new TerminalSession(() => this.forTerminal);
-  private readonly file = new OpenFile(this, () => this.forFile, {
+  private readonly parts = machineParts(() => this.machine);
+  private readonly terminal = new TerminalSession(() => this.parts.terminal);
+  private readonly file = new OpenFile(this, () => this.parts.file, {
     pushView: () => this.router.push(this.viewHash()),
     reveal: (path) => void this._browser?.reveal(path),
     browse: (path) => void this._archiveBar?.browse(path),
     openSymbol: (name, from) => void this._symbols?.open(name, from),
   });
   private readonly routes = new AppRoutes(this, {
-    machine: () => this.forLinks,
+    machine: () => this.parts.links,
     facts: () => this._facts,
     session: this.session,
     terminal: this.terminal,
@@ -137,16 +126,13 @@ export class KhApp extends LitElement {
 
   private view() {
     const { path, from, to } = this.file;
-    const { layout, lesson, v1 } = this.lessons;
     return {
       facts: this._facts,
       state: this.machineView.state,
       path,
       from,
       to,
-      layout,
-      lesson,
-      v1,
+      ...this.lessons.viewPart(),
     };
   }
 
@@ -196,21 +182,21 @@ export class KhApp extends LitElement {
       this.router.push(this.viewHash());
       return;
     }
-    const hash = stepHash(this._facts, { id, step }, this.lessons.stepLayout);
+    this.goStep({ id, step });
+  }
+
+  private goStep(at: { id: string; step: number }): void {
+    const hash = stepHash(this._facts, at, this.lessons.stepLayout);
     if (hash) void this.router.goStep(hash);
   }
 
-  private onPresenter(e: PresenterEvent): void {
-    this.lessons.present(e.detail.on);
-    this.router.replace(this.viewHash());
-  }
-
+  /** The archive line is laid out from the first frame (inert until the machine runs): nothing moves. */
   private archive() {
-    const starting = this.machineView.starting();
-    if (starting) return starting;
-    const notices = html`${this.routes.render()}${this.machineView.notice()}`;
+    const s = this.machineView.state;
+    const notices = html`${this.machineView.starting() ?? ''}${this.routes.render()}${this.machineView.notice()}`;
     return html`<kh-archive-bar
-      .machine=${this.forArchives}
+      .machine=${s ? this.parts.archives : undefined}
+      .claim=${(file: File) => this.lessons.teach.dropped(file)}
       @kh-archive-mounted=${this.onArchiveMounted}
     >
       <button
@@ -232,23 +218,26 @@ export class KhApp extends LitElement {
 
   override render() {
     const s = this.machineView.state;
-    const layout = this.lessons.layout;
+    const { layout, presenting, teach } = this.lessons;
     return html`
-      <header class=${layout === 'presenter' && !this.routes.said ? 'presenting' : ''}>
-        <div>
+      <header class=${presenting && this.routes.speaking ? 'noticed' : ''}>
+        <div class="title">
           <h1>kheaders playground</h1>
           <p class="lede">
-            A simulated Linux machine in your browser. Load <code>kheaders.ko</code> and the
-            kernel's own headers appear as <code>/sys/kernel/kheaders.tar.xz</code>; unpack them as
-            BCC does, and read them here.
+            A simulated Linux machine: load <code>kheaders.ko</code>, unpack
+            <code>/sys/kernel/kheaders.tar.xz</code> as BCC does, read the headers.
           </p>
         </div>
         <div class="archive">${this.archive()}</div>
       </header>
       <main
-        class="layout-${layout}"
+        class="layout-${layout} ${teach.mainClass()}"
+        style=${teach.hostStyle()}
         @kh-lesson-go=${this.onLessonGo}
-        @kh-presenter=${this.onPresenter}
+        @kh-lesson-file=${(e: HTMLElementEventMap['kh-lesson-file']) =>
+          void teach.openFile(e.detail.file)}
+        @kh-split=${(e: SplitEvent) => teach.setSplit(e.detail.percent)}
+        @kh-presenter=${(e: PresenterEvent) => this.lessons.switchPresenter(e.detail.on)}
         @kh-command=${(e: HTMLElementEventMap['kh-command']) =>
           void this.terminal.execute(e.detail.command)}
         @kh-config=${this.onConfig}
@@ -259,32 +248,44 @@ export class KhApp extends LitElement {
       >
         <div class="side">
           ${this.lessons.panel(this._facts, (h) => this.linkTo(h))}
-          <section aria-labelledby="h-kernel">
+          <section class="kernel" aria-labelledby="h-kernel">
             <h2 id="h-kernel">Kernel and modules</h2>
-            <kh-module-panel .state=${s} ?busy=${this._busy}></kh-module-panel>
+            <kh-module-panel
+              .state=${s}
+              ?busy=${this._busy}
+              ?compact=${presenting}
+            ></kh-module-panel>
             ${this._configError ? html`<p class="error" role="alert">${this._configError}</p>` : ''}
-            <kh-memory-gauge .memory=${s?.memory} .modules=${s?.modules ?? []}></kh-memory-gauge>
+            <kh-memory-gauge
+              .memory=${s?.memory}
+              .modules=${s?.modules ?? []}
+              ?compact=${presenting}
+            ></kh-memory-gauge>
           </section>
           <section class="files" aria-labelledby="h-files">
             <h2 id="h-files">Files</h2>
-            ${this.file.symbolPanel(s ? this.forSymbols : undefined)}
+            ${this.file.symbolPanel(s ? this.parts.symbols : undefined)}
             <kh-file-browser
-              .machine=${s ? this.forTree : undefined}
+              .machine=${s ? this.parts.tree : undefined}
               .state=${s}
               .selected=${this.file.path}
             ></kh-file-browser>
           </section>
         </div>
-        <section class="term" aria-labelledby="h-term">
-          <h2 id="h-term" class="sr-only">Terminal</h2>
-          <kh-sample-commands></kh-sample-commands>
-          <kh-terminal .session=${this.terminal}></kh-terminal>
-        </section>
-        <section class="view" aria-labelledby="h-view">
-          <h2 id="h-view" class="sr-only">File viewer</h2>
-          ${this.file.view({ ...this._share, link: this.linkTo(this._share.hash) })}
-        </section>
+        <div class="work">
+          <section class="term" aria-labelledby="h-term">
+            <h2 id="h-term" class="sr-only">Terminal</h2>
+            <kh-sample-commands></kh-sample-commands>
+            <kh-terminal .session=${this.terminal} .fontSize=${teach.terminalPx()}></kh-terminal>
+          </section>
+          <kh-split-handle .percent=${teach.split}></kh-split-handle>
+          <section class="view" aria-labelledby="h-view">
+            <h2 id="h-view" class="sr-only">File viewer</h2>
+            ${this.file.view({ ...this._share, link: this.linkTo(this._share.hash) })}
+          </section>
+        </div>
       </main>
+      ${teach.overlays(this.linkTo(this._share.hash))}
     `;
   }
 }

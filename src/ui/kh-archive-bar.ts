@@ -26,7 +26,8 @@ const message = (err: unknown) => (err instanceof Error ? err.message : String(e
  * Taking archives in: the file picker, an address to stream from, a file
  * dropped anywhere on the app, the progress while it decodes, and what went
  * wrong in words. Children in the default slot end the line (the app's own
- * buttons); the `notices` slot sits between the line and the archive's summary.
+ * buttons); the `notices` slot opens the status line under it, which holds
+ * the archive's progress or summary and keeps its height while empty.
  */
 @customElement('kh-archive-bar')
 export class KhArchiveBar extends LitElement {
@@ -42,7 +43,7 @@ export class KhArchiveBar extends LitElement {
       border: 1px solid var(--kh-border);
       background: var(--kh-surface);
       border-radius: 6px;
-      padding: 0.2rem 0.6rem;
+      padding: 0.15rem 0.6rem;
       cursor: pointer;
     }
     .file-button:focus-within {
@@ -59,14 +60,24 @@ export class KhArchiveBar extends LitElement {
       display: inline-flex;
       gap: 0.25rem;
     }
+    /* In em, with the page's font: at 200% text the box grows with it. */
     .url-form input {
-      width: 14rem;
+      width: 14em;
       max-width: 50vw;
+      font: inherit;
+    }
+    .url-form button {
+      font: inherit;
     }
     .hint,
     .summary {
       color: var(--kh-muted);
       font-size: 0.85rem;
+      margin: 0;
+    }
+    /* Progress (two lines and its bar), summary and notices go here: its height is kept, so nothing below moves. */
+    .status-line {
+      min-height: 3.8rem;
     }
     .error {
       color: var(--kh-error);
@@ -89,8 +100,10 @@ export class KhArchiveBar extends LitElement {
     }
   `;
 
-  /** The machine the archives go into. */
+  /** The machine the archives go into; until it runs, the line is laid out but inert. */
   @property({ attribute: false }) machine: ArchiveMachine | undefined;
+  /** Takes a picked or dropped file that is not an archive (a lesson); true when it did. */
+  @property({ attribute: false }) claim: (file: File) => boolean = () => false;
 
   @state() private _progress: LoadProgress | undefined;
   @state() private _started = 0;
@@ -188,7 +201,7 @@ export class KhArchiveBar extends LitElement {
     const input = e.target as HTMLInputElement;
     const file = input.files?.[0];
     input.value = '';
-    if (file) void this.openArchive(file);
+    if (file && !this.claim(file)) void this.openArchive(file);
   }
 
   private readonly onDragOver = (e: DragEvent) => {
@@ -206,7 +219,7 @@ export class KhArchiveBar extends LitElement {
     e.preventDefault();
     this._dragging = false;
     const file = e.dataTransfer?.files[0];
-    if (file) void this.openArchive(file);
+    if (file && !this.claim(file)) void this.openArchive(file);
   };
 
   private status() {
@@ -226,15 +239,16 @@ export class KhArchiveBar extends LitElement {
   }
 
   override render() {
+    const idle = !this.machine;
     return html`<div class="archive-line">
-        <label class="file-button"
+        <label class="file-button" ?inert=${idle}
           >Open your own kheaders.tar.xz…<input
             type="file"
-            accept=".xz,.txz,.tar,.tgz,.gz,application/x-xz,application/gzip,application/x-tar"
+            accept=".xz,.txz,.tar,.tgz,.gz,.md,application/x-xz,application/gzip,application/x-tar"
             @change=${this.onPick}
         /></label>
-        <span class="hint">or drop it on the page</span>
-        <form class="url-form" @submit=${this.onOpenUrl}>
+        <span class="hint">or drop it (or a lesson .md) on the page</span>
+        <form class="url-form" ?inert=${idle} @submit=${this.onOpenUrl}>
           <input
             type="url"
             name="url"
@@ -246,11 +260,12 @@ export class KhArchiveBar extends LitElement {
         </form>
         <slot></slot>
       </div>
-      <slot name="notices"></slot>
-      ${this.status()}
+      <div class="status-line"><slot name="notices"></slot>${this.status()}</div>
       ${
         this._dragging
-          ? html`<div class="drop" aria-hidden="true">Drop an .xz archive to open it</div>`
+          ? html`<div class="drop" aria-hidden="true">
+              Drop an .xz archive, or a lesson (.md), to open it
+            </div>`
           : ''
       }`;
   }

@@ -47,6 +47,12 @@ export class KhModulePanel extends LitElement {
       font-size: 1rem;
       margin: 0 0 0.5rem;
     }
+    .config-line {
+      margin: 0 0 0.4rem;
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.2rem 0.5rem;
+    }
     fieldset {
       border: 1px solid var(--kh-border);
       border-radius: 6px;
@@ -137,6 +143,9 @@ export class KhModulePanel extends LitElement {
   /** True while a command is running, so switches wait their turn. */
   @property({ type: Boolean }) busy = false;
 
+  /** The config as one line of text (presenter mode), not a form. */
+  @property({ type: Boolean, reflect: true }) compact = false;
+
   private config(patch: Partial<KernelConfig>): void {
     this.dispatchEvent(
       new CustomEvent('kh-config', { detail: patch, bubbles: true, composed: true }),
@@ -155,6 +164,39 @@ export class KhModulePanel extends LitElement {
     const cfg = s?.config;
     const disabled = !s;
     const proc = cfg?.era === 'proc-5.2-rc1';
+    // Presenter mode: the config as one line to read, the switches as they are.
+    const config = this.compact
+      ? html`<p class="config-line">
+          ${
+            cfg
+              ? html`<code>CONFIG_${proc ? 'IKHEADERS_PROC' : 'IKHEADERS'}=${cfg.IKHEADERS}</code>
+                  <code>IKCONFIG=${cfg.IKCONFIG}</code>
+                  <code>IKCONFIG_PROC=${cfg.IKCONFIG_PROC ? 'y' : 'n'}</code> ·
+                  ${proc ? '5.2-rc1, /proc' : '5.2-rc4+, /sys/kernel'}`
+              : '…'
+          }
+        </p>`
+      : this.configFieldset(cfg, disabled, proc);
+    return html`
+      ${config}
+      <fieldset>
+        <legend>Modules</legend>
+        ${(s?.modules ?? []).map((m) => this.moduleSwitch(m))}
+        <div class="path" aria-live="polite">
+          ${
+            s
+              ? s.headersPath
+                ? html`Headers at <code>${s.headersPath}</code>`
+                : 'No headers file: the module is not loaded or not built.'
+              : 'Starting the machine…'
+          }
+        </div>
+      </fieldset>
+    `;
+  }
+
+  private configFieldset(cfg: KernelConfig | undefined, disabled: boolean, proc: boolean) {
+    const s = this.state;
     return html`
       <fieldset ?disabled=${disabled}>
         <legend>Kernel config${s ? html` <small>(${s.release})</small>` : ''}</legend>
@@ -182,19 +224,6 @@ export class KhModulePanel extends LitElement {
             @change=${(e: Event) =>
               this.config({ IKCONFIG_PROC: (e.target as HTMLInputElement).checked })}
           />
-        </div>
-      </fieldset>
-      <fieldset>
-        <legend>Modules</legend>
-        ${(s?.modules ?? []).map((m) => this.moduleSwitch(m))}
-        <div class="path" aria-live="polite">
-          ${
-            s
-              ? s.headersPath
-                ? html`Headers at <code>${s.headersPath}</code>`
-                : 'No headers file: the module is not loaded or not built.'
-              : 'Starting the machine…'
-          }
         </div>
       </fieldset>
     `;

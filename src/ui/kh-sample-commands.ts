@@ -30,8 +30,15 @@ export class KhSampleCommands extends LitElement {
       margin: 0;
       padding: 0;
       display: flex;
-      flex-wrap: wrap;
+      /* One row that scrolls sideways: the terminal below keeps its height. */
+      flex-wrap: nowrap;
+      overflow-x: auto;
+      scrollbar-width: thin;
       gap: 0.35rem;
+      padding-bottom: 0.15rem;
+    }
+    li {
+      flex: 0 0 auto;
     }
     button {
       font:
@@ -44,8 +51,7 @@ export class KhSampleCommands extends LitElement {
       color: var(--kh-fg);
       padding: 0.2rem 0.4rem;
       cursor: pointer;
-      max-width: 100%;
-      overflow-wrap: anywhere;
+      white-space: nowrap;
     }
     button:hover {
       border-color: var(--kh-accent);

@@ -20,6 +20,7 @@ import { scenarios as shell } from './shell-scenarios.mjs';
 import { scenarios as sessions } from './session-scenarios.mjs';
 import { scenarios as offline } from './offline-scenarios.mjs';
 import { scenarios as clang } from './clang-scenarios.mjs';
+import { scenarios as teach } from './teach-scenarios.mjs';
 import { scenarios as browse } from './browse-scenarios.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -75,6 +76,7 @@ const scenarios = [
   ...sessions,
   ...offline,
   ...clang,
+  ...teach,
   ...browse,
 ];
 let failed = 0;

@@ -158,10 +158,12 @@ export const scenarios = [
             steps++;
             const name = `${params.get('l')} (${link === short ? 'short' : 'full'} link)`;
             assert.equal(await other.locator('kh-lesson-panel h3').innerText(), title, name);
-            // Loaded by the link's module list, unless one of its commands unloads it.
+            // Loaded by the link's module list or a modprobe among its commands, unless one unloads it.
+            const commands = params.getAll('x');
             const loaded =
-              (params.get('m') ?? '').includes('kheaders') &&
-              !params.getAll('x').includes('rmmod kheaders');
+              ((params.get('m') ?? '').includes('kheaders') ||
+                commands.some((c) => c.includes('modprobe kheaders'))) &&
+              !commands.includes('rmmod kheaders');
             const builtIn = (params.get('k') ?? '')[1] === 'y';
             assert.equal(
               await kheadersSwitch(other).getAttribute('aria-checked'),

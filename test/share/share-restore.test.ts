@@ -13,6 +13,7 @@ const demo: DemoFacts = {
   sha256: '144c08f8f966fc1405725128fd27ac62360a0d0749df157ff3ad073832ec9a7d',
   archiveBytes: 4_017_236,
   objectBytes: 4_021_392,
+  coreBytes: 4_026_368,
   tarBytes: 31_528_960,
   files: 6368,
   configGzBytes: 30_953,

@@ -3,14 +3,16 @@ import { ShareRouter, stepDelta, type RouterHost } from '../../src/share/share-r
 import type { ShareState } from '../../src/share/share-state';
 
 /** A host that records what the router asked of it. */
-function host(work: boolean, answer = false) {
+function host(work: boolean, answer = false, workSinceLink = work) {
   const calls: string[] = [];
   const h: RouterHost & { calls: string[]; view: string } = {
     calls,
     view: '#v=1&f=/view',
     expand: (l) => l,
     plan: async (l: ShareState) => l.commands ?? [],
-    hasUserWork: () => work,
+    hasUserWork: (since) => (since ? workSinceLink : work),
+    // Lessons whose id starts with "teacher" stand for a teacher's file.
+    trusts: (l) => !l.lesson?.id.startsWith('teacher'),
     confirm: async (plan) => {
       calls.push(`confirm ${plan.join(';')}`);
       return answer;
@@ -108,6 +110,30 @@ describe('share router: links from outside, entries of our own', () => {
     await popped();
     await router.settled();
     expect(h.calls).to.deep.equal(['show 2', 'apply 1']);
+  });
+
+  it('a teacher’s lesson steps ask over work done since the last step, and only then', async () => {
+    const quiet = host(true, false, false);
+    router = new ShareRouter(quiet);
+    router.start();
+    await router.settled();
+    quiet.calls.length = 0;
+    await router.goStep('#v=1&x=ls&l=teacher.1');
+    expect(quiet.calls).to.deep.equal(['apply ls']);
+    router.stop();
+    const busy = host(true, false, true);
+    router = new ShareRouter(busy);
+    router.start();
+    await router.settled();
+    busy.calls.length = 0;
+    await router.goStep('#v=1&x=rm%20-rf%20/tmp&l=teacher.2');
+    expect(busy.calls[0]).to.equal('confirm rm -rf /tmp');
+    expect(busy.calls[1]).to.equal('show 2');
+    expect(busy.calls.some((c) => c.startsWith('apply'))).to.equal(false);
+    // A built-in lesson's step is the app's own: no question.
+    busy.calls.length = 0;
+    await router.goStep('#v=1&x=ls&l=load.3');
+    expect(busy.calls).to.deep.equal(['apply ls']);
   });
 
   it('a link it cannot read is a notice, and nothing runs', async () => {

@@ -1,6 +1,7 @@
 import { expect } from '@esm-bundle/chai';
 import { seededRandom } from '../support/seeded-random';
 import {
+  EMBED_PANES,
   LAYOUTS,
   MODULES,
   decodeShareState,
@@ -62,6 +63,9 @@ function randomState(seed: number): ShareState {
   if (r.maybe()) s.commands = Array.from({ length: 1 + r.int(4) }, () => `x${str(0, 25)}`);
   if (r.maybe()) s.cwd = `/${str(0, 20)}`;
   if (r.maybe()) s.lesson = { id: r.pick(['config-gz', 'load', 'a-b-9']), step: 1 + r.int(20) };
+  if (r.maybe()) s.lessonUrl = r.pick(['https://example.org/', './', '/', 'lessons/']) + str(0, 30);
+  if (r.maybe()) s.split = 10 + r.int(81);
+  if (r.maybe()) s.embed = r.pick(EMBED_PANES);
   return s;
 }
 
@@ -140,6 +144,11 @@ describe('share links', () => {
       );
   });
 
+  it('takes a lesson URL relative to the page, as the README shows (lesson-url=lessons/x.md)', () => {
+    const r = decodeShareState('#v=1&lesson-url=lessons/example.md');
+    expect(r.ok && r.state.lessonUrl).to.equal('lessons/example.md');
+  });
+
   describe('malformed links become a message, never an exception', () => {
     const bad: [string, RegExp][] = [
       ['#v=9&f=/a', /version 9 link, newer/],
@@ -158,6 +167,11 @@ describe('share links', () => {
       ['#v=1&garbage', /not a field/],
       ['#v=1&d=tmp', /directory is not an absolute path/],
       ['#v=1&z=AAAA', /compressed part inside/],
+      ['#v=1&lesson-url=javascript:alert(1)', /lesson URL is not http/],
+      ['#v=1&lesson-url=data:text/plain,x', /lesson URL is not http/],
+      ['#v=1&s=95', /split "95" is not a percentage/],
+      ['#v=1&s=5', /split "5" is not a percentage/],
+      ['#v=1&embed=header', /no pane "header"/],
       // The named limits, each named in its message.
       ['#v=1' + '&x=true'.repeat(5000), /carries 5,000 commands; .*link\.maxCommands = 500/],
       [`#v=1&x=echo%20${'a'.repeat(100_000)}`, /link\.maxFragmentChars = 65,536/],

@@ -83,6 +83,28 @@ export class KhFileBrowser extends LitElement {
       text-align: center;
       color: var(--kh-muted);
     }
+    .where {
+      display: flex;
+      flex: 0 1 auto;
+      min-width: 0;
+      margin-left: 0.4em;
+    }
+    /* A long folder loses its middle: the start and the last folders stay. */
+    .where .head {
+      overflow: hidden;
+      text-overflow: ellipsis;
+      min-width: 2ch;
+    }
+    .where .tail {
+      flex-shrink: 0;
+    }
+    .name.flat {
+      display: flex;
+      min-width: 0;
+    }
+    .name.flat > .base {
+      flex-shrink: 0;
+    }
     .size,
     .where {
       color: var(--kh-muted);
@@ -167,6 +189,9 @@ export class KhFileBrowser extends LitElement {
     if (i >= 0) this.activate(i);
   }
 
+  /** Where the tree stood when a filter began, to return to when it is cleared. */
+  private beforeFilter: { scrollTop: number; active: number } | undefined;
+
   private get visibleRows(): TreeRow[] {
     return this._matches ?? this._rows;
   }
@@ -229,9 +254,9 @@ export class KhFileBrowser extends LitElement {
       @click=${() => this.activateAndOpen(i)}
     >
       <span class="twisty" aria-hidden="true">${dir ? (r.expanded ? '▾' : '▸') : ''}</span>
-      <span class="name ${dir ? 'dir' : ''}"
-        >${r.name}${r.entry.kind === 'symlink' ? ' →' : ''}${
-          flat ? html` <span class="where">${parentOf(r.path)}</span>` : ''
+      <span class="name ${dir ? 'dir' : ''} ${flat ? 'flat' : ''}" title=${flat ? r.path : ''}
+        ><span class="base">${r.name}${r.entry.kind === 'symlink' ? ' →' : ''}</span>${
+          flat ? elidedWhere(parentOf(r.path)) : ''
         }</span
       >
       <span class="size">${dir ? '' : formatSize(r.entry.size)}</span>
@@ -252,8 +277,17 @@ export class KhFileBrowser extends LitElement {
     if (!q || !this.machine) {
       this._matches = undefined;
       this._status = '';
+      // Back to the tree as the user left it: the same folders open, the same place.
+      const back = this.beforeFilter;
+      this.beforeFilter = undefined;
+      if (back) {
+        this._active = back.active;
+        await this.updateComplete;
+        this._list.scrollTop = this._scrollTop = back.scrollTop;
+      }
       return;
     }
+    this.beforeFilter ??= { scrollTop: this._list.scrollTop, active: this._active };
     if (!this.index) {
       this._status = 'Reading the whole tree…';
       this.index = walkAll(this.machine);
@@ -335,4 +369,19 @@ declare global {
   interface HTMLElementEventMap {
     'kh-open-file': OpenFileEvent;
   }
+}
+
+/**
+ * A match's folder with its middle elided by CSS when the row is narrow:
+ * the head shrinks, the last three folders (what tells eleven sched.h
+ * apart: include/linux, include/uapi/linux, arch/x86/include/asm) stay.
+ */
+function elidedWhere(dir: string) {
+  const parts = dir.split('/');
+  const keep = Math.min(3, parts.length - 1);
+  const head = parts.slice(0, parts.length - keep).join('/');
+  const tail = parts.slice(parts.length - keep).join('/');
+  return html`<span class="where"
+    ><span class="head">${head}/</span><span class="tail">${tail}</span></span
+  >`;
 }

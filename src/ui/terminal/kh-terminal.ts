@@ -7,6 +7,7 @@ import './kh-key-bar';
 import { EDIT_KEYS, commonPrefix, formatColumns } from './line-editor';
 import { DARK, LIGHT, terminalStyles } from './terminal-look';
 import { sanitizeTerminal } from './terminal-sanitize';
+import { loadXterm, terminalFontPx } from './xterm-load';
 import {
   stripAnsi,
   TerminalSession,
@@ -31,6 +32,9 @@ export class KhTerminal extends LitElement {
 
   /** The machine of the terminal's own session, when it was given none. */
   @property({ attribute: false }) machine: TerminalMachine | undefined;
+
+  /** Text size in CSS pixels; 0 follows the page's text size (0.8125 rem, 13 px at 100%). */
+  @property({ type: Number }) fontSize = 0;
 
   @state() private _ready = false;
   @state() private _ctrl = false;
@@ -139,30 +143,10 @@ export class KhTerminal extends LitElement {
   }
 
   private async start(): Promise<void> {
-    const [{ Terminal }, { FitAddon }, xtermCss] = await Promise.all([
-      import('@xterm/xterm'),
-      import('@xterm/addon-fit'),
-      // Vite inlines the stylesheet; a runner without `?inline` gets none and xterm still works.
-      import('./xterm-css').then((m) => m.default as string).catch(() => ''),
-    ]);
-    if (!this.isConnected) return;
-    if (xtermCss) {
-      const sheet = new CSSStyleSheet();
-      sheet.replaceSync(xtermCss);
-      this.shadowRoot!.adoptedStyleSheets = [...this.shadowRoot!.adoptedStyleSheets, sheet];
-    }
-    const term = new Terminal({
-      convertEol: true,
-      cursorBlink: true,
-      fontFamily: 'ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace',
-      fontSize: 13,
-      scrollback: 5000,
-      theme: this.theme(),
-      screenReaderMode: false,
-    });
+    const { term, fit } = await loadXterm(this.shadowRoot!, this.fontPx(), this.theme());
+    if (!this.isConnected) return void term.dispose();
     this.term = term;
-    this.fit = new FitAddon();
-    term.loadAddon(this.fit);
+    this.fit = fit;
     this._ready = true;
     await this.updateComplete;
     term.open(this._screen);
@@ -191,9 +175,29 @@ export class KhTerminal extends LitElement {
     return this.scheme.matches ? DARK : LIGHT;
   }
 
+  private fontPx(): number {
+    return terminalFontPx(this.fontSize);
+  }
+
+  override updated(changed: Map<string, unknown>): void {
+    if (changed.has('fontSize')) this.fitNow();
+  }
+
+  /** Rows and columns the screen shows now (tests and the layout read them). */
+  get size(): { rows: number; cols: number; fontSize: number } {
+    const t = this.term;
+    return { rows: t?.rows ?? 0, cols: t?.cols ?? 0, fontSize: t?.options.fontSize ?? 0 };
+  }
+
   private fitNow(): void {
     try {
+      const px = this.fontPx();
+      if (this.term && this.term.options.fontSize !== px) this.term.options.fontSize = px;
       this.fit?.fit();
+      if (this.term) {
+        this.dataset.rows = String(this.term.rows);
+        this.dataset.fontSize = String(px);
+      }
     } catch {
       // Not laid out yet (display: none): the next resize fits.
     }

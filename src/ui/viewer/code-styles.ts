@@ -14,8 +14,9 @@ export const codeStyles = css`
     border: 1px solid var(--kh-border);
     border-radius: 6px;
     background: var(--kh-bg);
+    /* Presenter mode sets --kh-code-size from the window (teach-view). */
     font:
-      0.8rem/1.45 ui-monospace,
+      var(--kh-code-size, 0.8rem) / 1.45 ui-monospace,
       'DejaVu Sans Mono',
       monospace;
     tab-size: 8;

@@ -54,6 +54,37 @@ describe('kh-file-browser', () => {
     expect(opened).to.equal('/tmp/kh/include/linux/kernel.h');
   });
 
+  it('keeps the end of a match’s folder in view (the middle goes) and the tree as it was after', async () => {
+    const deep = '/tmp/kheaders-6.1.176/arch/x86/include/uapi/asm';
+    const el = await browser(
+      new FakeMachine({
+        [`${deep}/sched.h`]: 'int a;',
+        '/tmp/kheaders-6.1.176/include/linux/sched.h': 'int b;',
+        '/tmp/kheaders-6.1.176/include/uapi/linux/sched.h': 'int c;',
+      }),
+      '/tmp/kheaders-6.1.176',
+    );
+    el.style.width = '300px';
+    await el.reveal('/tmp/kheaders-6.1.176/include/linux/sched.h');
+    const before = rows(el).map((r) => r.dataset.path);
+    const input = el.shadowRoot!.querySelector('input')!;
+    input.value = 'sched.h';
+    input.dispatchEvent(new Event('input'));
+    await until(() => el.shadowRoot!.textContent!.includes('3 matches'), 'the matches');
+    const row = el.shadowRoot!.querySelector<HTMLElement>(`[data-path="${deep}/sched.h"]`)!;
+    const tail = row.querySelector<HTMLElement>('.tail')!;
+    const head = row.querySelector<HTMLElement>('.head')!;
+    expect(tail.textContent).to.equal('include/uapi/asm');
+    // Narrow row: the head is cut, the tail is drawn whole inside the row.
+    expect(head.scrollWidth).to.be.greaterThan(head.clientWidth);
+    expect(tail.getBoundingClientRect().right).to.be.at.most(row.getBoundingClientRect().right + 1);
+    expect(row.querySelector('.name')!.getAttribute('title')).to.equal(`${deep}/sched.h`);
+    input.value = '';
+    input.dispatchEvent(new Event('input'));
+    await until(() => !el.shadowRoot!.textContent!.includes('match'), 'the tree again');
+    expect(rows(el).map((r) => r.dataset.path)).to.deep.equal(before);
+  });
+
   it('shows the headers file when the module loads and drops it when it unloads', async () => {
     const machine = new FakeMachine();
     const el = await browser(machine, '/proc');
