@@ -17,7 +17,7 @@ const tooBig = (where: string, bytes: number) =>
 
 /** Whether a name looks like a lesson file rather than an archive (for drops). */
 export function isLessonFileName(name: string): boolean {
-  return /\.(md|markdown|txt)$/i.test(name);
+  return /\.(md|markdown)$/i.test(name);
 }
 
 export async function lessonFromUrl(url: string, base = location.href): Promise<Lesson> {
