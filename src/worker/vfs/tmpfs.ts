@@ -152,6 +152,21 @@ export function tmpfsClass(jb: JustBash): new (options: { maxTotalBytes: number 
     }
 
     /**
+     * A file's times set under a normalized path in an existing directory
+     * (tar restores one per member) skip InMemoryFs's normalizing and
+     * symlink walk; a symlink, which utimes follows, goes the long way.
+     */
+    override async utimes(path: string, atime: Date, mtime: Date): Promise<void> {
+      const entry = NORMAL.test(path) ? this.paths.get(path) : undefined;
+      const plain =
+        entry !== undefined &&
+        entry.type !== 'symlink' &&
+        this.paths.get(split(path)[0])?.type === 'directory';
+      if (!plain) return super.utimes(path, atime, mtime);
+      entry.mtime = mtime;
+    }
+
+    /**
      * InMemoryFs turns bytes into a 'binary' string by spreading 64 KiB
      * into one String.fromCharCode call; a worker's stack is too small for
      * that many arguments, so every file over ~62 KB failed to read through

@@ -16,7 +16,8 @@ import { fail, resolve, type CommandCtx, command } from '../command-kit';
 export const GREP_BATCH_FILES = 2_000;
 
 /**
- * Up to this many files, a tree with no dot-names and no symlinks goes to
+ * Up to this many files, a tree with no dot-names and no symlink to a
+ * directory (nor any symlink under -R) goes to
  * just-bash's own walk, which knows each file's type from its listing:
  * handing it the names instead costs a stat per file (grep -r over the
  * kheaders tree took twice as long). Its spread stays far below the stack.
@@ -108,7 +109,7 @@ async function walkOperands(
   line: GrepLine,
 ): Promise<{ files: string[]; plain: boolean }> {
   const files: string[] = [];
-  /** No dot-name and no symlink met: just-bash's walk would find the same files. */
+  /** No dot-name and no symlink it would treat otherwise: just-bash's walk finds the same files. */
   let plain = true;
   const skipDir = (name: string) => line.excludeDirs.some((g) => globMatch(g, name));
   const operands = line.operands.length ? line.operands : ['.'];
@@ -134,13 +135,16 @@ async function walkOperands(
       for (const e of entries) {
         const name = shown === '' ? e.name : shown === '/' ? `/${e.name}` : `${shown}/${e.name}`;
         let isDirectory = e.isDirectory;
-        if (e.isSymbolicLink || e.name.startsWith('.')) plain = false;
+        if (e.name.startsWith('.')) plain = false;
         if (e.isSymbolicLink) {
-          if (!line.dereference) continue; // GNU grep -r skips symlinks it meets
           isDirectory = await ctx.fs.stat(`${base}/${e.name}`).then(
             (st) => st.isDirectory,
             () => false,
           );
+          // just-bash's walk skips a symlink to a file, as GNU's -r does (the
+          // kheaders tree has three), but enters one to a directory.
+          if (isDirectory || line.dereference) plain = false;
+          if (!line.dereference) continue; // GNU grep -r skips symlinks it meets
         }
         if (isDirectory) {
           if (!skipDir(e.name)) subdirs.push([`${base}/${e.name}`, name]);

@@ -122,8 +122,15 @@ function selected(o: TarOptions, e: TarEntry): boolean {
   });
 }
 
-/** The member's mtime, which GNU tar restores on extraction (gen_kheaders.sh stamps one for all). */
-const memberTime = (e: TarEntry): Date => new Date(e.mtime * 1000);
+/**
+ * The member's mtime, which GNU tar restores on extraction. gen_kheaders.sh
+ * stamps one for all, so the last Date made is usually the one wanted.
+ */
+let lastTime = new Date(0);
+function memberTime(e: TarEntry): Date {
+  if (lastTime.getTime() !== e.mtime * 1000) lastTime = new Date(e.mtime * 1000);
+  return lastTime;
+}
 
 /** What extracting members needs at hand, and the directories known to exist. */
 interface Extraction {
@@ -131,6 +138,8 @@ interface Extraction {
   bytes: Uint8Array;
   dest: string;
   strip: number;
+  /** -m: leave every member the time it was written. */
+  touch: boolean;
   /** Each directory is made once, not once per member under it. */
   made: Set<string>;
   /** Directories get their mtimes last, as GNU tar delays them past their contents. */
@@ -189,7 +198,10 @@ async function writeMemberFile(
     complaint = NO_SPACE_COMPLAINT;
   }
   if (e.mode !== 0o644) await x.fs.chmod(path, e.mode);
-  await x.fs.utimes(path, memberTime(e), memberTime(e));
+  if (!x.touch) {
+    const when = memberTime(e);
+    await x.fs.utimes(path, when, when);
+  }
   return complaint;
 }
 
@@ -214,7 +226,7 @@ async function extractMember(
     if (e.type === 'directory') {
       if (!x.made.has(path)) await makeDir(x, path);
       if (e.mode !== 0o755) await x.fs.chmod(path, e.mode);
-      x.dirTimes.push([path, memberTime(e)]);
+      if (!x.touch) x.dirTimes.push([path, memberTime(e)]);
     } else if (e.type === 'symlink') {
       await x.fs.rm(path, { force: true });
       await x.fs.symlink(e.linkTarget ?? '', path);
@@ -247,6 +259,7 @@ async function extract(index: TarIndex, o: TarOptions, ctx: CommandCtx): Promise
     bytes: index.bytes,
     dest,
     strip: o.strip,
+    touch: o.touch,
     made: new Set([dest]),
     dirTimes: [],
   };

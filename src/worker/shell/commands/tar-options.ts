@@ -7,6 +7,8 @@ export interface TarOptions {
   verbose: number;
   compress?: 'xz' | 'gzip' | 'bzip2' | 'auto';
   toStdout: boolean;
+  /** -m: members keep the time of extraction, not the archive's mtimes. */
+  touch: boolean;
   strip: number;
   members: string[];
 }
@@ -41,7 +43,7 @@ const usage = (what: string): TarUsageError =>
   new TarUsageError(`tar: ${what}\nTry 'tar --help' or 'tar --usage' for more information.\n`);
 
 export function parseTarArgs(argv: string[]): TarOptions {
-  const o: TarOptions = { verbose: 0, toStdout: false, strip: 0, members: [] };
+  const o: TarOptions = { verbose: 0, toStdout: false, touch: false, strip: 0, members: [] };
   const args = [...argv];
   // Old style: the first word's letters are options, their arguments follow in order.
   if (args[0] && !args[0].startsWith('-')) args[0] = `-${args[0]}`;
@@ -62,7 +64,8 @@ export function parseTarArgs(argv: string[]): TarOptions {
     else if (f === 'j') o.compress = 'bzip2';
     else if (f === 'a') o.compress = 'auto';
     else if (f === 'O') o.toStdout = true;
-    else if (!'opmkPs'.includes(f)) throw usage(`invalid option -- '${f}'`);
+    else if (f === 'm') o.touch = true;
+    else if (!'opkPs'.includes(f)) throw usage(`invalid option -- '${f}'`);
   };
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
