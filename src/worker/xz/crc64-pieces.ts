@@ -31,6 +31,11 @@ let worker: Worker | undefined;
 let workerFailed = false;
 const waiting = new Map<number, (crc: bigint | undefined) => void>();
 let nextId = 0;
+/**
+ * Least bytes per message to the worker: a message per decode step (about
+ * 1 MB) cost more CPU than the CRC it moved (median of interleaved runs).
+ */
+const BATCH = 4 * 1024 * 1024;
 /** Pieces the worker answered (tests check that it really ran). */
 export const crcWorkerAnswers = { count: 0 };
 
@@ -68,20 +73,31 @@ export class Crc64Pieces {
   private pieces: Piece[] = [];
   private pending: Promise<void>[] = [];
   private readonly worker = crcOffThread ? crcWorker() : undefined;
+  private unsent: Piece | undefined;
 
   constructor(private readonly wasm: XzWasm) {}
 
   /** Output [start, end) of the heap region at `base` is final: hash it. */
   add(base: number, start: number, end: number): void {
     if (end <= start) return;
-    const piece: Piece = { start, end };
-    this.pieces.push(piece);
     if (!this.worker) {
-      piece.crc = this.wasm.exports.kh_crc64(base + start, end - start, 0n);
+      this.pieces.push({
+        start,
+        end,
+        crc: this.wasm.exports.kh_crc64(base + start, end - start, 0n),
+      });
       return;
     }
+    // Few large messages: the worker gets a piece once BATCH bytes are final;
+    // what is left at the end is hashed inline by crcOf().
+    const last = this.unsent;
+    if (last && last.end === start) last.end = end;
+    else this.pieces.push((this.unsent = { start, end }));
+    const piece = this.unsent!;
+    if (piece.end - piece.start < BATCH) return;
+    this.unsent = undefined;
     const id = nextId++;
-    const bytes = this.wasm.heap.slice(base + start, base + end);
+    const bytes = this.wasm.heap.slice(base + piece.start, base + piece.end);
     this.pending.push(
       new Promise<void>((resolve) => {
         waiting.set(id, (crc) => {
@@ -96,6 +112,7 @@ export class Crc64Pieces {
   /** Forgets every piece at or past `offset` (a stream decoded again). */
   dropFrom(offset: number): void {
     this.pieces = this.pieces.filter((p) => p.end <= offset);
+    if (this.unsent && this.unsent.end > offset) this.unsent = undefined;
   }
 
   /** Waits for the worker's answers (a failed worker answers nothing). */
