@@ -1,11 +1,15 @@
 /**
  * CRC64 of the decoder's output, computed piece by piece as the pieces
  * finish: inline by default, straight from the wasm heap while the piece is
- * still there, or on a second worker (each piece copied out of the heap and
- * transferred, as the wasm memory is not shared). `npm run bench` measures
- * both; on this 2-core machine, shared by several jobs, the worker cost
- * more wall and CPU time than it hid (copies, a core that is not free), so
- * it is off until a measurement says otherwise. Block
+ * still there, or on a second worker (pieces of at least BATCH bytes copied
+ * out of the heap and transferred, as the wasm memory is not shared).
+ * `npm run bench` measures both. On this 2-core machine, shared by several
+ * jobs, the worker never won: with a message per decode step (~1 MB, 30 for
+ * the demo) it cost +73 ms CPU and +22% wall over inline; batched to 4 MiB,
+ * +20..70 ms CPU and wall within noise of inline (medians of 9-11
+ * interleaved runs, load average 9-12). Copying 31 MB out, a core that is
+ * not free and the messages cost about what the 20 ms of CRC64 it moves
+ * would save, so it stays off until a measurement says otherwise. Block
  * boundaries are known only from the index at the end, so pieces are
  * hashed on their own and joined per block with kh_crc64_combine; the
  * rare piece that straddles a block boundary is hashed again from the heap.
