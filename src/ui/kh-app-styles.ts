@@ -255,6 +255,9 @@ export const appStyles = [
       .lede {
         display: none;
       }
+      h1 {
+        white-space: normal;
+      }
       main {
         display: flex;
         flex-direction: column;
@@ -268,6 +271,10 @@ export const appStyles = [
       }
       .term {
         height: 70vh;
+        order: 1;
+      }
+      /* The terminal first; the sample commands (wrapped, all in reach) under it. */
+      .term kh-sample-commands {
         order: 1;
       }
       .kernel {
