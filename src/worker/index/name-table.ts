@@ -13,13 +13,19 @@ export class NameTable {
    * Open addressing, four ints a slot: id (or -1), hash, and where the name's
    * bytes are in the pool and how many: a probe reads one cache line, then the pool.
    */
-  private slots = new Int32Array(4 << 16).fill(-1);
+  private slots: Int32Array;
+  /** After trim(): the slots' ids, where they were (intern is over). */
+  private frozen: Int32Array | undefined;
   /** Each name's class (the caller's small number, from classify), by id. */
   tags = new Uint8Array(1 << 15);
   size = 0;
   private joined: string | undefined;
 
-  /** classify: a new name's class, from its bytes and hash (0 for most names). */
+  /**
+   * classify: a new name's class, from its bytes and hash (0 for most names);
+   * expected: about how many names will come (the slots are sized for it, so
+   * the table need not grow and rehash on the way).
+   */
   constructor(
     private readonly classify: (
       bytes: Uint8Array,
@@ -27,10 +33,16 @@ export class NameTable {
       end: number,
       h: number,
     ) => number = () => 0,
-  ) {}
+    expected = 1 << 15,
+  ) {
+    let slots = 1 << 16;
+    while (slots < expected * 2) slots *= 2;
+    this.slots = new Int32Array(4 * slots).fill(-1);
+  }
 
   /** The id of bytes[start, end) (h: its hash, when the caller has it), added when new. */
   intern(bytes: Uint8Array, start: number, end: number, h = hashOf(bytes, start, end)): number {
+    if (this.frozen) throw new Error('NameTable: intern after trim()');
     const slots = this.slots;
     const mask = (slots.length >> 2) - 1;
     const len = end - start;
@@ -52,12 +64,22 @@ export class NameTable {
     let h = 0x811c9dc5;
     for (let i = 0; i < name.length; i++)
       h = Math.imul(h ^ (name.charCodeAt(i) & 0xff), 0x01000193);
-    const mask = (this.slots.length >> 2) - 1;
+    const table = this.frozen ?? this.slots;
+    const step = this.frozen ? 1 : 4;
+    const mask = table.length / step - 1;
     for (let s = h & mask; ; s = (s + 1) & mask) {
-      const id = this.slots[s << 2]!;
+      const id = table[s * step]!;
       if (id < 0) return -1;
-      if (this.slots[(s << 2) + 1] === h && this.name(id) === name) return id;
+      if (this.is(id, name)) return id;
     }
+  }
+
+  private is(id: number, name: string): boolean {
+    const from = id === 0 ? 0 : this.ends[id - 1]!;
+    if (this.ends[id]! - from !== name.length) return false;
+    for (let k = 0; k < name.length; k++)
+      if (this.pool[from + k] !== name.charCodeAt(k)) return false;
+    return true;
   }
 
   /** The name of an id, as a string. */
@@ -92,13 +114,18 @@ export class NameTable {
       this.pool.byteLength +
       this.ends.byteLength +
       this.slots.byteLength +
+      (this.frozen?.byteLength ?? 0) +
       this.tags.byteLength +
       joined
     );
   }
 
-  /** Frees the spare capacity of a table that takes no more names. */
+  /** Frees the spare capacity of a table that takes no more names; find() then reads the slots' ids alone. */
   trim(): void {
+    const frozen = new Int32Array(this.slots.length >> 2);
+    for (let s = 0; s < frozen.length; s++) frozen[s] = this.slots[s << 2]!;
+    this.frozen = frozen;
+    this.slots = new Int32Array(0);
     this.pool = this.pool.slice(0, this.size ? this.ends[this.size - 1] : 0);
     this.ends = this.ends.slice(0, this.size);
     this.tags = this.tags.slice(0, this.size);
@@ -123,7 +150,8 @@ export class NameTable {
     const from = id === 0 ? 0 : this.ends[id - 1]!;
     const to = from + end - start;
     if (to > this.pool.length) this.pool = grown(this.pool, Math.max(to, this.pool.length * 2));
-    this.pool.set(bytes.subarray(start, end), from);
+    // A loop, not set(subarray()): a view per name costs more than its few bytes.
+    for (let k = start, p = from; k < end; k++, p++) this.pool[p] = bytes[k]!;
     if (id === this.ends.length) {
       this.ends = grown(this.ends, id * 2);
       this.tags = grown(this.tags, id * 2);
@@ -146,7 +174,11 @@ export class NameTable {
       if (old[o]! < 0) continue;
       let s = old[o + 1]! & mask;
       while (slots[s << 2]! >= 0) s = (s + 1) & mask;
-      slots.set(old.subarray(o, o + 4), s << 2);
+      const n = s << 2;
+      slots[n] = old[o]!;
+      slots[n + 1] = old[o + 1]!;
+      slots[n + 2] = old[o + 2]!;
+      slots[n + 3] = old[o + 3]!;
     }
     this.slots = slots;
   }
