@@ -67,10 +67,16 @@ function printBrowse(br) {
   console.log('| what | value | goal |');
   console.log('|---|---:|---|');
   console.log(
-    `| index build (first lookup) | ${fixed(br.index_ms)} ms (CPU ${fixed(br.index_cpu_ms)} ms) | ≤ 1500 ms |`,
+    `| index build in the worker (first lookup) | ${fixed(br.index_ms)} ms (CPU ${fixed(br.index_cpu_ms)} ms) | ≤ 1500 ms |`,
   );
   console.log(
-    `| longest task while it builds | ${fixed(br.longest_task_while_indexing_ms)} ms | ≤ 50 ms |`,
+    `| longest main-thread task while it builds | ${fixed(br.longest_task_while_indexing_ms)} ms | ≤ 50 ms |`,
+  );
+  console.log(
+    `| worker's longest reply to a call while it builds | ${fixed(br.longest_worker_reply_while_indexing_ms)} ms | |`,
+  );
+  console.log(
+    `| same build on the page's thread (longest task) | ${fixed(br.index_on_page_ms)} ms (${fixed(br.longest_task_while_indexing_on_page_ms)} ms) | |`,
   );
   console.log(`| definition lookup (warm) | ${fixed(br.lookup_ms, 2)} ms | ≤ 50 ms |`);
   console.log(
@@ -191,12 +197,11 @@ try {
   // The dev server transforms every module on first load (just-bash, the clang bench): give it time.
   await page.goto(`${base}bench/page.html`, { timeout: 300_000 });
   await page.waitForFunction(
-    () =>
-      'khBench' in window &&
-      'khMachineBench' in window &&
-      'khClangBench' in window &&
-      'khBrowseBench' in window,
-    null,
+    (onlyBrowse) =>
+      'khBrowseBench' in window &&
+      (onlyBrowse ||
+        ('khBench' in window && 'khMachineBench' in window && 'khClangBench' in window)),
+    process.env.BENCH_ONLY === 'browse',
     { timeout: 300_000 },
   );
 

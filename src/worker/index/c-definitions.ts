@@ -8,6 +8,7 @@
  */
 import type { DefinitionKind } from '../../shared/worker-api';
 import { isIdentChar, Tok, tokenize, type TokenBuffer } from './c-tokens';
+import { hashOf } from './name-table';
 
 export const DEF_KINDS = [
   'struct',
@@ -35,10 +36,10 @@ export const K = {
 export type K = (typeof K)[keyof typeof K];
 
 export interface DefinitionSink {
-  /** An identifier at bytes[start, end) (hash: its FNV-1a, if known), in code or a directive; returns its name id. */
-  ident(start: number, end: number, hash?: number): number;
-  /** The name of an id ident() returned. */
-  name(id: number): string;
+  /** An identifier at bytes[start, end) (hash: its FNV-1a), in code or a directive; returns its name id. */
+  ident(start: number, end: number, hash: number): number;
+  /** Each name id's word class (wordClass()), read once the file's identifiers are in. */
+  tags(): Uint8Array;
   def(nameId: number, kind: K, line: number): void;
 }
 
@@ -74,6 +75,55 @@ const STORAGE = new Set(
   'static extern inline __inline __inline__ __always_inline noinline __init __exit'.split(' '),
 );
 
+/** Word classes: bits 0-2 a keyword the scanner acts on, the others the sets above. */
+const W = {
+  Struct: 1,
+  Union: 2,
+  Enum: 3,
+  Typedef: 4,
+  Extern: 5,
+  Const: 6,
+  Keyword: 7,
+  Attribute: 8,
+  NotFunction: 16,
+  BuiltinType: 32,
+  Storage: 64,
+} as const;
+
+/** The words with a class, by hash (few enough that a collision is checked, not designed out). */
+const CLASSED = new Map<number, { word: string; tag: number }[]>();
+{
+  const keywords = ['struct', 'union', 'enum', 'typedef', 'extern', 'const'];
+  const tags = new Map<string, number>(keywords.map((w, i) => [w, i + 1]));
+  const flag = (words: Set<string>, bit: number) =>
+    words.forEach((w) => tags.set(w, (tags.get(w) ?? 0) | bit));
+  flag(ATTRIBUTES, W.Attribute);
+  flag(NOT_FUNCTIONS, W.NotFunction);
+  flag(BUILTIN_TYPES, W.BuiltinType);
+  flag(STORAGE, W.Storage);
+  for (const [word, tag] of tags) {
+    const h = hashOf(
+      Uint8Array.from(word, (c) => c.charCodeAt(0)),
+      0,
+      word.length,
+    );
+    CLASSED.set(h, [...(CLASSED.get(h) ?? []), { word, tag }]);
+  }
+}
+
+/** The class of the identifier bytes[start, end) with hash h: what the scanner needs of a word, without its string. */
+export function wordClass(bytes: Uint8Array, start: number, end: number, h: number): number {
+  const entries = CLASSED.get(h);
+  if (!entries) return 0;
+  for (const { word, tag } of entries) {
+    if (word.length !== end - start) continue;
+    let k = 0;
+    while (k < word.length && word.charCodeAt(k) === bytes[start + k]) k++;
+    if (k === word.length) return tag;
+  }
+  return 0;
+}
+
 interface Brace {
   ctx: 'record' | 'enum' | 'body' | 'init' | 'block';
   paren: number;
@@ -87,8 +137,11 @@ export function scanDefinitions(bytes: Uint8Array, buf: TokenBuffer, sink: Defin
   const ids = buf.ids;
   const hash = buf.hash;
   for (let i = 0; i < n; i++)
-    ids[i] = kind[i] === Tok.Ident ? sink.ident(start[i]!, end[i]!, hash[i]) : -1;
-  const word = (i: number) => (i < n && ids[i]! >= 0 ? sink.name(ids[i]!) : '');
+    ids[i] = kind[i] === Tok.Ident ? sink.ident(start[i]!, end[i]!, hash[i]!) : -1;
+  const tags = sink.tags();
+  /** The word class of token i (0 for punctuation and the end). */
+  const tag = (i: number) => (i >= 0 && i < n && ids[i]! >= 0 ? tags[ids[i]!]! : 0);
+  const isAttribute = (i: number) => (tag(i) & W.Attribute) !== 0;
   const punct = (i: number) => (kind[i] === Tok.Punct && i < n ? bytes[start[i]!]! : 0);
   /** Index after a balanced group that opens at i with `open`. */
   const skipGroup = (i: number, open: number, close: number): number => {
@@ -117,7 +170,7 @@ export function scanDefinitions(bytes: Uint8Array, buf: TokenBuffer, sink: Defin
       if (p === 123) i = skipGroup(i, 123, 125) - 1;
       else if (p === 91) i = skipGroup(i, 91, 93) - 1;
       else if (p === 40) {
-        if (ids[i - 1]! >= 0 && ATTRIBUTES.has(word(i - 1))) {
+        if (isAttribute(i - 1)) {
           i = skipGroup(i, 40, 41) - 1;
           continue;
         }
@@ -130,7 +183,7 @@ export function scanDefinitions(bytes: Uint8Array, buf: TokenBuffer, sink: Defin
         for (let k = i + 1; k < close - 1; k++) {
           if (punct(k) === 40) break;
           if (punct(k) === 42) star = true;
-          else if (ids[k]! >= 0 && !ATTRIBUTES.has(word(k)) && word(k) !== 'const') {
+          else if (ids[k]! >= 0 && !isAttribute(k) && (tag(k) & W.Keyword) !== W.Const) {
             inner = k;
             words++;
           }
@@ -138,7 +191,7 @@ export function scanDefinitions(bytes: Uint8Array, buf: TokenBuffer, sink: Defin
         if (punct(i + 1) === 42 || (!star && words === 1 && punct(close) === 40)) return inner;
         if (typeWordsBefore(from, i) >= 2) return last;
         return star ? inner : last;
-      } else if (ids[i]! >= 0 && !ATTRIBUTES.has(word(i))) last = i;
+      } else if (ids[i]! >= 0 && !isAttribute(i)) last = i;
     }
     return last;
   };
@@ -149,12 +202,13 @@ export function scanDefinitions(bytes: Uint8Array, buf: TokenBuffer, sink: Defin
     let builtin = false;
     for (let k = from; k < to; k++) {
       if (ids[k]! < 0) continue;
-      const w = word(k);
-      if (w === 'struct' || w === 'union' || w === 'enum') {
+      const t = tag(k);
+      const code = t & W.Keyword;
+      if (code === W.Struct || code === W.Union || code === W.Enum) {
         count++;
         k++;
-      } else if (BUILTIN_TYPES.has(w)) builtin = true;
-      else if (!ATTRIBUTES.has(w)) count++;
+      } else if (t & W.BuiltinType) builtin = true;
+      else if (!(t & W.Attribute)) count++;
     }
     return count + (builtin ? 1 : 0);
   };
@@ -186,18 +240,18 @@ export function scanDefinitions(bytes: Uint8Array, buf: TokenBuffer, sink: Defin
       }
       if (p === 61) return -1;
       if (p === 40) {
-        if (ids[i - 1]! >= 0 && ATTRIBUTES.has(word(i - 1))) {
+        if (isAttribute(i - 1)) {
           i = skipGroup(i, 40, 41) - 1;
           continue;
         }
         return -1;
       }
       if (ids[i]! < 0) continue;
-      const w = word(i);
-      if (punct(i + 1) === 40 && !NOT_FUNCTIONS.has(w) && !ATTRIBUTES.has(w)) {
+      const t = tag(i);
+      if (punct(i + 1) === 40 && !(t & (W.NotFunction | W.Attribute))) {
         return sawType ? i : -1;
       }
-      if (!STORAGE.has(w) && !ATTRIBUTES.has(w)) sawType = true;
+      if (!(t & (W.Storage | W.Attribute))) sawType = true;
     }
     return -1;
   };
@@ -205,20 +259,20 @@ export function scanDefinitions(bytes: Uint8Array, buf: TokenBuffer, sink: Defin
   for (let i = 0; i < n; i++) {
     const id = ids[i]!;
     if (id >= 0) {
-      const w = word(i);
-      if (w === 'struct' || w === 'union' || w === 'enum') {
+      const code = tags[id]! & W.Keyword;
+      if (code === W.Struct || code === W.Union || code === W.Enum) {
         // `struct __ec_align4 name {`: of the words before the brace, the last that is no attribute.
         let j = i + 1;
         let name = -1;
         while (j < n && ids[j]! >= 0) {
-          if (!ATTRIBUTES.has(word(j))) name = j;
+          if (!isAttribute(j)) name = j;
           j++;
           if (punct(j) === 40) j = skipGroup(j, 40, 41);
         }
         if (punct(j) === 123) {
-          const k = w === 'struct' ? K.Struct : w === 'union' ? K.Union : K.Enum;
+          const k = code === W.Struct ? K.Struct : code === W.Union ? K.Union : K.Enum;
           if (name >= 0) sink.def(ids[name]!, k, line[name]!);
-          pending = w === 'enum' ? 'enum' : 'record';
+          pending = code === W.Enum ? 'enum' : 'record';
           i = j - 1;
         }
         expectEnumerator = false;
@@ -226,8 +280,8 @@ export function scanDefinitions(bytes: Uint8Array, buf: TokenBuffer, sink: Defin
       }
       if (expectEnumerator && stack[stack.length - 1]?.ctx === 'enum') {
         sink.def(id, K.Enumerator, line[i]!);
-      } else if (w === 'typedef' && stack.length === 0) typedefAt = i;
-      else if (w === 'extern' && punct(i + 1) === 123 && stack.length === 0) {
+      } else if (code === W.Typedef && stack.length === 0) typedefAt = i;
+      else if (code === W.Extern && punct(i + 1) === 123 && stack.length === 0) {
         // `extern "C" {` (the string is not a token): its braces do not nest declarations.
         linkage.push(i + 1);
         statement = i + 2;
@@ -295,8 +349,9 @@ function directive(
   if (!startsWith(bytes, i, 'define')) return identifiers(bytes, i, end, sink);
   i = skipBlanks(bytes, i + 6, end);
   let j = i;
-  while (j < end && isIdentChar(bytes[j]!)) j++;
-  if (j > i) sink.def(sink.ident(i, j), bytes[j] === 40 ? K.FunctionMacro : K.Macro, line);
+  let h = 0x811c9dc5;
+  for (; j < end && isIdentChar(bytes[j]!); j++) h = Math.imul(h ^ bytes[j]!, 0x01000193);
+  if (j > i) sink.def(sink.ident(i, j, h), bytes[j] === 40 ? K.FunctionMacro : K.Macro, line);
   identifiers(bytes, j, end, sink);
 }
 
@@ -305,9 +360,11 @@ function identifiers(bytes: Uint8Array, i: number, end: number, sink: Definition
   while (i < end) {
     const c = bytes[i]!;
     if (isIdentChar(c) && !(c >= 48 && c <= 57)) {
+      // FNV-1a as the tokenizer computes it, so intern need not read the bytes twice.
+      let h = Math.imul(0x811c9dc5 ^ c, 0x01000193);
       let j = i + 1;
-      while (j < end && isIdentChar(bytes[j]!)) j++;
-      sink.ident(i, j);
+      for (; j < end && isIdentChar(bytes[j]!); j++) h = Math.imul(h ^ bytes[j]!, 0x01000193);
+      sink.ident(i, j, h);
       i = j;
     } else if (c >= 48 && c <= 57) {
       while (i < end && isIdentChar(bytes[i]!)) i++;

@@ -18,7 +18,7 @@ export class TokenBuffer {
   end = new Int32Array(1 << 16);
   line = new Int32Array(1 << 16);
   /** Each identifier's FNV-1a hash (name-table.ts), computed while it is read. */
-  hash = new Uint32Array(1 << 16);
+  hash = new Int32Array(1 << 16);
   /** Filled by the reader: each identifier's name id (-1 for punctuation). */
   ids = new Int32Array(1 << 16);
   count = 0;
@@ -35,12 +35,12 @@ export class TokenBuffer {
 
   private grow(): void {
     const n = this.kind.length * 2;
-    const copy = <T extends Uint8Array | Int32Array | Uint32Array>(a: T, b: T): T => (b.set(a), b);
+    const copy = <T extends Uint8Array | Int32Array>(a: T, b: T): T => (b.set(a), b);
     this.kind = copy(this.kind, new Uint8Array(n));
     this.start = copy(this.start, new Int32Array(n));
     this.end = copy(this.end, new Int32Array(n));
     this.line = copy(this.line, new Int32Array(n));
-    this.hash = copy(this.hash, new Uint32Array(n));
+    this.hash = copy(this.hash, new Int32Array(n));
     this.ids = new Int32Array(n);
   }
 }
@@ -124,7 +124,7 @@ export function tokenize(
       let j = i + 1;
       for (let d = text[j]!; j < n && isIdentPart(d); d = text[++j]!)
         h = Math.imul(h ^ d, 0x01000193);
-      buf.push(Tok.Ident, i, j, line, h >>> 0);
+      buf.push(Tok.Ident, i, j, line, h);
       i = j;
       continue;
     }

@@ -27,10 +27,11 @@ export function groupByKey(
   keyCount: number,
 ): { start: Int32Array; order: Int32Array } {
   const start = new Int32Array(keyCount + 1);
-  for (const k of keys) start[k + 1]!++;
+  const n = keys.length;
+  for (let row = 0; row < n; row++) start[keys[row]! + 1]!++;
   for (let k = 0; k < keyCount; k++) start[k + 1]! += start[k]!;
   const fill = start.slice(0, keyCount);
-  const order = new Int32Array(keys.length);
-  keys.forEach((k, row) => (order[fill[k]!++] = row));
+  const order = new Int32Array(n);
+  for (let row = 0; row < n; row++) order[fill[keys[row]!]!++] = row;
   return { start, order };
 }
