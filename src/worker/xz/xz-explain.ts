@@ -63,6 +63,38 @@ export function dictOverLimit(
 }
 
 /** Output past the limit while decoding: the index said less, or there was none to ask. */
+/** The input ended inside a stream. */
+export function truncatedIn(total: number, stream: number, streamOffset: number): XzError {
+  return new XzError(
+    'truncated',
+    `truncated xz data: the input ends at byte ${total}, inside stream ${stream} (which starts at byte offset ${streamOffset})`,
+    total,
+  );
+}
+
+/** Stream padding (between streams, or at the end) that is not whole 4-byte words. */
+export function badPadding(where: string, padding: number, offset: number): XzError {
+  return new XzError(
+    'corrupt',
+    `stream padding ${where} is ${padding} bytes, not a multiple of four`,
+    offset,
+  );
+}
+
+/** More compressed input than the tab takes. */
+export function inputOverLimit(maxInputBytes: number, at: number): XzError {
+  return new XzError(
+    'limit',
+    `the input is larger than the limit of ${formatBytes(maxInputBytes)}`,
+    at,
+  );
+}
+
+/** The decoder neither read nor wrote: the data cannot go on. */
+export function decoderStuck(at: number): XzError {
+  return new XzError('corrupt', `corrupt xz data: the decoder stops at byte offset ${at}`, at);
+}
+
 export function outputOverLimit(inputOffset: number, maxOutputBytes: number): XzError {
   return new XzError(
     'limit',

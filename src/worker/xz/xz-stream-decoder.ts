@@ -12,8 +12,17 @@
 import { Crc64Pieces } from './crc64-pieces';
 import { GrowableBytes } from './growable-bytes';
 import { BlockHasher, describeVerification, verifyStreams } from './xz-check';
-import { checkStart, dictOverLimit, explainRet, outputOverLimit, START_BYTES } from './xz-explain';
-import { XzError } from './xz-error';
+import {
+  badPadding,
+  checkStart,
+  decoderStuck,
+  dictOverLimit,
+  inputOverLimit,
+  explainRet,
+  outputOverLimit,
+  START_BYTES,
+  truncatedIn,
+} from './xz-explain';
 import { formatBytes } from '../../common/byte-size';
 import { locateStreams, parseBlockHeader, STREAM_HEADER_SIZE } from './xz-format';
 import { XZ_LIMITS, type XzLimits } from './xz-limits';
@@ -147,11 +156,7 @@ export class XzStreamDecoder {
   /** Takes the next chunk and decodes all it can. */
   push(chunk: Uint8Array): void {
     if (this.input.length + chunk.length > this.input.maxLength) {
-      throw new XzError(
-        'limit',
-        `the input is larger than the limit of ${formatBytes(this.input.maxLength)}`,
-        this.input.length,
-      );
+      throw inputOverLimit(this.input.maxLength, this.input.length);
     }
     this.input.append(chunk);
     if (!this.started) {
@@ -181,19 +186,9 @@ export class XzStreamDecoder {
       }
       return XzStreamDecoder.decodeWhole(compressed, size, this.limits);
     }
-    if (this.inStream) {
-      throw new XzError(
-        'truncated',
-        `truncated xz data: the input ends at byte ${total}, inside stream ${this.streamCount} (which starts at byte offset ${this.streamOffset})`,
-        total,
-      );
-    }
+    if (this.inStream) throw truncatedIn(total, this.streamCount, this.streamOffset);
     if (this.padding % 4 !== 0) {
-      throw new XzError(
-        'corrupt',
-        `stream padding at the end of the input is ${this.padding} bytes, not a multiple of four`,
-        total,
-      );
+      throw badPadding('at the end of the input', this.padding, total);
     }
     const compressed = this.input.seal();
     const streams = locateStreams(compressed);
@@ -278,11 +273,7 @@ export class XzStreamDecoder {
 
   private startNextStream(offset: number): void {
     if (this.padding % 4 !== 0) {
-      throw new XzError(
-        'corrupt',
-        `stream padding before byte offset ${offset} is ${this.padding} bytes, not a multiple of four`,
-        offset,
-      );
+      throw badPadding(`before byte offset ${offset}`, this.padding, offset);
     }
     this.wasm.exports.kh_decoder_reset(this.dec);
     this.inStream = true;
@@ -349,10 +340,7 @@ export class XzStreamDecoder {
         wasm.setBuf(buf, { inSize: (end = Math.min(limit, end + step)) });
         continue;
       }
-      if (inPos === inBefore && outPos === outBefore) {
-        const at = this.fedOffset + inPos;
-        throw new XzError('corrupt', `corrupt xz data: the decoder stops at byte offset ${at}`, at);
-      }
+      if (inPos === inBefore && outPos === outBefore) throw decoderStuck(this.fedOffset + inPos);
     }
   }
 
@@ -377,7 +365,8 @@ export class XzStreamDecoder {
 
   /** Finished output up to outPos: to CRC64 when the stream is checked so. */
   private take(outPos: number): void {
-    if (outPos > this.limits.maxOutputBytes) throw this.bomb(this.fedOffset);
+    if (outPos > this.limits.maxOutputBytes)
+      throw outputOverLimit(this.fedOffset, this.limits.maxOutputBytes);
     if (outPos <= this.reported) return;
     this.hashing ??= (this.input.view(this.streamOffset + 7, 1)[0]! & 0x0f) === CHECK_CRC64;
     if (this.hashing)
@@ -401,14 +390,10 @@ export class XzStreamDecoder {
     }
   }
 
-  private bomb(inputOffset: number): XzError {
-    return outputOverLimit(inputOffset, this.limits.maxOutputBytes);
-  }
-
   /** More room for the output, in place (the dictionary stays where it is). */
   private grow(inputOffset: number): void {
     const max = this.limits.maxOutputBytes;
-    if (this.outSize >= max) throw this.bomb(inputOffset);
+    if (this.outSize >= max) throw outputOverLimit(inputOffset, this.limits.maxOutputBytes);
     const size = roundUp(Math.min(max, Math.ceil(this.outSize * 1.5)));
     if (!this.wasm.exports.kh_out_extend(this.buf, size)) {
       throw new RangeError(`the decoder could not grow its output to ${formatBytes(size)}`);
