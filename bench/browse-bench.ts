@@ -6,10 +6,7 @@
  * the page's thread, in slices: in the worker it can only block less), and
  * the tree diff of the demo against the second kernel.
  */
-import type { KernelArtifacts, KernelManifest } from '../src/worker/kernel/kernel-manifest';
-import { Machine } from '../src/worker/machine';
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+import { benchMachine, median } from './bench-machine';
 const heap = () =>
   (performance as unknown as { memory: { usedJSHeapSize: number } }).memory.usedJSHeapSize;
 /** Collections a few tasks apart: array buffers' memory is given back after the collection, not in it. */
@@ -24,26 +21,8 @@ async function gc(): Promise<void> {
 const cpuMs = async (): Promise<number> =>
   (await (window as { khCpuMs?: () => Promise<number> }).khCpuMs?.()) ?? NaN;
 
-async function bytes(url: URL): Promise<Uint8Array> {
-  return new Uint8Array(await (await fetch(url)).arrayBuffer());
-}
-
 async function browseBench(kernelPath: string, runs: number) {
-  const base = new URL(kernelPath, location.href);
-  const manifest = (await (await fetch(new URL('manifest.json', base))).json()) as KernelManifest;
-  const artifacts: KernelArtifacts = {
-    manifest,
-    headersXz: await bytes(new URL('kheaders.tar.xz', base)),
-    configGz: await bytes(new URL('config.gz', base)),
-    baseUrl: new URL('/kernel/', location.href).href,
-  };
-  const machine = new Machine();
-  machine.bootWith(artifacts);
-  const run = async (line: string) => {
-    let err = '';
-    const code = await machine.run(line, { write: (c, s) => void (s === 'stderr' && (err += c)) });
-    if (code !== 0) throw new Error(`${line}: exit ${code}: ${err}`);
-  };
+  const { machine, manifest, run } = await benchMachine(kernelPath);
   const tree = `/tmp/kheaders-${manifest.release}`;
   const other = '/tmp/kheaders-other';
   await run(

@@ -9,8 +9,7 @@ import { Machine } from '../src/worker/machine';
 import { ArchiveFs } from '../src/worker/tar/archive-fs';
 import { indexTar } from '../src/worker/tar/tar-index';
 import { decodeXz } from '../src/worker/xz/xz-decoder';
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+import { median } from './bench-machine';
 
 async function settle(): Promise<void> {
   (globalThis as { gc?: () => void }).gc?.();
