@@ -33,6 +33,8 @@ function run(file, args, { input = '', ...options } = {}) {
       (error, out, err) =>
         resolve({ out, err, code: error ? (typeof error.code === 'number' ? error.code : 1) : 0 }),
     );
+    // A tool that exits without reading its input closes the pipe: not an error of ours.
+    child.stdin.on('error', () => {});
     child.stdin.end(input);
   });
 }
