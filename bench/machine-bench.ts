@@ -7,6 +7,7 @@ import { native, type NativeTimed } from './decode-bench';
 import type { KernelArtifacts, KernelManifest } from '../src/worker/kernel/kernel-manifest';
 import { Machine } from '../src/worker/machine';
 import { ArchiveFs } from '../src/worker/tar/archive-fs';
+import { GrowingListing } from '../src/worker/tar/growing-listing';
 import { indexTar } from '../src/worker/tar/tar-index';
 import { decodeXz } from '../src/worker/xz/xz-decoder';
 import { median } from './bench-machine';
@@ -47,8 +48,10 @@ async function mountBench(url: string, runs: number) {
     const heapBefore = heapUsed();
     const cpu0 = await cpuMs();
     const start = performance.now();
-    const decoded = await decodeXz(input);
-    const fs = new ArchiveFs(indexTar(decoded.bytes));
+    // As the loader does it: members indexed between decode steps, as they become final.
+    const listing = new GrowingListing();
+    const decoded = await decodeXz(input, { onDecoded: (d) => listing.feed(d) });
+    const fs = new ArchiveFs(listing.complete(decoded.bytes) ?? indexTar(decoded.bytes));
     const entries = await listAll(fs);
     const ms = performance.now() - start;
     const cpu = (await cpuMs()) - cpu0;

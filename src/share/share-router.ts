@@ -61,21 +61,30 @@ export interface RouterHost {
   moveLesson(delta: number): void;
 }
 
-/** Step keys: PageUp/PageDown, and the arrows in presenter mode; 0 for any other key. */
-export function stepDelta(e: KeyboardEvent, presenting: boolean): number {
-  if (e.altKey || e.ctrlKey || e.metaKey) return 0;
-  // Keys typed into a field or the terminal are theirs.
-  const editing = e
+/**
+ * Whether a key belongs to where it was typed: a text field or the
+ * terminal (which needs the arrows for its history), not the page.
+ */
+export function typedIntoField(e: KeyboardEvent): boolean {
+  return e
     .composedPath()
     .some(
       (n) =>
         n instanceof HTMLElement &&
         (n.matches('input, textarea, select, [contenteditable]') || n.localName === 'kh-terminal'),
     );
-  if (editing) return 0;
-  if (e.key === 'PageDown' || (presenting && e.key === 'ArrowRight')) return 1;
-  if (e.key === 'PageUp' || (presenting && e.key === 'ArrowLeft')) return -1;
-  return 0;
+}
+
+/**
+ * Step keys: PageUp/PageDown, and in presenter mode the arrows too (clickers
+ * send either); 0 for any other key, for keys typed into a field or the
+ * terminal, and for keys a widget took already (the file tree's arrows).
+ */
+export function stepDelta(e: KeyboardEvent, presenting: boolean): number {
+  if (e.altKey || e.ctrlKey || e.metaKey || e.defaultPrevented || typedIntoField(e)) return 0;
+  const next = presenting ? ['PageDown', 'ArrowRight', 'ArrowDown'] : ['PageDown'];
+  const prev = presenting ? ['PageUp', 'ArrowLeft', 'ArrowUp'] : ['PageUp'];
+  return next.includes(e.key) ? 1 : prev.includes(e.key) ? -1 : 0;
 }
 
 const sameLesson = (a?: Lesson, b?: Lesson) => a?.id === b?.id && a?.step === b?.step;

@@ -58,11 +58,6 @@ export const appStyles = [
     .archive {
       flex: 0 1 auto;
     }
-    /* The line under the header where progress, summaries and notices go: always there. */
-    .status-line {
-      flex-basis: 100%;
-      min-height: 2rem;
-    }
     .error {
       color: var(--kh-error);
       margin: 0.25rem 0 0;
@@ -108,7 +103,7 @@ export const appStyles = [
       min-width: 0;
     }
     .term {
-      flex: 0 0 var(--kh-split, 62%);
+      flex: 0 0 var(--kh-split, 66%);
       display: flex;
       flex-direction: column;
       gap: 0.3rem;
@@ -260,6 +255,9 @@ export const appStyles = [
       .lede {
         display: none;
       }
+      h1 {
+        white-space: normal;
+      }
       main {
         display: flex;
         flex-direction: column;
@@ -273,6 +271,10 @@ export const appStyles = [
       }
       .term {
         height: 70vh;
+        order: 1;
+      }
+      /* The terminal first; the sample commands (wrapped, all in reach) under it. */
+      .term kh-sample-commands {
         order: 1;
       }
       .kernel {

@@ -75,9 +75,12 @@ export class KhArchiveBar extends LitElement {
       font-size: 0.85rem;
       margin: 0;
     }
-    /* Progress (two lines and its bar), summary and notices go here: its height is kept, so nothing below moves. */
+    /*
+     * Progress, summary and notices go here, each one line: that line is
+     * kept while empty, so nothing below moves when one comes or goes.
+     */
     .status-line {
-      min-height: 3.8rem;
+      min-height: 1.6rem;
     }
     .error {
       color: var(--kh-error);

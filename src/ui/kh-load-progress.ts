@@ -10,21 +10,35 @@ const PHASE_LABEL = {
   done: 'Done',
 };
 
-/** A progress bar for an archive load: bytes in, bytes out, and rate. */
+/** A progress bar for an archive load on one line: bytes in, bytes out, and rate. */
 @customElement('kh-load-progress')
 export class KhLoadProgress extends LitElement {
   static override styles = css`
+    /* One line (the status line reserves one line, so nothing moves when it comes or goes). */
     :host {
-      display: block;
+      display: flex;
+      gap: 0.5rem;
+      align-items: center;
+      white-space: nowrap;
       font:
         0.9rem/1.4 system-ui,
         sans-serif;
     }
+    label {
+      display: flex;
+      gap: 0.4rem;
+      align-items: center;
+      flex: none;
+    }
     progress {
-      width: 100%;
+      width: 8rem;
       height: 0.8rem;
     }
     .numbers {
+      flex: 1;
+      min-width: 0;
+      overflow: hidden;
+      text-overflow: ellipsis;
       font-variant-numeric: tabular-nums;
       color: var(--kh-muted, #555);
     }

@@ -54,7 +54,9 @@ export class KhModulePanel extends LitElement {
       flex-wrap: wrap;
       gap: 0.2rem 0.5rem;
     }
+    /* min-width: 0, or a fieldset is as wide as its longest row and pushes the page sideways at large text. */
     fieldset {
+      min-width: 0;
       border: 1px solid var(--kh-border);
       border-radius: 6px;
       margin: 0 0 0.75rem;
@@ -68,7 +70,8 @@ export class KhModulePanel extends LitElement {
       display: flex;
       align-items: center;
       justify-content: space-between;
-      gap: 0.5rem;
+      flex-wrap: wrap;
+      gap: 0.1rem 0.5rem;
       margin: 0.25rem 0;
     }
     code {
@@ -76,6 +79,7 @@ export class KhModulePanel extends LitElement {
     }
     select {
       ${formControl}
+      max-width: 100%;
       background: var(--kh-surface);
     }
     .switch {

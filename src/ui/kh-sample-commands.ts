@@ -11,7 +11,7 @@ export const SAMPLE_COMMANDS: { command: string; why: string }[] = [
   {
     command:
       'mkdir -p /tmp/kheaders-$(uname -r) && tar -xf /sys/kernel/kheaders.tar.xz -C /tmp/kheaders-$(uname -r)',
-    why: 'extract as BCC does',
+    why: 'extract by hand (BCC adds an ownership check and a temporary directory: see its lesson)',
   },
   { command: 'zcat /proc/config.gz | grep IKHEADERS', why: 'how it was built' },
   { command: 'xz -l /sys/kernel/kheaders.tar.xz', why: 'streams, blocks, check' },
@@ -30,28 +30,27 @@ export class KhSampleCommands extends LitElement {
       margin: 0;
       padding: 0;
       display: flex;
-      /* One row that scrolls sideways: the terminal below keeps its height. */
-      flex-wrap: nowrap;
-      overflow-x: auto;
-      scrollbar-width: thin;
-      gap: 0.35rem;
-      padding-bottom: 0.15rem;
+      /* Every chip in reach: they wrap, and one wider than the row wraps inside. */
+      flex-wrap: wrap;
+      gap: 0.2rem 0.3rem;
     }
     li {
-      flex: 0 0 auto;
+      flex: 0 1 auto;
+      min-width: 0;
     }
     button {
       font:
-        0.8rem/1.3 ui-monospace,
+        0.75rem/1.25 ui-monospace,
         monospace;
       text-align: left;
       border: 1px solid var(--kh-border);
       border-radius: 4px;
       background: var(--kh-surface);
       color: var(--kh-fg);
-      padding: 0.2rem 0.4rem;
+      padding: 0.1rem 0.35rem;
       cursor: pointer;
-      white-space: nowrap;
+      max-width: 100%;
+      overflow-wrap: anywhere;
     }
     button:hover {
       border-color: var(--kh-accent);

@@ -2,8 +2,9 @@
  * Gets an archive's bytes into the machine, whatever the user brought, in
  * one line: the first bytes name the format (one sniff), one decoder turns
  * the rest into the tar (xz through the kernel's decoder, gzip through the
- * browser's DecompressionStream, a plain tar as it is), and the machine then
- * indexes and mounts the result (vfs/archive-mounts.ts). A URL streams
+ * browser's DecompressionStream, a plain tar as it is); the tar members are
+ * indexed as the output becomes final, so the index is ready with the last
+ * byte, and the machine mounts the result (vfs/archive-mounts.ts). A URL streams
  * through its decoder as it downloads; a buffer handed over by the page
  * takes the xz decoder's whole-buffer fast path.
  */
@@ -17,6 +18,7 @@ import { SNIFF_BYTES, sniffFormat } from '../common/file-format';
 import { capped, collect, downloadTooBig, peek, streamOf } from './archive-input';
 import { openDownload, type FetchTiming } from './net/resumable-fetch';
 import { GrowingListing } from './tar/growing-listing';
+import type { TarIndex } from './tar/tar-index';
 import { fixedLength } from './vfs/archive-mounts';
 import { decodeXz, decodeXzStream } from './xz/xz-decoder';
 import { whyNotXz } from './xz/xz-explain';
@@ -26,6 +28,11 @@ export interface LoadedArchive {
   summary: ArchiveSummary;
   /** The decoded bytes: the archive's one copy, views are taken from it. */
   bytes: Uint8Array;
+  /**
+   * Their tar index, built while they decoded (members up to a TarError, and
+   * the error, as indexTarUntilError gives them); undefined if it gave up.
+   */
+  index: TarIndex | undefined;
 }
 
 /** Bounds on what a URL may send, checked before and while it downloads. */
@@ -98,17 +105,26 @@ function fromXz(r: XzResult): Decoded {
   };
 }
 
-/** The one decoder for the format; progress counts the members listed so far. */
-async function decode(format: ArchiveFormat, input: Input, onProgress: Report): Promise<Decoded> {
+/**
+ * The one decoder for the format; the listing indexes its output as it
+ * becomes final, and progress counts the members listed so far.
+ */
+async function decode(
+  format: ArchiveFormat,
+  input: Input,
+  listing: GrowingListing,
+  onProgress: Report,
+): Promise<Decoded> {
   const { totalIn, phase } = input;
   const sized = totalIn ? { totalIn } : {};
   if (format === 'xz' && input.whole) {
     onProgress({ phase, bytesIn: 0, bytesOut: 0, ...sized });
-    return fromXz(
-      await decodeXz(input.whole, { onProgress: (p) => onProgress({ phase, ...p, ...sized }) }),
-    );
+    const r = await decodeXz(input.whole, {
+      onDecoded: (decoded) => listing.feed(decoded),
+      onProgress: (p) => onProgress({ phase, ...p, entries: listing.entries, ...sized }),
+    });
+    return fromXz(r);
   }
-  const listing = new GrowingListing();
   const report = (bytesIn: number, bytesOut: number, decoded: Uint8Array) => {
     listing.feed(decoded);
     onProgress({ phase, bytesIn, bytesOut, entries: listing.entries, ...sized });
@@ -138,7 +154,7 @@ async function decode(format: ArchiveFormat, input: Input, onProgress: Report): 
 
 /**
  * Loads an archive: sniff, decode, and the decoded bytes as one fixed-length
- * buffer, ready to index and mount. `timing` shortens the fetch's stall and
+ * buffer with their tar index (built as they decoded), ready to mount. `timing` shortens the fetch's stall and
  * retry clocks (tests); it defaults to FETCH_LIMITS.
  */
 export async function loadArchive(
@@ -149,7 +165,10 @@ export async function loadArchive(
   const start = performance.now();
   const input = await openInput(source, timing);
   const format = detectFormat(input.head, input.totalIn ?? input.head.length);
-  const { bytes, ...facts } = await decode(format, input, onProgress);
+  const listing = new GrowingListing();
+  const { bytes: decoded, ...facts } = await decode(format, input, listing, onProgress);
+  const bytes = fixedLength(decoded);
+  const index = listing.complete(bytes);
   const summary: ArchiveSummary = {
     name: source.name,
     ...facts,
@@ -162,5 +181,5 @@ export async function loadArchive(
     totalIn: facts.compressedBytes,
     bytesOut: bytes.length,
   });
-  return { summary, bytes: fixedLength(bytes) };
+  return { summary, bytes, index };
 }

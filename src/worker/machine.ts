@@ -63,8 +63,9 @@ export class Machine implements MachineApi {
     try {
       // Sniff and decode, then index and mount. What the user had stays
       // until the new archive is fully verified and indexed.
-      const { summary, bytes } = await loadArchive(await this.resolveSource(source), progress.call);
-      const mount = prepareMount(source.name, summary.format, bytes);
+      const loaded = await loadArchive(await this.resolveSource(source), progress.call);
+      const { summary, bytes, index } = loaded;
+      const mount = prepareMount(source.name, summary.format, bytes, index);
       // A second archive of the same name replaces the first; the newest is listed last.
       this.archiveMounts.delete(mount.path);
       this.archiveMounts.set(mount.path, mount);

@@ -6,6 +6,7 @@
  */
 import { expect } from '@esm-bundle/chai';
 import { bootMachine } from '../machine/machine-helpers';
+import { clangStats } from '../../src/worker/clang/clang-service';
 
 describe('clang, warm', function () {
   this.timeout(300_000);
@@ -32,5 +33,14 @@ describe('clang, warm', function () {
     expect(gone.err).to.match(/'h\.h' file not found/);
     await must('mkdir /tmp/v && printf "int moved;\\n" > /tmp/v/h.h');
     expect(await must('clang -E -P -nostdinc -I /tmp/v /tmp/w/a.c')).to.contain('int moved;');
+  });
+
+  it('keeps one clang worker from compile to compile (the end of a command is no Ctrl-C)', async () => {
+    const m = await bootMachine();
+    await m.sh('printf "int x;\\n" > /tmp/one.c');
+    const before = clangStats.starts;
+    for (let i = 0; i < 3; i++)
+      expect((await m.sh('clang -E -P -nostdinc /tmp/one.c')).code).to.equal(0);
+    expect(clangStats.starts - before).to.equal(1);
   });
 });

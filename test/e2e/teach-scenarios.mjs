@@ -50,6 +50,53 @@ async function onScreen(locator, what) {
   );
 }
 
+/**
+ * The element is what the user sees at its centre and near its bottom edge:
+ * not clipped by a pane that hides overflow, not covered by another.
+ */
+async function uncovered(locator, what) {
+  const seen = await locator.evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    const hits = (x, y) => {
+      let hit = document.elementFromPoint(x, y);
+      for (let inner = hit?.shadowRoot?.elementFromPoint(x, y); inner && inner !== hit;) {
+        hit = inner;
+        inner = hit.shadowRoot?.elementFromPoint(x, y);
+      }
+      for (let n = hit; n; n = n.parentNode ?? n.host) if (n === el) return true;
+      return false;
+    };
+    const x = r.x + r.width / 2;
+    return hits(x, r.y + r.height / 2) && hits(x, r.bottom - 2);
+  });
+  assert.ok(seen, `${what} is not clipped or covered`);
+}
+
+/** Sample commands the user cannot reach: cut off by their row or the window, or under the terminal. */
+const chipsOutOfReach = (page) =>
+  page.locator('kh-sample-commands').evaluate((el) => {
+    const row = el.shadowRoot.querySelector('ul').getBoundingClientRect();
+    const term = el.parentElement.querySelector('kh-terminal').getBoundingClientRect();
+    return [...el.shadowRoot.querySelectorAll('button')]
+      .filter((b) => {
+        const r = b.getBoundingClientRect();
+        return (
+          r.left < Math.max(row.left, 0) - 1 ||
+          r.right > Math.min(row.right, innerWidth) + 1 ||
+          (r.bottom > term.top + 1 && r.top < term.bottom - 1) ||
+          b.scrollWidth > b.clientWidth + 1
+        );
+      })
+      .map((b) => `${b.textContent.trim()} ${JSON.stringify(b.getBoundingClientRect())}`);
+  });
+
+/** What the status line under the header shows no text in: its empty height in px. */
+const emptyBand = (page) =>
+  page.locator('kh-archive-bar').evaluate((bar) => {
+    const line = bar.shadowRoot.querySelector('.status-line');
+    return line.innerText.trim() ? 0 : line.getBoundingClientRect().height;
+  });
+
 /** Text sizes in px: terminal, viewer code, lesson text. */
 const presenterSizes = (page) =>
   page.evaluate(() => {
@@ -140,6 +187,14 @@ export const scenarios = [
       assert.equal(await pageScrolls(page), false, 'the page does not scroll');
       const tops = [...new Set(await page.evaluate(() => window.termTops))];
       assert.equal(tops.length, 1, `the terminal stayed put while booting: ${tops}`);
+      // The line kept for progress is one line, not a blank band under the header.
+      const band = await emptyBand(page);
+      assert.ok(band <= 28, `the empty status line is ${band} px high`);
+      assert.deepEqual(
+        await chipsOutOfReach(page),
+        [],
+        'every sample command in reach at 1280×800',
+      );
       // An archive arriving: progress, then its summary, in the reserved line.
       const top = async () => (await page.locator('kh-terminal').boundingBox()).y;
       const before = await top();
@@ -148,6 +203,14 @@ export const scenarios = [
       await page.locator('kh-app .summary').waitFor(T);
       assert.equal(await top(), before, 'the terminal did not move when the archive arrived');
       await snap(page, 'layout-1280x800-archive');
+      await page.setViewportSize({ width: 1920, height: 1080 });
+      await page.waitForFunction(() => innerWidth === 1920);
+      assert.deepEqual(
+        await chipsOutOfReach(page),
+        [],
+        'every sample command in reach at 1920×1080',
+      );
+      assert.equal(await pageScrolls(page), false, 'the page does not scroll at 1920×1080');
     },
   },
   {
@@ -185,6 +248,7 @@ export const scenarios = [
       const box = await page.locator('kh-terminal').boundingBox();
       assert.ok(box.y < 844 / 2, `terminal starts at ${box.y} px`);
       assert.ok(box.y + Math.min(box.height, 300) <= 844, 'its first rows are on the first screen');
+      assert.deepEqual(await chipsOutOfReach(page), [], 'every sample command in reach on a phone');
       // 200% text as the browser's text-size setting sets it.
       const cdp = await page.context().newCDPSession(page);
       await cdp.send('Page.setFontSizes', { fontSizes: { standard: 32, fixed: 26 } });
@@ -201,10 +265,14 @@ export const scenarios = [
         .locator('kh-app .url-form input')
         .evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
       assert.ok(url >= 24, `the URL box's text is ${url} px at 200%`);
+      // Against the screen's width: on a phone the layout viewport grows with what sticks out.
       const wide = await page.evaluate(
-        () => document.scrollingElement.scrollWidth > innerWidth + 1,
+        () => document.documentElement.scrollWidth > document.documentElement.clientWidth + 1,
       );
       assert.equal(wide, false, 'nothing sticks out sideways at 200%');
+      assert.deepEqual(await chipsOutOfReach(page), [], 'every sample command in reach at 200%');
+      const big = await page.locator('kh-terminal').boundingBox();
+      assert.ok(big.y + 100 <= 844, `at 200% the terminal starts on the first screen: ${big.y} px`);
       await snap(page, 'layout-phone-200pct');
     },
   },
@@ -225,7 +293,19 @@ export const scenarios = [
       if (w > 1280) assert.ok(sizes.terminal >= 24, `grows with the window: ${sizes.terminal}`);
       await onScreen(page.locator('kh-module-panel'), 'the module panel');
       await onScreen(page.locator('kh-memory-gauge'), 'the memory gauge');
+      await uncovered(page.locator('kh-module-panel'), 'the module panel');
+      await uncovered(page.locator('kh-memory-gauge'), 'the memory gauge');
+      assert.ok(
+        await page
+          .locator('kh-app .kernel')
+          .evaluate((el) => el.scrollHeight <= el.clientHeight + 1),
+        'the kernel pane shows all of the module panel and the gauge',
+      );
       await onScreen(
+        page.locator('kh-file-browser [data-path="/sys/kernel/kheaders.tar.xz"]'),
+        'the archive’s tree row',
+      );
+      await uncovered(
         page.locator('kh-file-browser [data-path="/sys/kernel/kheaders.tar.xz"]'),
         'the archive’s tree row',
       );
@@ -241,6 +321,10 @@ export const scenarios = [
         await shown.evaluate((el) => el.getClientRects().length === 1 && el.scrollHeight < 60),
         'the link text is one line',
       );
+      assert.ok(
+        await shown.evaluate((el) => el.scrollWidth <= el.clientWidth + 1),
+        'the link text is whole, not elided',
+      );
       const link = await page.locator('kh-step-qr').evaluate((el) => el.link);
       assert.match(link, /#v=1&a=[^&]+&l=load\.2$/);
       assert.equal(await decodeQr(page), link, 'the QR code decodes to the step link');
@@ -252,6 +336,50 @@ export const scenarios = [
       await page.waitForFunction(() => location.hash.includes('l=load.3'), null, T);
       await restored(page, 2);
       assert.equal(await decodeQr(page), link.replace('load.2', 'load.3'));
+      // Clickers that send the arrows: up is back, down is on.
+      await page.keyboard.press('ArrowUp');
+      await page.waitForFunction(() => location.hash.includes('l=load.2'), null, T);
+      await restored(page, 3);
+      await page.keyboard.press('ArrowDown');
+      await page.waitForFunction(() => location.hash.includes('l=load.3'), null, T);
+      await restored(page, 4);
+      // In the terminal the keys are the shell's: `b` is typed, Up recalls history, Esc stays.
+      await page.locator('kh-terminal').click();
+      await page.keyboard.type('echo bravo');
+      await page.keyboard.press('Enter');
+      // Done when its transcript entry is written: the prompt is back by then.
+      await page.waitForFunction(
+        () => {
+          const t = document.querySelector('kh-app').shadowRoot.querySelector('kh-terminal');
+          const last = t.shadowRoot.querySelector('[role=log]').lastElementChild?.textContent;
+          return /echo bravo\s+bravo/.test(last ?? '');
+        },
+        null,
+        T,
+      );
+      await page.keyboard.press('ArrowUp');
+      await page.waitForFunction(
+        async () => {
+          const t = document.querySelector('kh-app').shadowRoot.querySelector('kh-terminal');
+          return (await t.screenText()).split('echo bravo').length === 3;
+        },
+        null,
+        T,
+      );
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Control+C');
+      assert.match(page.url(), /l=load\.3/, 'the terminal’s Up did not step');
+      assert.equal(
+        await page.locator('kh-app .blank').count(),
+        0,
+        'the terminal’s b did not blank',
+      );
+      // Had Esc left presenter mode, Down would not step.
+      await page.locator('kh-lesson-panel h2').click();
+      await page.keyboard.press('ArrowDown');
+      await page.waitForFunction(() => location.hash.includes('l=load.4'), null, T);
+      await restored(page, 5);
+      await page.locator('kh-lesson-panel[presenter]').waitFor(T);
       await page.keyboard.press('b');
       await page.locator('kh-app .blank').waitFor(T);
       await snap(page, `presenter-${w}x${h}-blank`);
@@ -278,7 +406,7 @@ export const scenarios = [
         before,
         T,
       );
-      await snap(page, `presenter-${w}x${h}-step3`);
+      await snap(page, `presenter-${w}x${h}-step4`);
       await page.locator('kh-lesson-panel h2').click();
       await page.keyboard.press('Escape');
       await page.locator('kh-lesson-panel:not([presenter])').waitFor(T);

@@ -201,4 +201,24 @@ describe('share router: step keys', () => {
       stepDelta(new KeyboardEvent('keydown', { key: 'PageUp', ctrlKey: true }), false),
     ).to.equal(0);
   });
+
+  it('presenting, the up and down arrows step as clickers send them; a key a widget took does not', () => {
+    const down = new KeyboardEvent('keydown', { key: 'ArrowDown' });
+    const up = new KeyboardEvent('keydown', { key: 'ArrowUp' });
+    expect([stepDelta(down, true), stepDelta(up, true)]).to.deep.equal([1, -1]);
+    expect([stepDelta(down, false), stepDelta(up, false)]).to.deep.equal([0, 0]);
+    // The file tree moves its cursor with the arrows and PageDown, and says so.
+    const tree = document.createElement('div');
+    document.body.append(tree);
+    tree.addEventListener('keydown', (e) => e.preventDefault());
+    let delta = -9;
+    const taken = (e: KeyboardEvent) => (delta = stepDelta(e, true));
+    addEventListener('keydown', taken);
+    tree.dispatchEvent(
+      new KeyboardEvent('keydown', { key: 'PageDown', bubbles: true, cancelable: true }),
+    );
+    removeEventListener('keydown', taken);
+    tree.remove();
+    expect(delta).to.equal(0);
+  });
 });

@@ -4,7 +4,8 @@
  */
 import { expect } from '@esm-bundle/chai';
 import type { LoadProgress } from '../../src/shared/worker-api';
-import { detectFormat, loadArchive } from '../../src/worker/archive-loader';
+import { detectFormat, loadArchive, type LoadedArchive } from '../../src/worker/archive-loader';
+import { indexTarUntilError, type TarIndex } from '../../src/worker/tar/tar-index';
 
 interface FormatFixture {
   name: string;
@@ -56,6 +57,40 @@ describe('archive loader: every packing a user may bring', () => {
       expect(fromBytes.summary.verified).to.equal(f.expect.format === 'gzip');
     });
   }
+
+  /** What a mount sees of an index: every member, where its data is, and how it ended. */
+  const shape = (index: TarIndex | undefined) =>
+    index && {
+      entries: index.entries.map((e) => [e.path, e.type, e.headerOffset, e.dataOffset, e.size]),
+      error: index.error?.message,
+      end: index.end,
+      // Offsets point into the bytes last fed (a failed index stops being fed).
+      bytes: index.error ? undefined : index.bytes.length,
+    };
+  const sameIndexAsAfterwards = (r: LoadedArchive) => {
+    expect(r.index, 'an index built while decoding').to.not.equal(undefined);
+    if (!r.index!.error)
+      expect(r.index!.bytes.buffer, 'over the bytes mounted').to.equal(r.bytes.buffer);
+    expect(shape(r.index)).to.deep.equal(shape(indexTarUntilError(r.bytes)));
+  };
+
+  it('indexes while decoding exactly what indexing the whole output gives', async () => {
+    const demo = new URL('../../public/kernel/kheaders.tar.xz', import.meta.url);
+    const sources = [
+      demo,
+      new URL('sample.tar', base),
+      new URL('sample.tar.gz', base),
+      new URL('tar-cut.xz', base), // a tar cut short: members up to the cut, then the error
+      new URL('bcj-x86-crc64.xz', base), // BCJ output is final only at its block's end
+      new URL('multiblock-crc64.xz', base),
+      new URL('../../public/kernel/config.gz', import.meta.url), // not a tar at all
+    ];
+    for (const url of sources) {
+      const name = url.pathname.slice(url.pathname.lastIndexOf('/') + 1);
+      sameIndexAsAfterwards(await loadArchive({ kind: 'bytes', bytes: await bytesOf(url), name }));
+      sameIndexAsAfterwards(await loadArchive({ kind: 'url', url: url.href, name }));
+    }
+  });
 
   it('lists the demo archive while it still arrives', async () => {
     const reports: LoadProgress[] = [];

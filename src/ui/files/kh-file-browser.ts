@@ -345,17 +345,19 @@ export class KhFileBrowser extends LitElement {
       PageDown: page,
       PageUp: -page,
     };
+    let open = false;
     if (e.key in moves) this.activate(this._active + moves[e.key]);
     else if (e.key === 'Home') this.activate(0);
     else if (e.key === 'End') this.activate(rows.length - 1);
-    else if (e.key === 'Enter' || e.key === ' ') await this.openRow(r);
-    else if (e.key === 'ArrowRight' && r?.entry.kind === 'directory' && !r.expanded)
-      await this.openRow(r);
+    else if (e.key === 'Enter' || e.key === ' ') open = true;
+    else if (e.key === 'ArrowRight' && r?.entry.kind === 'directory' && !r.expanded) open = true;
     else if (e.key === 'ArrowLeft' && r && !this._matches) {
-      if (r.expanded) await this.openRow(r);
+      if (r.expanded) open = true;
       else this.activate(rows.findIndex((x) => x.path === parentOf(r.path)));
     } else return;
+    // Taken before any await, so the page's own keys (a lesson's step keys) see it.
     e.preventDefault();
+    if (open) await this.openRow(r);
   }
 }
 

@@ -31,12 +31,12 @@ export function zoomBy(zoom: number, direction: 1 | -1 | 0): number {
   return z;
 }
 
-export type PresenterAction =
-  'next' | 'prev' | 'leave' | 'blank' | 'zoom-in' | 'zoom-out' | 'zoom-reset';
+export type PresenterAction = 'leave' | 'blank' | 'zoom-in' | 'zoom-out' | 'zoom-reset';
 
 /**
- * What a key does in presenter mode, or undefined. Clickers send PageDown /
- * PageUp (some the arrows, `b` or `.` to blank); Ctrl +/−/0 zoom the text
+ * What a key does in presenter mode besides stepping (the step keys,
+ * PageUp/PageDown and the arrows, are the router's: stepDelta), or
+ * undefined. Clickers send `b` or `.` to blank; Ctrl +/−/0 zoom the text
  * instead of the page.
  */
 export function presenterAction(e: KeyboardEvent): PresenterAction | undefined {
@@ -47,21 +47,7 @@ export function presenterAction(e: KeyboardEvent): PresenterAction | undefined {
     return undefined;
   }
   if (e.altKey) return undefined;
-  switch (e.key) {
-    case 'PageDown':
-    case 'ArrowRight':
-    case 'ArrowDown':
-      return 'next';
-    case 'PageUp':
-    case 'ArrowLeft':
-    case 'ArrowUp':
-      return 'prev';
-    case 'Escape':
-      return 'leave';
-    case 'b':
-    case 'B':
-    case '.':
-      return 'blank';
-  }
+  if (e.key === 'Escape') return 'leave';
+  if (e.key === 'b' || e.key === 'B' || e.key === '.') return 'blank';
   return undefined;
 }

@@ -8,11 +8,13 @@
 import { html, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import type { EmbedPane, ShareState } from '../../share/share-state';
 import { TeacherLesson } from '../../lessons/teacher-lesson';
+import { typedIntoField } from '../../share/share-router';
 import { isLessonFileName } from '../../lessons/lesson-loader';
 import type { Lesson } from '../../lessons/lesson-types';
 import { loadZoom, presenterAction, presenterFontPx, zoomBy } from './presenter-view';
 
-export const DEFAULT_SPLIT = 62;
+/** The terminal's share by default: 24 rows and more at 1280×800, the sample commands above it. */
+export const DEFAULT_SPLIT = 66;
 
 export interface TeachHost extends ReactiveControllerHost, HTMLElement {}
 
@@ -143,7 +145,7 @@ export class TeachView implements ReactiveController {
     this.host.requestUpdate();
   };
 
-  /** Presenter keys other than the steps' (the app's step keys move between steps). */
+  /** Presenter keys other than the steps' (the router's step keys move between steps). */
   private readonly onKey = (e: KeyboardEvent) => {
     if (this.blank) {
       // Any key brings the screen back, and does nothing else.
@@ -155,17 +157,8 @@ export class TeachView implements ReactiveController {
     }
     if (!this.actions.presenting()) return;
     const action = presenterAction(e);
-    const typing = e
-      .composedPath()
-      .some(
-        (n) =>
-          n instanceof HTMLElement &&
-          (n.matches('input, textarea, select, [contenteditable]') ||
-            n.localName === 'kh-terminal'),
-      );
-    // In the terminal, Esc and letters are the shell's; only the zoom keys are ours.
-    if (!action || (typing && !action.startsWith('zoom'))) return;
-    if (action === 'next' || action === 'prev') return;
+    // In the terminal or a field, Esc and letters are theirs; only the zoom keys are ours.
+    if (!action || (typedIntoField(e) && !action.startsWith('zoom'))) return;
     e.preventDefault();
     e.stopPropagation();
     if (action === 'leave') this.actions.leave();

@@ -18,9 +18,16 @@ import { SentFiles } from './file-cache';
 import { formatBytes } from '../../common/byte-size';
 
 /** What the last load and compile cost, for `npm run bench` (bench/clang-bench.ts). */
-export const clangStats: { load?: ClangLoadReport; peakBytes: number; compiling: number } = {
+export const clangStats: {
+  load?: ClangLoadReport;
+  peakBytes: number;
+  compiling: number;
+  /** Workers started: one per machine until Ctrl-C or a crash ends one. */
+  starts: number;
+} = {
   peakBytes: 0,
   compiling: 0,
+  starts: 0,
 };
 
 /** "11.7 MiB of 21.7 MiB, 7.7 MiB/s" */
@@ -104,6 +111,7 @@ export class ClangService {
 
   private start(onProgress: (p: DownloadProgress) => void): Promise<ClangLoadReport> {
     if (this.loading) return this.loading;
+    clangStats.starts++;
     this.worker = new Worker(new URL('./clang-worker.ts', import.meta.url), { type: 'module' });
     this.api = wrap<ClangWorkerApi>(this.worker);
     const worker = this.worker;
@@ -140,15 +148,24 @@ export class ClangService {
     signal: AbortSignal | undefined,
     onProgress: (p: DownloadProgress) => void = () => {},
   ): Promise<ClangResult> {
+    let stop = () => {};
     const aborted = new Promise<never>((_, reject) => {
-      const stop = () => {
+      stop = () => {
         this.stop();
         reject(new DOMException('interrupted', 'AbortError'));
       };
       if (signal?.aborted) stop();
       signal?.addEventListener('abort', stop, { once: true });
     });
-    await Promise.race([this.start(onProgress), aborted, this.crashed]);
+    // The shell aborts a command's signal once the command has ended, too:
+    // only an abort during the compile may end clang's worker.
+    const detach = () => signal?.removeEventListener('abort', stop);
+    try {
+      await Promise.race([this.start(onProgress), aborted, this.crashed]);
+    } catch (err) {
+      detach();
+      throw err;
+    }
     clangStats.compiling++;
     const delta = this.sent.delta(files);
     const r = await Promise.race([this.api!.run(args, delta, cwd), aborted, this.crashed])
@@ -156,7 +173,10 @@ export class ClangService {
         this.sent.clear(); // the worker may not have taken them
         throw err;
       })
-      .finally(() => clangStats.compiling--);
+      .finally(() => {
+        detach();
+        clangStats.compiling--;
+      });
     // The worker holds its own copy of the inputs beside the wasm memory.
     const inputBytes = Object.values(files).reduce((n, b) => n + b.length, 0);
     clangStats.peakBytes = Math.max(clangStats.peakBytes, r.peakWasmBytes + inputBytes);

@@ -9,7 +9,7 @@
 import type { IFileSystem } from 'just-bash';
 import type { ArchiveFormat } from '../../shared/worker-api';
 import { ArchiveFs } from '../tar/archive-fs';
-import { indexTarUntilError } from '../tar/tar-index';
+import { indexTarUntilError, type TarIndex } from '../tar/tar-index';
 import { ViewFs } from './view-fs';
 
 export interface ArchiveMount {
@@ -55,9 +55,14 @@ export function fixedLength(bytes: Uint8Array): Uint8Array {
 /**
  * Makes the mount for decoded archive bytes, or throws the reason they are
  * not a usable archive (a TarError's message names the entry and offset).
+ * `index` is theirs if the loader built it while decoding.
  */
-export function prepareMount(name: string, format: ArchiveFormat, bytes: Uint8Array): ArchiveMount {
-  const index = indexTarUntilError(bytes);
+export function prepareMount(
+  name: string,
+  format: ArchiveFormat,
+  bytes: Uint8Array,
+  index: TarIndex = indexTarUntilError(bytes),
+): ArchiveMount {
   if (!index.error) {
     return {
       path: `${MOUNT_ROOT}/${safeName(name)}`,

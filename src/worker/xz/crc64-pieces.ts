@@ -1,11 +1,15 @@
 /**
  * CRC64 of the decoder's output, computed piece by piece as the pieces
  * finish: inline by default, straight from the wasm heap while the piece is
- * still there, or on a second worker (each piece copied out of the heap and
- * transferred, as the wasm memory is not shared). `npm run bench` measures
- * both; on this 2-core machine, shared by several jobs, the worker cost
- * more wall and CPU time than it hid (copies, a core that is not free), so
- * it is off until a measurement says otherwise. Block
+ * still there, or on a second worker (pieces of at least BATCH bytes copied
+ * out of the heap and transferred, as the wasm memory is not shared).
+ * `npm run bench` measures both. On this 2-core machine, shared by several
+ * jobs, the worker never won: with a message per decode step (~1 MB, 30 for
+ * the demo) it cost +73 ms CPU and +22% wall over inline; batched to 4 MiB,
+ * +20..70 ms CPU and wall within noise of inline (medians of 9-11
+ * interleaved runs, load average 9-12). Copying 31 MB out, a core that is
+ * not free and the messages cost about what the 20 ms of CRC64 it moves
+ * would save, so it stays off until a measurement says otherwise. Block
  * boundaries are known only from the index at the end, so pieces are
  * hashed on their own and joined per block with kh_crc64_combine; the
  * rare piece that straddles a block boundary is hashed again from the heap.
@@ -31,6 +35,11 @@ let worker: Worker | undefined;
 let workerFailed = false;
 const waiting = new Map<number, (crc: bigint | undefined) => void>();
 let nextId = 0;
+/**
+ * Least bytes per message to the worker: a message per decode step (about
+ * 1 MB) cost more CPU than the CRC it moved (median of interleaved runs).
+ */
+const BATCH = 4 * 1024 * 1024;
 /** Pieces the worker answered (tests check that it really ran). */
 export const crcWorkerAnswers = { count: 0 };
 
@@ -68,20 +77,31 @@ export class Crc64Pieces {
   private pieces: Piece[] = [];
   private pending: Promise<void>[] = [];
   private readonly worker = crcOffThread ? crcWorker() : undefined;
+  private unsent: Piece | undefined;
 
   constructor(private readonly wasm: XzWasm) {}
 
   /** Output [start, end) of the heap region at `base` is final: hash it. */
   add(base: number, start: number, end: number): void {
     if (end <= start) return;
-    const piece: Piece = { start, end };
-    this.pieces.push(piece);
     if (!this.worker) {
-      piece.crc = this.wasm.exports.kh_crc64(base + start, end - start, 0n);
+      this.pieces.push({
+        start,
+        end,
+        crc: this.wasm.exports.kh_crc64(base + start, end - start, 0n),
+      });
       return;
     }
+    // Few large messages: the worker gets a piece once BATCH bytes are final;
+    // what is left at the end is hashed inline by crcOf().
+    const last = this.unsent;
+    if (last && last.end === start) last.end = end;
+    else this.pieces.push((this.unsent = { start, end }));
+    const piece = this.unsent!;
+    if (piece.end - piece.start < BATCH) return;
+    this.unsent = undefined;
     const id = nextId++;
-    const bytes = this.wasm.heap.slice(base + start, base + end);
+    const bytes = this.wasm.heap.slice(base + piece.start, base + piece.end);
     this.pending.push(
       new Promise<void>((resolve) => {
         waiting.set(id, (crc) => {
@@ -96,6 +116,7 @@ export class Crc64Pieces {
   /** Forgets every piece at or past `offset` (a stream decoded again). */
   dropFrom(offset: number): void {
     this.pieces = this.pieces.filter((p) => p.end <= offset);
+    if (this.unsent && this.unsent.end > offset) this.unsent = undefined;
   }
 
   /** Waits for the worker's answers (a failed worker answers nothing). */

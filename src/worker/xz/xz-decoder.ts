@@ -20,6 +20,11 @@ export interface XzDecodeOptions {
   limits?: Partial<XzLimits>;
   /** Called after each stream. */
   onProgress?: (p: XzProgress) => void;
+  /**
+   * Called between decode steps with a view of the output that is final so
+   * far (it only grows), so a consumer (the tar index) works while it decodes.
+   */
+  onDecoded?: (decoded: Uint8Array) => void;
 }
 
 /** Sizes and limits known from the index, checked before any decoding. */
@@ -56,14 +61,14 @@ export async function decodeXz(
   const streams = plan(input, limits);
   // A damaged index: the output grows as it decodes, and the error says where.
   const total = streams ? streams.reduce((n, s) => n + s.uncompressedSize, 0) : 0;
-  return XzStreamDecoder.decodeWhole(input, total, limits, options.onProgress);
+  return XzStreamDecoder.decodeWhole(input, total, limits, options.onProgress, options.onDecoded);
 }
 
 /** Decodes a whole byte stream (a fetch body, a File's stream). */
 export async function decodeXzStream(
   source: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>,
   options: XzStreamOptions & {
-    /** After each chunk: the counts, and a view of everything decoded so far. */
+    /** After each chunk: the counts, and a view of the output final so far (it only grows). */
     onProgress?: (p: XzProgress, decoded: Uint8Array) => void;
     signal?: AbortSignal;
   } = {},
@@ -73,7 +78,7 @@ export async function decodeXzStream(
     for await (const chunk of source as AsyncIterable<Uint8Array>) {
       options.signal?.throwIfAborted();
       decoder.push(chunk);
-      options.onProgress?.(decoder.progress, decoder.decoded);
+      options.onProgress?.(decoder.progress, decoder.finalOutput);
     }
     return await decoder.finish();
   } finally {

@@ -61,6 +61,10 @@ export class XzStreamDecoder {
   /** All the input is in the heap (decodeWhole): a cut BCJ block is decoded again at once. */
   private wholeInput = false;
   private peakWasmBytes = 0;
+  /** Output [0, final) will not change again (no BCJ block is half-filtered in it). */
+  private final = 0;
+  /** Told after each step when more output became final (decodeWhole's consumer). */
+  private onFinal: ((decoded: Uint8Array) => void) | undefined;
 
   private constructor(
     private readonly wasm: XzWasm,
@@ -101,9 +105,11 @@ export class XzStreamDecoder {
     outputSize: number,
     limits: XzLimits,
     onStream?: (p: XzProgress) => void,
+    onFinal?: (decoded: Uint8Array) => void,
   ): Promise<XzResult> {
     const wasm = await XzWasm.create();
     const d = new XzStreamDecoder(wasm, limits, input.length, { input, outputSize });
+    d.onFinal = onFinal;
     try {
       // The caller checked the start (decodeXz, or finish() redoing a stream whole).
       d.started = true;
@@ -118,6 +124,15 @@ export class XzStreamDecoder {
 
   get progress(): XzProgress {
     return { bytesIn: this.input.length, bytesOut: this.outPos };
+  }
+
+  /**
+   * The output that will not change again: a fresh view (the heap may have
+   * grown). It only grows; inside a BCJ block it waits for the block's end,
+   * as the filter runs there.
+   */
+  get finalOutput(): Uint8Array {
+    return new Uint8Array(this.wasm.exports.memory.buffer, this.outPtr, this.final);
   }
 
   /** What has been decoded so far: a fresh view (the heap may have grown). */
@@ -316,6 +331,11 @@ export class XzStreamDecoder {
         }
       }
       this.take(outPos);
+      // Inside a BCJ block the output is filtered only when the block ends.
+      if (outPos > this.final && !ex.kh_step_split_bcj(this.dec)) {
+        this.final = outPos;
+        this.onFinal?.(this.finalOutput);
+      }
       if (ret === XzRet.StreamEnd) {
         this.inStream = false;
         return inPos;
