@@ -3,11 +3,9 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { build } from 'esbuild';
 import { playwrightLauncher } from '@web/test-runner-playwright';
 import { readFile } from 'node:fs/promises';
-import { gccOffsets } from './test/clang/gcc-offsets-server.mjs';
 import path from 'node:path';
+import { chromiumArgs, chromiumPath } from './test/support/chromium.mjs';
 import { nativeTools } from './test/native/native-tools.mjs';
-import { headerTools } from './test/native/header-tools.mjs';
-import { nativeRunner } from './test/fidelity/native-runner.mjs';
 
 /**
  * just-bash's browser bundle imports CommonJS packages (sprintf-js, ...) and
@@ -111,15 +109,6 @@ async function faultInjection(ctx, next) {
   }
 }
 
-export const chromiumArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-];
-
 export default {
   // As vite.config.ts serves the app: cross-origin isolated, so tests see shared memory.
   middleware: [
@@ -130,9 +119,6 @@ export default {
     },
     faultInjection,
     nativeTools,
-    headerTools,
-    nativeRunner,
-    gccOffsets,
   ],
   files: ['test/**/*.test.ts', '!test/e2e/**'],
   nodeResolve: true,
@@ -151,7 +137,7 @@ export default {
     playwrightLauncher({
       product: 'chromium',
       launchOptions: {
-        executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+        executablePath: chromiumPath,
         args: chromiumArgs,
       },
     }),

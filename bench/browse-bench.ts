@@ -12,8 +12,8 @@
 import { proxy, wrap } from 'comlink';
 import type { KernelArtifacts, KernelManifest } from '../src/worker/kernel/kernel-manifest';
 import { Machine } from '../src/worker/machine';
+import { bytes, median } from './bench-machine';
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const heap = () =>
   (performance as unknown as { memory: { usedJSHeapSize: number } }).memory.usedJSHeapSize;
 /** Collections a few tasks apart: array buffers' memory is given back after the collection, not in it. */
@@ -27,10 +27,6 @@ async function gc(): Promise<void> {
 /** CPU time of the whole browser (every thread), from the bench runner; NaN without it. */
 const cpuMs = async (): Promise<number> =>
   (await (window as { khCpuMs?: () => Promise<number> }).khCpuMs?.()) ?? NaN;
-
-async function bytes(url: URL): Promise<Uint8Array> {
-  return new Uint8Array(await (await fetch(url)).arrayBuffer());
-}
 
 /** The calls of Machine the bench makes, as promises: on the page's thread or through Comlink. */
 type BenchMachine = {

@@ -4,36 +4,12 @@
  * machine that has never run clang (download + instantiation + first
  * compile), then again warm.
  */
-import { bccFlags } from '../src/worker/clang/bcc-flags';
+import { bccFlags } from '../src/common/bcc-flags';
 import { clangStats } from '../src/worker/clang/clang-service';
-import type { KernelArtifacts, KernelManifest } from '../src/worker/kernel/kernel-manifest';
-import { Machine } from '../src/worker/machine';
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-
-async function bytes(url: URL): Promise<Uint8Array> {
-  return new Uint8Array(await (await fetch(url)).arrayBuffer());
-}
+import { benchMachine, median } from './bench-machine';
 
 async function clangBench(kernelPath: string, runs: number) {
-  const base = new URL(kernelPath, location.href);
-  const manifest = (await (await fetch(new URL('manifest.json', base))).json()) as KernelManifest;
-  const artifacts: KernelArtifacts = {
-    manifest,
-    headersXz: await bytes(new URL('kheaders.tar.xz', base)),
-    configGz: await bytes(new URL('config.gz', base)),
-    // Vite's dev server serves public/ at the root, and will not import JS from /public/.
-    baseUrl: new URL('/kernel/', location.href).href,
-  };
-  const machine = new Machine();
-  machine.bootWith(artifacts);
-  const run = async (line: string) => {
-    let err = '';
-    const start = performance.now();
-    const code = await machine.run(line, { write: (c, s) => void (s === 'stderr' && (err += c)) });
-    if (code !== 0) throw new Error(`${line}: exit ${code}: ${err}`);
-    return performance.now() - start;
-  };
+  const { manifest, run } = await benchMachine(kernelPath);
   const tree = `/tmp/kheaders-${manifest.release}`;
   const probe = await (await fetch('/test/clang/probe.c')).text();
   await run(

@@ -18,8 +18,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import { build, preview } from 'vite';
+import { launchChromium } from '../test/support/chromium.mjs';
 import { archiveTable, bigArchives } from './load-archives.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -33,19 +33,11 @@ const T = { timeout: 600_000 };
 if (!process.argv.includes('--no-build')) await build({ root, logLevel: 'warn' });
 const server = await preview({ root, preview: { port, strictPort: true }, logLevel: 'warn' });
 const baseUrl = server.resolvedUrls.local[0];
-const browser = await chromium.launch({
-  executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--no-first-run',
-    // measureUserAgentSpecificMemory answers at once instead of at the next idle GC.
-    '--enable-blink-features=ForceEagerMeasureMemory',
-    '--js-flags=--expose-gc',
-  ],
-});
+const browser = await launchChromium([
+  // measureUserAgentSpecificMemory answers at once instead of at the next idle GC.
+  '--enable-blink-features=ForceEagerMeasureMemory',
+  '--js-flags=--expose-gc',
+]);
 
 /** The renderer's resident size (MiB), as /proc reports it for each renderer process. */
 async function rendererRss() {

@@ -10,8 +10,7 @@ import { ArchiveFs } from '../src/worker/tar/archive-fs';
 import { GrowingListing } from '../src/worker/tar/growing-listing';
 import { indexTar } from '../src/worker/tar/tar-index';
 import { decodeXz } from '../src/worker/xz/xz-decoder';
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+import { median } from './bench-machine';
 
 async function settle(): Promise<void> {
   (globalThis as { gc?: () => void }).gc?.();

@@ -10,9 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { chromium } from 'playwright-core';
 import { build, createServer, preview } from 'vite';
-import { chromiumArgs } from '../web-test-runner.config.mjs';
+import { launchChromium } from '../test/support/chromium.mjs';
 import { timedScript, treeCpuMs, treeRssBytes } from './cpu-time.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -176,10 +175,7 @@ async function measureUi(browser) {
 const server = await createServer({ root, logLevel: 'error', server: { port: 0 } });
 await server.listen();
 const base = server.resolvedUrls.local[0];
-const browser = await chromium.launch({
-  executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-  args: [...chromiumArgs, '--js-flags=--expose-gc', '--enable-precise-memory-info'],
-});
+const browser = await launchChromium(['--js-flags=--expose-gc', '--enable-precise-memory-info']);
 try {
   const page = await browser.newPage();
   page.on('pageerror', (e) => console.error('page:', e));

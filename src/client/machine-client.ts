@@ -24,12 +24,6 @@ import type {
   MachineApi,
   MachineFaultMessage,
   MachineSnapshot,
-  ConditionalInfo,
-  FileDiffInfo,
-  SymbolAnswer,
-  SymbolDefinition,
-  SymbolReference,
-  TreeDiffInfo,
   MachineState,
   RebootedState,
   RunOptions,
@@ -258,36 +252,28 @@ export class MachineClient implements SupervisedMachine {
     return this.call((m) => m.readFile(path, maxBytes));
   }
 
-  // The identifier index, #if marking and diff (worker: src/worker/index/browse-api.ts).
-  findDefinitions(path: string, name: string): Promise<SymbolAnswer<SymbolDefinition>> {
+  // MachineBrowseApi (worker: src/worker/index/browse-api.ts).
+  findDefinitions(path: string, name: string) {
     return this.call((m) => m.findDefinitions(path, name));
   }
 
-  searchSymbols(
-    path: string,
-    query: string,
-    limit?: number,
-  ): Promise<SymbolAnswer<SymbolDefinition>> {
+  searchSymbols(path: string, query: string, limit?: number) {
     return this.call((m) => m.searchSymbols(path, query, limit));
   }
 
-  findReferences(
-    path: string,
-    name: string,
-    limit?: number,
-  ): Promise<SymbolAnswer<SymbolReference>> {
+  findReferences(path: string, name: string, limit?: number) {
     return this.call((m) => m.findReferences(path, name, limit));
   }
 
-  conditionals(path: string): Promise<ConditionalInfo> {
+  conditionals(path: string) {
     return this.call((m) => m.conditionals(path));
   }
 
-  diffTrees(a: string, b: string): Promise<TreeDiffInfo> {
+  diffTrees(a: string, b: string) {
     return this.call((m) => m.diffTrees(a, b));
   }
 
-  diffFiles(a: string, b: string): Promise<FileDiffInfo> {
+  diffFiles(a: string, b: string) {
     return this.call((m) => m.diffFiles(a, b));
   }
 

@@ -5,7 +5,7 @@
  * number is written here: clang computes every offset when the step runs.
  */
 import { DEFAULT_CONFIG } from '../common/kernel-config';
-import { bccFlags } from '../worker/clang/bcc-flags';
+import { bccFlags } from '../common/bcc-flags';
 import { BCC_FIND, type Lesson } from './lesson-types';
 
 const THIS = '/tmp/kheaders-$(uname -r)';

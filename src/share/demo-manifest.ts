@@ -2,7 +2,7 @@
  * The few facts of the demo kernel that links and lessons need, read from
  * public/kernel/manifest.json (written by setup) at run time.
  */
-import { coreSize } from '../worker/kernel/module-registry';
+import { coreSize } from '../common/module-size';
 
 export interface DemoFacts {
   release: string;
@@ -39,7 +39,7 @@ export async function fetchDemoFacts(kernelBaseUrl: string): Promise<DemoFacts> 
     sha256: m.kheaders.sha256,
     archiveBytes: m.kheaders.bytes,
     objectBytes: m.kheaders.objectBytes ?? m.kheaders.bytes,
-    // The machine's own rule (module-registry.ts), so the lessons say what lsmod prints.
+    // The machine's own rule (common/module-size.ts), so the lessons say what lsmod prints.
     coreBytes: coreSize(m.kheaders.bytes),
     tarBytes: m.kheaders.tarBytes,
     files: m.kheaders.files,

@@ -255,7 +255,31 @@ export interface FileDiffInfo {
   hunks: { a: number; b: number }[];
 }
 
-export interface MachineApi {
+/** The identifier index, #if marking and diff: the methods views browse a header tree with. */
+export interface MachineBrowseApi {
+  /** Definitions of a name in the tree `path` lies in (its index is built on first use). */
+  findDefinitions(path: string, name: string): Promise<SymbolAnswer<SymbolDefinition>>;
+  /** Defined names containing query: exact first, then prefixes, then the rest. */
+  searchSymbols(
+    path: string,
+    query: string,
+    limit?: number,
+  ): Promise<SymbolAnswer<SymbolDefinition>>;
+  /** Lines that mention the name as a whole word. */
+  findReferences(
+    path: string,
+    name: string,
+    limit?: number,
+  ): Promise<SymbolAnswer<SymbolReference>>;
+  /** A header's #if branches, compiled in or out under its tree's autoconf.h. */
+  conditionals(path: string): Promise<ConditionalInfo>;
+  /** Files added, removed and changed from tree a to tree b. */
+  diffTrees(a: string, b: string): Promise<TreeDiffInfo>;
+  /** One file against another, as `diff -u`. */
+  diffFiles(a: string, b: string): Promise<FileDiffInfo>;
+}
+
+export interface MachineApi extends MachineBrowseApi {
   /** Decodes and verifies an archive; progress arrives as it goes. */
   loadArchive(
     source: ArchiveSource,
@@ -292,24 +316,4 @@ export interface MachineApi {
   snapshot(knownGeneration?: number): Promise<MachineSnapshot>;
   /** Puts a freshly booted machine back into a snapshot's state. */
   restore(snapshot: MachineSnapshot): Promise<MachineState>;
-  /** Definitions of a name in the tree `path` lies in (its index is built on first use). */
-  findDefinitions(path: string, name: string): Promise<SymbolAnswer<SymbolDefinition>>;
-  /** Defined names containing query: exact first, then prefixes, then the rest. */
-  searchSymbols(
-    path: string,
-    query: string,
-    limit?: number,
-  ): Promise<SymbolAnswer<SymbolDefinition>>;
-  /** Lines that mention the name as a whole word. */
-  findReferences(
-    path: string,
-    name: string,
-    limit?: number,
-  ): Promise<SymbolAnswer<SymbolReference>>;
-  /** A header's #if branches, compiled in or out under its tree's autoconf.h. */
-  conditionals(path: string): Promise<ConditionalInfo>;
-  /** Files added, removed and changed from tree a to tree b. */
-  diffTrees(a: string, b: string): Promise<TreeDiffInfo>;
-  /** One file against another, as `diff -u`. */
-  diffFiles(a: string, b: string): Promise<FileDiffInfo>;
 }

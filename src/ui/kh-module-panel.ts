@@ -8,6 +8,7 @@ import type {
   ModuleState,
   Tristate,
 } from '../shared/worker-api';
+import { formControl } from './common-styles';
 import { formatSize } from './format';
 
 /** Asks the terminal to run a command line, exactly as if typed. */
@@ -77,12 +78,9 @@ export class KhModulePanel extends LitElement {
       font-size: 0.85rem;
     }
     select {
+      ${formControl}
       max-width: 100%;
-      font: inherit;
-      color: inherit;
       background: var(--kh-surface);
-      border: 1px solid var(--kh-border);
-      border-radius: 4px;
     }
     .switch {
       display: inline-flex;

@@ -1,5 +1,5 @@
 /** Both kernels' trees extracted on one machine, and a BCC-style compile of a probe on each. */
-import { bccFlags } from '../../src/worker/clang/bcc-flags';
+import { bccFlags } from '../../src/common/bcc-flags';
 import { bootMachine, type Ran } from '../machine/machine-helpers';
 
 export const PROBE_URL = new URL('/test/clang/probe.c', location.href);
@@ -31,7 +31,7 @@ export function irInts(ir: string): Record<string, number> {
 export const bccLine = (root: string, rest: string): string =>
   `clang ${bccFlags(root).join(' ')} ${rest}`;
 
-/** What native gcc finds on the same archive (test/clang/gcc-offsets-server.mjs). */
+/** What native gcc finds on the same archive (GET /__gcc/, test/native/native-tools.mjs). */
 export async function gccSays(archive: string, query = ''): Promise<Record<string, number>> {
   const res = await fetch(`/__gcc/${archive}${query}`);
   if (!res.ok) throw new Error(`gcc on ${archive}: HTTP ${res.status}`);

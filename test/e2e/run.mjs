@@ -10,8 +10,8 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import { build, preview } from 'vite';
+import { launchChromium } from '../support/chromium.mjs';
 import { scenarios as basics } from './scenarios.mjs';
 import { scenarios as sharing } from './share-scenarios.mjs';
 import { scenarios as hostile } from './hostile-scenarios.mjs';
@@ -56,16 +56,7 @@ const site = {
     server ??= await serve();
   },
 };
-const browser = await chromium.launch({
-  executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--no-first-run',
-  ],
-});
+const browser = await launchChromium();
 
 const scenarios = [
   ...basics,

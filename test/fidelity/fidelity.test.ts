@@ -2,7 +2,7 @@
  * The fidelity table: each row's command line runs through the machine's
  * shell and, at the same moment, through the real tools on this computer
  * (GNU tar 1.34, xz 5.4, coreutils 9.1, bash) over the same archive, via
- * the test server's /__native route (test/fidelity/native-runner.mjs).
+ * the test server's /__native route (POST, test/native/native-tools.mjs).
  * Where no native run can exist (kmod, procfs, sysfs), the row's native
  * command computes the kernel's format from the real archive, and the row
  * names the source file that defines that format.

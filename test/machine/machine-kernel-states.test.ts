@@ -4,7 +4,7 @@
  * views in /proc, /sys and free that follow the state.
  */
 import { expect } from '@esm-bundle/chai';
-import { coreSize } from '../../src/worker/kernel/module-registry';
+import { coreSize } from '../../src/common/module-size';
 import { bootMachine } from './machine-helpers';
 
 const notHere = (path: string) => ({

@@ -3,7 +3,7 @@
  * kernel's and GNU tools' output. Sizes and counts come from the manifest.
  */
 import { expect } from '@esm-bundle/chai';
-import { coreSize } from '../../src/worker/kernel/module-registry';
+import { coreSize } from '../../src/common/module-size';
 import { bootMachine } from './machine-helpers';
 
 describe('machine shell: the commands people copy', function () {

@@ -1,39 +1,97 @@
 /**
  * The real tools, run by the test server while the tests run, so a browser
- * test compares the machine with GNU tar and coreutils on the same bytes:
- * GNU tar extracts public/kernel/kheaders.tar.xz once; each named script
- * below runs in that tree with bash and coreutils (LC_ALL=C).
- * Nothing here is what the code under test computes; it is what Debian does.
+ * test compares the machine with Debian's tools on the same bytes. Nothing
+ * here is what the code under test computes; it is what Debian does.
+ * Archives are extracted by GNU tar, once per run, side by side under the
+ * names the tests use on the machine (kheaders-<release>, kheaders-other).
+ *
+ *   GET  /__native/<script>           {script, output}: one of SCRIPTS in the demo tree (test/worker, test/shell)
+ *   GET  /__native/session/<name>     {lines, output}: lines typed into an interactive bash (test/shell)
+ *   GET  /__native/numfmt/<n,n,...>   {output}: byte counts as GNU df -h prints them (test/worker)
+ *   GET  /__native/ctags              {output}: universal-ctags' tags of the demo tree (test/index)
+ *   GET  /__native/cpp-lines?tree=demo|other&file=F  {markers, kept}: the lines GNU cpp keeps (test/index)
+ *   GET  /__native/grep-w?name=N      {output}: `grep -rnw --include=*.h N .` in the demo tree (test/index)
+ *   GET  /__native/diff?args=<JSON>   {output, stderr, code}: GNU diff beside both trees (test/index)
+ *   POST /__native/<row id>           {out, err, code}: a row of test/fidelity/table.json (test/fidelity)
+ *   GET  /__gcc/<archive>[?struct=S&fields=<JSON>]  {name: value}: native gcc's values (test/clang)
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-const ARCHIVE = path.resolve('public/kernel/kheaders.tar.xz');
-let tree;
+const DEMO = path.resolve('public/kernel/kheaders.tar.xz');
+const manifest = () => JSON.parse(readFileSync('public/kernel/manifest.json', 'utf8'));
 
-/** The demo archive extracted by GNU tar, once per test run. */
-function extracted() {
-  if (tree) return tree;
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'kh-native-'));
-  execFileSync('tar', ['-xf', ARCHIVE, '-C', dir]);
-  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-  return (tree = dir);
+/** Runs a tool: {out, err, code}, whatever its exit status. stdin gets `input`, then its end. */
+function run(file, args, { input = '', ...options } = {}) {
+  return new Promise((resolve) => {
+    const child = execFile(
+      file,
+      args,
+      { encoding: 'utf8', maxBuffer: 256 << 20, ...options },
+      (error, out, err) =>
+        resolve({ out, err, code: error ? (typeof error.code === 'number' ? error.code : 1) : 0 }),
+    );
+    // A tool that exits without reading its input closes the pipe: not an error of ours.
+    child.stdin.on('error', () => {});
+    child.stdin.end(input);
+  });
 }
 
-const sh = (script) =>
-  execFileSync('bash', ['-c', script], {
-    cwd: extracted(),
-    env: { ...process.env, LC_ALL: 'C' },
-    maxBuffer: 64 << 20,
-  }).toString();
+/** Its output, or an error naming the command when it fails. */
+async function output(file, args, options) {
+  const r = await run(file, args, options);
+  if (r.code !== 0) throw new Error(`${file} ${args.join(' ')}: exit ${r.code}: ${r.err}`);
+  return r.out;
+}
+
+let scratchDir;
+/** One directory per test run for the trees and probe files; gone when the server exits. */
+function scratch() {
+  if (scratchDir) return scratchDir;
+  scratchDir = mkdtempSync(path.join(os.tmpdir(), 'kh-native-'));
+  process.once('exit', () => rmSync(scratchDir, { recursive: true, force: true }));
+  return scratchDir;
+}
+
+const trees = new Map();
+/** The archive (a path in the repo) extracted by GNU tar, once: the tree's directory. */
+function tree(archive) {
+  if (!trees.has(archive)) {
+    const m = manifest();
+    const name =
+      archive === DEMO
+        ? `kheaders-${m.release}`
+        : archive === path.resolve('public/kernel', m.other.kheaders.path)
+          ? 'kheaders-other'
+          : `tree-${trees.size}`;
+    const dir = path.join(scratch(), name);
+    mkdirSync(dir);
+    trees.set(
+      archive,
+      output('tar', ['-xf', archive, '-C', dir]).then(() => dir),
+    );
+  }
+  return trees.get(archive);
+}
+
+const headerTree = (which) =>
+  tree(which === 'other' ? path.resolve('public/kernel', manifest().other.kheaders.path) : DEMO);
+
+let probes = 0;
+/** A source file of the test's, written beside the trees (never inside one). */
+function probe(ext, text) {
+  const file = path.join(scratch(), `probe-${process.pid}-${++probes}.${ext}`);
+  writeFileSync(file, text);
+  return file;
+}
 
 /**
- * Scripts run in the extracted tree, natively here and in the machine by the
- * test, which compares the two outputs line by line in sorted order (find's
- * order is the filesystem's). Each reads every file, or the big ones,
- * through a different path: a file argument, cat, `<`, cp, head.
+ * Scripts run in the extracted demo tree, natively here and in the machine
+ * by the test, which compares the two outputs line by line in sorted order
+ * (find's order is the filesystem's). Each reads every file, or the big
+ * ones, through a different path: a file argument, cat, `<`, cp, head.
  */
 const SCRIPTS = {
   'tree-sha256': 'find . -type f | xargs sha256sum',
@@ -58,32 +116,200 @@ const SESSIONS = {
   history: ['echo a', 'ls /nonexist 2>&1', 'history'],
 };
 
-const interactive = (lines) =>
-  execFileSync('bash', ['--norc', '-i'], {
-    cwd: extracted(),
-    input: lines.map((l) => `${l}\n`).join(''),
-    env: { ...process.env, LC_ALL: 'C', HISTFILE: '/dev/null' },
-    stdio: ['pipe', 'pipe', 'ignore'],
-  }).toString();
+const C = { ...process.env, LC_ALL: 'C' };
+
+async function script(name) {
+  const text = SCRIPTS[name];
+  if (!text) return undefined;
+  return {
+    script: text,
+    output: await output('bash', ['-c', text], { cwd: await tree(DEMO), env: C }),
+  };
+}
+
+async function session(name) {
+  const lines = SESSIONS[name];
+  if (!lines) return undefined;
+  const input = lines.map((l) => `${l}\n`).join('');
+  const env = { ...C, HISTFILE: '/dev/null' };
+  return {
+    lines,
+    output: await output('bash', ['--norc', '-i'], { cwd: await tree(DEMO), env, input }),
+  };
+}
+
+/** ctags' struct, union, enum, enumerator, typedef and macro tags: name, kind, file, line. */
+async function ctags() {
+  const args = ['-R', '--links=no', '--languages=C', '--langmap=C:.h', '--kinds-C=sugtde'];
+  const format = ['-x', '--_xformat=%N\t%K\t%F\t%n', '.'];
+  return { output: await output('ctags', [...args, ...format], { cwd: await tree(DEMO) }) };
+}
 
 /**
- * GET /__native/<script name>: {script, output} from Debian's tools;
- * GET /__native/session/<name>: {lines, output} from an interactive bash.
+ * The lines of a header that cpp keeps under the tree's config: every line
+ * but the directives becomes a marker, #include lines are dropped (names
+ * from other headers are then undefined: the tests skip the branches the
+ * index calls unknown), and cpp runs with include/linux/kconfig.h first.
  */
+async function cppLines(which, file) {
+  if (file.split('/').includes('..')) throw new Error(`${file}: outside the tree`);
+  const root = await headerTree(which);
+  const text = readFileSync(path.join(root, file), 'latin1').split('\n');
+  const lines = [];
+  const markers = [];
+  for (let i = 0; i < text.length; i++) {
+    let line = text[i];
+    if (/^\s*#/.test(line)) {
+      const first = i;
+      while (line.endsWith('\\') && i + 1 < text.length) line = line.slice(0, -1) + ' ' + text[++i];
+      lines.push(/^\s*#\s*include\b/.test(line) ? '' : line);
+      for (let k = first; k < i; k++) lines.push('');
+    } else {
+      lines.push(`kh_line_${i + 1}`);
+      markers.push(i + 1);
+    }
+  }
+  const src = probe('h', lines.join('\n'));
+  const include = ['-I', path.join(root, 'include'), '-include', `${root}/include/linux/kconfig.h`];
+  const r = await run('cpp', ['-P', '-w', '-nostdinc', ...include, src]);
+  rmSync(src);
+  // Names from the dropped #includes can make an #if an error; cpp then skips that group and
+  // goes on (the index calls such a group unknown, so it is not compared). No output is a failure.
+  if (r.code !== 0 && !r.out.length) throw new Error(`cpp on ${file}: ${r.err}`);
+  const kept = [...r.out.matchAll(/kh_line_(\d+)/g)].map((m) => Number(m[1]));
+  return { markers, kept };
+}
+
+async function grepWord(name) {
+  if (!/^\w+$/.test(name)) return 400;
+  const r = await run('grep', ['-rnw', '--include=*.h', name, '.'], { cwd: await tree(DEMO) });
+  return { output: r.out };
+}
+
+/** GNU diff, in the directory that holds both trees. */
+async function gnuDiff(args) {
+  await Promise.all([headerTree('demo'), headerTree('other')]);
+  const r = await run('diff', args, { cwd: scratch(), env: { ...C, TZ: 'UTC' } });
+  return { output: r.out, stderr: r.err, code: r.code };
+}
+
+const TABLE = 'test/fidelity/table.json';
+let sandbox;
+/**
+ * A row of the fidelity table, run with GNU tar, xz, coreutils and bash in a
+ * tmpfs directory (/dev/shm, as the machine's /tmp is) that holds the demo
+ * archive and its natively extracted tree, as the machine's /tmp/w does.
+ * Only commands from the table run; the table is read anew each time.
+ */
+async function fidelityRow(id) {
+  const table = JSON.parse(readFileSync(TABLE, 'utf8'));
+  const row = table.rows.find((r) => r.id === id);
+  if (!row) return 404;
+  sandbox ??= (async () => {
+    const base = mkdtempSync(path.join('/dev/shm', 'kh-fidelity-'));
+    process.once('exit', () => rmSync(base, { recursive: true, force: true }));
+    const work = path.join(base, 'w');
+    const r = await fidelityRun(`mkdir -p ${work} && cd ${work} && ${table.prepare}`, base, {
+      ARCHIVE: DEMO,
+    });
+    if (r.code !== 0) throw new Error(`fidelity sandbox: ${r.err}`);
+    return work;
+  })();
+  return fidelityRun(row.native ?? row.cmd, await sandbox);
+}
+
+/** A clean root-like environment, so the rows do not depend on who runs the tests. */
+const fidelityRun = (script, cwd, extra = {}) =>
+  run('/bin/bash', ['-c', script], {
+    cwd,
+    timeout: 60_000,
+    env: {
+      PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+      HOME: '/root',
+      USER: 'root',
+      TZ: 'UTC',
+      LC_ALL: 'C.UTF-8',
+      TMPDIR: cwd,
+      KFORMATS: path.resolve('test/fidelity/kernel-formats.sh'),
+      MANIFEST: path.resolve('public/kernel/manifest.json'),
+      ...extra,
+    },
+  });
+
+/**
+ * BCC's flags for x86 (bcc src/cc/frontends/clang/kbuild_helper.cc and
+ * loader.cc: the -I order, kconfig.h, the defines), relative to the tree gcc
+ * runs in as BCC writes them: written here from BCC's source, not taken
+ * from the code under test.
+ */
+const BCC_FLAGS = `-nostdinc
+  -I./arch/x86/include -Iarch/x86/include/generated -Iinclude
+  -I./arch/x86/include/uapi -Iarch/x86/include/generated/uapi -I./include/uapi -Iinclude/generated/uapi
+  -include ./include/linux/kconfig.h
+  -D__KERNEL__ -D__BPF_TRACING__
+  -D__HAVE_BUILTIN_BSWAP16__ -D__HAVE_BUILTIN_BSWAP32__ -D__HAVE_BUILTIN_BSWAP64__`.split(/\s+/);
+
+/**
+ * gcc's answers on the same headers with BCC's flags: test/clang/probe.c, or
+ * with ?struct one sizeof and offsetof per field; { name: value } from the
+ * assembly's .long lines.
+ */
+async function gccValues(archivePath, query) {
+  const archive = path.resolve(archivePath);
+  if (!archive.startsWith(process.cwd() + path.sep) || !existsSync(archive)) return 404;
+  const root = await tree(archive);
+  let source = readFileSync('test/clang/probe.c', 'utf8');
+  if (query.struct) {
+    const s = String(query.struct);
+    const fields = JSON.parse(String(query.fields ?? '[]'));
+    source =
+      '#include <linux/sched.h>\n#include <linux/fs.h>\n' +
+      fields
+        .map(
+          (f, i) =>
+            `int size_${i} = sizeof(((struct ${s} *)0)->${f});\nint offset_${i} = __builtin_offsetof(struct ${s}, ${f});\n`,
+        )
+        .join('') +
+      `int size_all = sizeof(struct ${s});\n`;
+  }
+  const src = probe('c', source);
+  const asm = await output('gcc', [...BCC_FLAGS, '-w', '-O0', '-S', '-o', '-', src], { cwd: root });
+  rmSync(src);
+  const values = {};
+  for (const m of asm.matchAll(/^(\w+):\n(?:\s+\.[a-z]+[^\n]*\n)*?\s+\.long\s+(-?\d+)/gm))
+    values[m[1]] = Number(m[2]);
+  return values;
+}
+
+/** [method, path, answer(match, query)]: a body, an HTTP status, or undefined (not ours). */
+const ROUTES = [
+  [
+    'GET',
+    /^\/__native\/numfmt\/([\d,]+)$/,
+    async ([, counts]) => ({
+      output: await output('numfmt', ['--to=iec', '--round=up', ...counts.split(',')]),
+    }),
+  ],
+  ['GET', /^\/__native\/session\/([\w-]+)$/, ([, name]) => session(name)],
+  ['GET', /^\/__native\/ctags$/, () => ctags()],
+  ['GET', /^\/__native\/cpp-lines$/, (_, q) => cppLines(String(q.tree), String(q.file))],
+  ['GET', /^\/__native\/grep-w$/, (_, q) => grepWord(String(q.name))],
+  ['GET', /^\/__native\/diff$/, (_, q) => gnuDiff(JSON.parse(String(q.args)))],
+  ['GET', /^\/__native\/([\w-]+)$/, ([, name]) => script(name)],
+  ['POST', /^\/__native\/([\w.-]+)$/, ([, id]) => fidelityRow(id)],
+  ['GET', /^\/__gcc\/(.+)$/, ([, archive], q) => gccValues(archive, q)],
+];
+
+/** The web-test-runner middleware (web-test-runner.config.mjs). */
 export async function nativeTools(ctx, next) {
-  // GET /__native/numfmt/<n,n,...>: each byte count as GNU df -h prints it (numfmt, IEC, rounded up).
-  const n = /^\/__native\/numfmt\/([\d,]+)$/.exec(ctx.path);
-  if (n) {
-    const out = execFileSync('numfmt', ['--to=iec', '--round=up', ...n[1].split(',')]);
-    ctx.body = { output: out.toString() };
+  for (const [method, route, answer] of ROUTES) {
+    const m = ctx.method === method && route.exec(ctx.path);
+    if (!m) continue;
+    const body = await answer(m, ctx.query);
+    if (body === undefined) return next();
+    if (typeof body === 'number') ctx.status = body;
+    else ctx.body = body;
     return;
   }
-  const m = /^\/__native\/(session\/)?([\w-]+)$/.exec(ctx.path);
-  if (m?.[1] && SESSIONS[m[2]]) {
-    ctx.body = { lines: SESSIONS[m[2]], output: interactive(SESSIONS[m[2]]) };
-    return;
-  }
-  const script = m && !m[1] && SCRIPTS[m[2]];
-  if (!script) return next();
-  ctx.body = { script, output: sh(script) };
+  return next();
 }

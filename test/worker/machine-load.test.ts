@@ -5,53 +5,24 @@
  * from Debian's df and numfmt, run by the test server (test/native/).
  */
 import { expect } from '@esm-bundle/chai';
-import { proxy, transfer, wrap } from 'comlink';
-import type { MachineApi } from '../../src/shared/worker-api';
+import { transfer } from 'comlink';
 import { ustar, type TarMember } from '../hostile/tiny-tar';
-
-const native = async (name: string) =>
-  ((await (await fetch(`/__native/${name}`)).json()) as { output: string }).output;
-
-/** A seeded PRNG (mulberry32), so a failure names the inputs it saw. */
-function random(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../support/seeded-random';
+import { bootWorkerMachine, native, type WorkerMachine } from './worker-machine';
 
 describe('machine worker under load', function () {
   this.timeout(600_000);
-  let worker: Worker;
-  let machine: ReturnType<typeof wrap<MachineApi>>;
-
-  const sh = async (line: string) => {
-    let out = '';
-    let err = '';
-    const code = await machine.run(
-      line,
-      proxy({
-        write: (chunk: string, stream: 'stdout' | 'stderr') => {
-          if (stream === 'stdout') out += chunk;
-          else err += chunk;
-        },
-      }),
-    );
-    return { out, err, code };
-  };
+  let booted: WorkerMachine;
+  const sh = (line: string) => booted.sh(line);
 
   beforeEach(async () => {
-    worker = new Worker(new URL('../../src/worker/main.ts', import.meta.url), { type: 'module' });
-    machine = wrap<MachineApi>(worker);
-    await machine.boot(new URL('/public/kernel/', location.href).href);
+    booted = await bootWorkerMachine();
   });
-  afterEach(() => worker.terminate());
+  afterEach(() => booted.terminate());
 
   it('grep -r walks 99,000 files without recursing on the stack', async () => {
     const seed = Date.now() % 100_000;
-    const rnd = random(seed);
+    const rnd = seededRandom(seed);
     const members: TarMember[] = [];
     const hits: string[] = [];
     for (let d = 0; d < 99; d++) {
@@ -63,7 +34,9 @@ describe('machine worker under load', function () {
       }
     }
     const bytes = ustar(members);
-    await machine.loadArchive(transfer({ kind: 'bytes', bytes, name: 'many.tar' }, [bytes.buffer]));
+    await booted.machine.loadArchive(
+      transfer({ kind: 'bytes', bytes, name: 'many.tar' }, [bytes.buffer]),
+    );
     expect((await sh('find /mnt/many.tar/big -type f | wc -l')).out.trim()).to.equal('99000');
     const r = await sh('cd /mnt/many.tar && grep -rl needle big | sort');
     expect(r.err, `seed ${seed}`).to.equal('');
@@ -104,15 +77,15 @@ describe('machine worker under load', function () {
     expect(Number(empties.out.trim())).to.equal(missed);
 
     // df -h: GNU's header, and the sizes as GNU's numfmt rounds them.
-    const snapshot = await machine.snapshot();
+    const snapshot = await booted.machine.snapshot();
     const used = (snapshot.files ?? [])
       .filter((e) => e.path.startsWith('/tmp/') && e.type === 'file')
       .reduce((n, e) => n + (e.content?.length ?? 0), 0);
     const size = 96 * 1024 * 1024;
-    const [nativeH, nativeK, nativeT] = (await native('df-headers')).split('\n');
+    const [nativeH, nativeK, nativeT] = (await native('df-headers')).output.split('\n');
     const df = (await sh('df -h')).out.split('\n');
     expect(df[0]).to.equal(nativeH);
-    const [sizeH, usedH, availH] = (await native(`numfmt/${size},${used},${size - used}`))
+    const [sizeH, usedH, availH] = (await native(`numfmt/${size},${used},${size - used}`)).output
       .trim()
       .split('\n');
     const row = df.find((l) => l.endsWith(' /tmp'))!;

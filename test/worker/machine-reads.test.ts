@@ -6,51 +6,25 @@
  * coreutils on the same archive, run by the test server (test/native/).
  */
 import { expect } from '@esm-bundle/chai';
-import { proxy, wrap } from 'comlink';
-import type { MachineApi } from '../../src/shared/worker-api';
-
-interface Native {
-  script: string;
-  output: string;
-}
-
-const native = async (name: string): Promise<Native> =>
-  (await (await fetch(`/__native/${name}`)).json()) as Native;
+import { bootWorkerMachine, native, type WorkerMachine } from './worker-machine';
 
 describe('machine worker: reading every file', function () {
   this.timeout(300_000);
-  let worker: Worker;
-  let machine: ReturnType<typeof wrap<MachineApi>>;
-
-  const sh = async (line: string) => {
-    let out = '';
-    let err = '';
-    const code = await machine.run(
-      line,
-      proxy({
-        write: (chunk: string, stream: 'stdout' | 'stderr') => {
-          if (stream === 'stdout') out += chunk;
-          else err += chunk;
-        },
-      }),
-    );
-    return { out, err, code };
-  };
+  let booted: WorkerMachine;
+  const sh = (line: string) => booted.sh(line);
 
   before(async () => {
-    worker = new Worker(new URL('../../src/worker/main.ts', import.meta.url), { type: 'module' });
-    machine = wrap<MachineApi>(worker);
-    await machine.boot(new URL('/public/kernel/', location.href).href);
+    booted = await bootWorkerMachine();
     const r = await sh(
       'modprobe kheaders && mkdir -p /tmp/kh && tar -xf /sys/kernel/kheaders.tar.xz -C /tmp/kh && cd /tmp/kh',
     );
     expect(r).to.deep.equal({ out: '', err: '', code: 0 });
   });
-  after(() => worker.terminate());
+  after(() => booted.terminate());
 
   for (const name of ['tree-sha256', 'tree-cat', 'tree-redirect', 'big-files']) {
     it(`${name}: the same output as GNU tar and coreutils`, async () => {
-      const { script, output } = await native(name);
+      const { script, output } = await native<{ script: string; output: string }>(name);
       const r = await sh(script);
       expect(r.err).to.equal('');
       expect(r.code).to.equal(0);

@@ -1,6 +1,7 @@
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { MachineState } from '../../shared/worker-api';
+import { formControl } from '../common-styles';
 import { formatSize } from '../format';
 import { TreeModel, parentOf, walkAll, type TreeMachine, type TreeRow } from './tree-model';
 
@@ -25,11 +26,7 @@ export class KhFileBrowser extends LitElement {
       font-size: 0.875rem;
     }
     input {
-      font: inherit;
-      color: inherit;
-      background: var(--kh-bg);
-      border: 1px solid var(--kh-border);
-      border-radius: 4px;
+      ${formControl}
       padding: 0.25rem 0.4rem;
       margin-bottom: 0.35rem;
     }

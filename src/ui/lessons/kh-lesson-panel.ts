@@ -2,6 +2,7 @@ import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { LESSONS, fillFacts, type Lesson, type LessonFacts } from '../../lessons/lessons';
 import './kh-memory-timeline';
+import { smallButton } from '../common-styles';
 import '../kh-share-button';
 import './kh-step-qr';
 
@@ -52,12 +53,9 @@ export class KhLessonPanel extends LitElement {
     }
     button {
       font: inherit;
-      border: 1px solid var(--kh-border);
+      ${smallButton}
       background: var(--kh-bg);
-      color: var(--kh-fg);
-      border-radius: 6px;
       padding: 0.15em 0.55em;
-      cursor: pointer;
       text-align: left;
     }
     button:focus-visible {

@@ -5,6 +5,7 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { MachineApi, TreeDiffInfo } from '../../shared/worker-api';
+import { formControl } from '../common-styles';
 
 @customElement('kh-tree-diff')
 export class KhTreeDiff extends LitElement {
@@ -13,11 +14,8 @@ export class KhTreeDiff extends LitElement {
       display: block;
     }
     button {
-      font: inherit;
-      color: inherit;
+      ${formControl}
       background: var(--kh-surface);
-      border: 1px solid var(--kh-border);
-      border-radius: 4px;
       padding: 0.15rem 0.35rem;
       cursor: pointer;
     }

@@ -1,16 +1,9 @@
 /**
  * The page's side of the identifier index, the #if marking and the diff:
- * MachineApi's browse methods, over the shell's filesystem and indexes.
+ * the contract's MachineBrowseApi, over the shell's filesystem and indexes.
  */
 import type { IFileSystem } from 'just-bash';
-import type {
-  ConditionalInfo,
-  FileDiffInfo,
-  SymbolAnswer,
-  SymbolDefinition,
-  SymbolReference,
-  TreeDiffInfo,
-} from '../../shared/worker-api';
+import type { MachineBrowseApi } from '../../shared/worker-api';
 import { decodeUtf8 } from '../tar/file-text';
 import { headerTime, unifiedHunks } from './gnu-diff-format';
 import { diffLines, splitLines } from './line-diff';
@@ -18,7 +11,7 @@ import { diffTrees } from './tree-diff';
 import type { TreeIndexes } from './tree-indexes';
 import { treeRootOf } from './tree-reader';
 
-export class BrowseApi {
+export class BrowseApi implements MachineBrowseApi {
   constructor(
     private readonly fs: IFileSystem,
     private readonly indexes: TreeIndexes,
@@ -31,42 +24,34 @@ export class BrowseApi {
     return root;
   }
 
-  async findDefinitions(path: string, name: string): Promise<SymbolAnswer<SymbolDefinition>> {
+  async findDefinitions(path: string, name: string) {
     const root = this.rootOf(path);
     const results = (await this.indexes.index(root)).definitions(name);
     return { root, results, truncated: false };
   }
 
-  async searchSymbols(
-    path: string,
-    query: string,
-    limit = 50,
-  ): Promise<SymbolAnswer<SymbolDefinition>> {
+  async searchSymbols(path: string, query: string, limit = 50) {
     const root = this.rootOf(path);
     const results = (await this.indexes.index(root)).search(query, limit + 1);
     return { root, results: results.slice(0, limit), truncated: results.length > limit };
   }
 
-  async findReferences(
-    path: string,
-    name: string,
-    limit = 500,
-  ): Promise<SymbolAnswer<SymbolReference>> {
+  async findReferences(path: string, name: string, limit = 500) {
     const root = this.rootOf(path);
     const index = await this.indexes.index(root);
     const r = await index.references(name, (p) => this.fs.readFileBuffer(`${root}/${p}`), limit);
     return { root, results: r.references, truncated: r.truncated };
   }
 
-  conditionals(path: string): Promise<ConditionalInfo> {
+  conditionals(path: string) {
     return this.indexes.conditionals(path);
   }
 
-  diffTrees(a: string, b: string): Promise<TreeDiffInfo> {
+  diffTrees(a: string, b: string) {
     return diffTrees(this.fs, a, b);
   }
 
-  async diffFiles(a: string, b: string): Promise<FileDiffInfo> {
+  async diffFiles(a: string, b: string) {
     const read = (p: string) => this.fs.readFileBuffer(p).catch(() => new Uint8Array(0));
     const [ba, bb] = await Promise.all([read(a), read(b)]);
     const sa = splitLines(decodeUtf8(ba));

@@ -4,7 +4,7 @@
  * use it, then the probe compiled against it with BCC's flags.
  */
 import type { Command } from 'just-bash';
-import { bccFlags } from '../../clang/bcc-flags';
+import { bccFlags } from '../../../common/bcc-flags';
 import { checkHeaders, type HeaderReport } from '../../clang/header-check';
 import { command, fail, ok, type MachineServices } from '../command-kit';
 import { clangFailure, clangServiceFor, runClangOn } from './clang-command';

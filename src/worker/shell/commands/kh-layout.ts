@@ -6,7 +6,7 @@
  * clang lays out from the headers, as a BPF program built against them sees.
  */
 import type { Command } from 'just-bash';
-import { bccFlags } from '../../clang/bcc-flags';
+import { bccFlags } from '../../../common/bcc-flags';
 import { recordLayout, type RecordLayout } from '../../clang/record-layout';
 import { command, fail, ok, type CommandCtx, type MachineServices } from '../command-kit';
 import { clangFailure, clangServiceFor, runClangOn } from './clang-command';

@@ -4,17 +4,8 @@
  * the playground: compressing says so.
  */
 import type { Command, ExecResult } from 'just-bash';
-import {
-  bytesOut,
-  fail,
-  ok,
-  readBytes,
-  resolve,
-  stdinBytes,
-  type CommandCtx,
-  type MachineServices,
-  command,
-} from '../command-kit';
+import { bytesOut, command, fail, ok, readBytes, resolve, stdinBytes } from '../command-kit';
+import type { CommandCtx, MachineServices } from '../command-kit';
 import { errnoText } from '../../vfs/errno';
 import { xzListError, xzListTable, xzListVerbose } from '../xz-list';
 import { xzMessage } from '../xz-messages';
