@@ -36,5 +36,13 @@ export function bccFlags(root: string, arch = 'x86_64'): string[] {
     '-D__HAVE_BUILTIN_BSWAP64__',
     // The kernel's compiler-clang.h defines these too; BCC silences the same warning.
     '-Wno-macro-redefined',
+    // The warnings BCC's loader.cc turns off: kernel headers take packed
+    // members' addresses (processor.h's x86_hw_tss) and so on, by design.
+    '-Wno-deprecated-declarations',
+    '-Wno-gnu-variable-sized-type-not-at-end',
+    '-Wno-pragma-once-outside-header',
+    '-Wno-address-of-packed-member',
+    '-Wno-unknown-warning-option',
+    ...(srcArch(arch) === 'x86' ? ['-Wno-duplicate-decl-specifier'] : []),
   ];
 }
