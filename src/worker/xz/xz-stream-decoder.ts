@@ -12,17 +12,7 @@
 import { Crc64Pieces } from './crc64-pieces';
 import { GrowableBytes } from './growable-bytes';
 import { BlockHasher, describeVerification, verifyStreams } from './xz-check';
-import {
-  badPadding,
-  checkStart,
-  decoderStuck,
-  dictOverLimit,
-  inputOverLimit,
-  explainRet,
-  outputOverLimit,
-  START_BYTES,
-  truncatedIn,
-} from './xz-explain';
+import * as explain from './xz-explain';
 import { formatBytes } from '../../common/byte-size';
 import { locateStreams, parseBlockHeader, STREAM_HEADER_SIZE } from './xz-format';
 import { XZ_LIMITS, type XzLimits } from './xz-limits';
@@ -156,12 +146,12 @@ export class XzStreamDecoder {
   /** Takes the next chunk and decodes all it can. */
   push(chunk: Uint8Array): void {
     if (this.input.length + chunk.length > this.input.maxLength) {
-      throw inputOverLimit(this.input.maxLength, this.input.length);
+      throw explain.inputOverLimit(this.input.maxLength, this.input.length);
     }
     this.input.append(chunk);
     if (!this.started) {
-      if (this.input.length < START_BYTES) return;
-      checkStart(this.input.view(0, START_BYTES), this.input.length);
+      if (this.input.length < explain.START_BYTES) return;
+      explain.checkStart(this.input.view(0, explain.START_BYTES), this.input.length);
       this.started = true;
     }
     this.feed();
@@ -170,7 +160,7 @@ export class XzStreamDecoder {
   /** Ends the input: checks that it ended cleanly, verifies and returns all. */
   async finish(): Promise<XzResult> {
     if (!this.started) {
-      checkStart(this.input.view(), this.input.length);
+      explain.checkStart(this.input.view(), this.input.length);
       this.started = true;
       this.feed();
     }
@@ -186,9 +176,9 @@ export class XzStreamDecoder {
       }
       return XzStreamDecoder.decodeWhole(compressed, size, this.limits);
     }
-    if (this.inStream) throw truncatedIn(total, this.streamCount, this.streamOffset);
+    if (this.inStream) throw explain.truncatedIn(total, this.streamCount, this.streamOffset);
     if (this.padding % 4 !== 0) {
-      throw badPadding('at the end of the input', this.padding, total);
+      throw explain.badPadding('at the end of the input', this.padding, total);
     }
     const compressed = this.input.seal();
     const streams = locateStreams(compressed);
@@ -273,7 +263,7 @@ export class XzStreamDecoder {
 
   private startNextStream(offset: number): void {
     if (this.padding % 4 !== 0) {
-      throw badPadding(`before byte offset ${offset}`, this.padding, offset);
+      throw explain.badPadding(`before byte offset ${offset}`, this.padding, offset);
     }
     this.wasm.exports.kh_decoder_reset(this.dec);
     this.inStream = true;
@@ -304,7 +294,7 @@ export class XzStreamDecoder {
       const inPos = wasm.getBuf(buf, 'inPos');
       const outPos = this.outPos;
       if (ret !== XzRet.Ok && ret !== XzRet.StreamEnd) {
-        throw explainRet(ret, {
+        throw explain.explainRet(ret, {
           offset: this.fedOffset + inPos,
           streamOffset: this.streamOffset,
           streamNumber: this.streamCount,
@@ -340,7 +330,8 @@ export class XzStreamDecoder {
         wasm.setBuf(buf, { inSize: (end = Math.min(limit, end + step)) });
         continue;
       }
-      if (inPos === inBefore && outPos === outBefore) throw decoderStuck(this.fedOffset + inPos);
+      if (inPos === inBefore && outPos === outBefore)
+        throw explain.decoderStuck(this.fedOffset + inPos);
     }
   }
 
@@ -366,7 +357,7 @@ export class XzStreamDecoder {
   /** Finished output up to outPos: to CRC64 when the stream is checked so. */
   private take(outPos: number): void {
     if (outPos > this.limits.maxOutputBytes)
-      throw outputOverLimit(this.fedOffset, this.limits.maxOutputBytes);
+      throw explain.outputOverLimit(this.fedOffset, this.limits.maxOutputBytes);
     if (outPos <= this.reported) return;
     this.hashing ??= (this.input.view(this.streamOffset + 7, 1)[0]! & 0x0f) === CHECK_CRC64;
     if (this.hashing)
@@ -386,14 +377,14 @@ export class XzStreamDecoder {
     if (!header) return;
     this.dictChecked = true;
     if (header.dictBytes !== undefined && header.dictBytes > this.limits.maxDictBytes) {
-      throw dictOverLimit(at, header.dictBytes, this.limits.maxDictBytes);
+      throw explain.dictOverLimit(at, header.dictBytes, this.limits.maxDictBytes);
     }
   }
 
   /** More room for the output, in place (the dictionary stays where it is). */
   private grow(inputOffset: number): void {
     const max = this.limits.maxOutputBytes;
-    if (this.outSize >= max) throw outputOverLimit(inputOffset, this.limits.maxOutputBytes);
+    if (this.outSize >= max) throw explain.outputOverLimit(inputOffset, this.limits.maxOutputBytes);
     const size = roundUp(Math.min(max, Math.ceil(this.outSize * 1.5)));
     if (!this.wasm.exports.kh_out_extend(this.buf, size)) {
       throw new RangeError(`the decoder could not grow its output to ${formatBytes(size)}`);
