@@ -27,10 +27,23 @@ export type DriverPlans = Map<string, { jobs: string[][]; said: string }>;
  * exist (a missing input is the driver's own error), not on their bytes:
  * the same compile again reuses it and skips a whole run of the driver.
  */
+const absolute = (a: string, cwd: string) =>
+  (a.startsWith('/') ? a : `${cwd}/${a}`).replace(/\/+/g, '/');
+
 function planKey(args: string[], files: FlatFiles, cwd: string): string {
-  const at = (a: string) => (a.startsWith('/') ? a : `${cwd}/${a}`).replace(/\/+/g, '/');
-  const present = args.map((a) => !a.startsWith('-') && at(a) in files);
+  const present = args.map((a) => !a.startsWith('-') && absolute(a, cwd) in files);
   return JSON.stringify([cwd, args, present]);
+}
+
+/** The files a command line names itself (not -I trees): all `clang -###` reads. */
+function namedFiles(args: string[], files: FlatFiles, cwd: string): FlatFiles {
+  const named: FlatFiles = {};
+  for (const a of args) {
+    if (a.startsWith('-')) continue;
+    const path = absolute(a.startsWith('@') ? a.slice(1) : a, cwd);
+    if (path in files) named[path] = files[path]!;
+  }
+  return named;
 }
 
 /** The flat files as @yowasp/clang's nested tree, with dirs present even if empty. */
@@ -93,8 +106,11 @@ export async function runDriver(
   if (!planned) {
     let plan = '';
     const toPlan = (b: Uint8Array | null) => void (b && (plan += dec.decode(b, { stream: true })));
+    // The driver looks only at the files the line names (inputs, @files):
+    // not copying the header tree in and out saves the first compile ~0.3 s.
+    const named = treeOf(namedFiles(args, files, cwd), [cwd]);
     try {
-      await llvm(['clang', '-###', ...args], tree, { ...opts, stdout: toPlan, stderr: toPlan });
+      await llvm(['clang', '-###', ...args], named, { ...opts, stdout: toPlan, stderr: toPlan });
     } catch (err) {
       if (!isExit(err)) throw err;
       return { exitCode: err.code, stdout, stderr: plan, outputs: {} };
