@@ -10,9 +10,9 @@
  * against the second kernel.
  */
 import { proxy, wrap } from 'comlink';
-import type { KernelArtifacts, KernelManifest } from '../src/worker/kernel/kernel-manifest';
+import type { KernelArtifacts } from '../src/worker/kernel/kernel-manifest';
 import { Machine } from '../src/worker/machine';
-import { bytes, median } from './bench-machine';
+import { kernelArtifacts, median } from './bench-machine';
 
 const heap = () =>
   (performance as unknown as { memory: { usedJSHeapSize: number } }).memory.usedJSHeapSize;
@@ -128,14 +128,7 @@ async function workerBuild(artifacts: KernelArtifacts) {
 }
 
 async function browseBench(kernelPath: string, runs: number) {
-  const base = new URL(kernelPath, location.href);
-  const manifest = (await (await fetch(new URL('manifest.json', base))).json()) as KernelManifest;
-  const artifacts: KernelArtifacts = {
-    manifest,
-    headersXz: await bytes(new URL('kheaders.tar.xz', base)),
-    configGz: await bytes(new URL('config.gz', base)),
-    baseUrl: new URL('/kernel/', location.href).href,
-  };
+  const artifacts = await kernelArtifacts(kernelPath);
   await proveLongTaskObserver();
   const inWorker = await workerBuild(artifacts);
 
