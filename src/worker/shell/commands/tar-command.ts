@@ -124,12 +124,11 @@ function selected(o: TarOptions, e: TarEntry): boolean {
 
 /**
  * The member's mtime, which GNU tar restores on extraction. gen_kheaders.sh
- * stamps one for all, so the last Date made is usually the one wanted.
+ * stamps one for all, so the extraction's last Date is usually the one wanted.
  */
-let lastTime = new Date(0);
-function memberTime(e: TarEntry): Date {
-  if (lastTime.getTime() !== e.mtime * 1000) lastTime = new Date(e.mtime * 1000);
-  return lastTime;
+function memberTime(x: Extraction, e: TarEntry): Date {
+  if (x.lastTime?.getTime() !== e.mtime * 1000) x.lastTime = new Date(e.mtime * 1000);
+  return x.lastTime;
 }
 
 /** What extracting members needs at hand, and the directories known to exist. */
@@ -140,6 +139,8 @@ interface Extraction {
   strip: number;
   /** -m: leave every member the time it was written. */
   touch: boolean;
+  /** The last member time made (memberTime). */
+  lastTime?: Date;
   /** Each directory is made once, not once per member under it. */
   made: Set<string>;
   /** Directories get their mtimes last, as GNU tar delays them past their contents. */
@@ -199,7 +200,7 @@ async function writeMemberFile(
   }
   if (e.mode !== 0o644) await x.fs.chmod(path, e.mode);
   if (!x.touch) {
-    const when = memberTime(e);
+    const when = memberTime(x, e);
     await x.fs.utimes(path, when, when);
   }
   return complaint;
@@ -226,7 +227,7 @@ async function extractMember(
     if (e.type === 'directory') {
       if (!x.made.has(path)) await makeDir(x, path);
       if (e.mode !== 0o755) await x.fs.chmod(path, e.mode);
-      if (!x.touch) x.dirTimes.push([path, memberTime(e)]);
+      if (!x.touch) x.dirTimes.push([path, memberTime(x, e)]);
     } else if (e.type === 'symlink') {
       await x.fs.rm(path, { force: true });
       await x.fs.symlink(e.linkTarget ?? '', path);
