@@ -69,11 +69,17 @@ export function capped(url: string, maxBytes: number): TransformStream<Uint8Arra
   });
 }
 
-/** Collects a gzip or plain tar stream in place, counting what goes in for the progress bar. */
+/**
+ * Collects a gzip or plain tar stream in place, counting what goes in for
+ * the progress bar. A plain tar of a known size (`expected`, the download's
+ * Content-Length) goes into a buffer of exactly that size: no resize, and no
+ * copy to make it fixed-length at the end.
+ */
 export async function collect(
   body: ReadableStream<Uint8Array>,
   format: 'gzip' | 'tar',
   report: (bytesIn: number, bytesOut: number, decoded: Uint8Array) => void,
+  expected?: number,
 ): Promise<{ bytes: Uint8Array; compressedBytes: number }> {
   let bytesIn = 0;
   const counted = body.pipeThrough(
@@ -90,7 +96,9 @@ export async function collect(
           new DecompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>,
         )
       : counted;
-  const out = new GrowableBytes(XZ_LIMITS.maxOutputBytes);
+  const max = XZ_LIMITS.maxOutputBytes;
+  const out =
+    format === 'tar' && expected ? GrowableBytes.expecting(expected, max) : new GrowableBytes(max);
   try {
     for await (const chunk of decoded as unknown as AsyncIterable<Uint8Array>) {
       if (out.length + chunk.length > out.maxLength) {
@@ -113,4 +121,59 @@ export async function collect(
     );
   }
   return { bytes: out.seal(), compressedBytes: bytesIn };
+}
+
+/** Bytes of work (decoded or indexed) between two progress reports. */
+export const PROGRESS_STEP_BYTES = 4 * 1024 * 1024;
+/** Longest stretch of work without a report, however slowly it goes. */
+const PROGRESS_MAX_GAP_MS = 200;
+
+/**
+ * Progress by work done: a report each time the work crosses another
+ * PROGRESS_STEP_BYTES (so a load of N bytes sends at least N / step of them,
+ * however fast the machine), and one whenever PROGRESS_MAX_GAP_MS went by
+ * with work but no report. Offers in between are dropped, so a stream of
+ * small chunks does not flood the page.
+ */
+export class ProgressPacer<P> {
+  private step = 0;
+  private at = performance.now();
+
+  constructor(private readonly send: (p: P) => void) {}
+
+  /** `work`: bytes done so far (it only grows); `progress` is made only when sent. */
+  offer(work: number, progress: () => P): void {
+    const step = Math.floor(work / PROGRESS_STEP_BYTES);
+    const now = performance.now();
+    if (step <= this.step && now - this.at < PROGRESS_MAX_GAP_MS) return;
+    this.step = Math.max(step, this.step);
+    this.at = now;
+    this.send(progress());
+  }
+}
+
+/** A plain tar handed over whole, within the output limit as a decoded one would be. */
+export function wholeTar(bytes: Uint8Array): Uint8Array {
+  const max = XZ_LIMITS.maxOutputBytes;
+  if (bytes.length > max) {
+    throw new XzError(
+      'limit',
+      `the data expands past the output limit of ${formatBytes(max)}`,
+      max,
+    );
+  }
+  return bytes;
+}
+
+/** A plain tar handed over whole: indexed in steps, so progress moves while it is. */
+export function indexInSteps(
+  bytes: Uint8Array,
+  feed: (indexed: Uint8Array) => void,
+  report: (done: number) => void,
+): void {
+  for (let done = 0; done < bytes.length;) {
+    done = Math.min(bytes.length, done + PROGRESS_STEP_BYTES);
+    feed(bytes.subarray(0, done));
+    report(done);
+  }
 }

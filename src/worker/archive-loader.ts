@@ -15,12 +15,23 @@ import type {
   LoadProgress,
 } from '../shared/worker-api';
 import { SNIFF_BYTES, sniffFormat } from '../common/file-format';
-import { capped, collect, downloadTooBig, peek, streamOf } from './archive-input';
+import {
+  capped,
+  collect,
+  downloadTooBig,
+  indexInSteps,
+  peek,
+  ProgressPacer,
+  streamOf,
+  wholeTar,
+} from './archive-input';
 import { openDownload, type FetchTiming } from './net/resumable-fetch';
 import { GrowingListing } from './tar/growing-listing';
 import type { TarIndex } from './tar/tar-index';
 import { fixedLength } from './vfs/archive-mounts';
-import { decodeXz, decodeXzStream } from './xz/xz-decoder';
+import { readXzTail } from './net/xz-tail';
+import { decodeXz, decodeXzStream, overOutputLimit } from './xz/xz-decoder';
+import { XZ_LIMITS } from './xz/xz-limits';
 import { whyNotXz } from './xz/xz-explain';
 import type { XzResult } from './xz/xz-result';
 
@@ -63,6 +74,10 @@ interface Input {
   /** All of it, when the page handed over a buffer. */
   whole?: Uint8Array;
   stream: ReadableStream<Uint8Array>;
+  /** A URL whose byte ranges are the file's: its end can be read first. */
+  url?: string;
+  /** The decoded size, when an xz index read ahead gave it. */
+  outputSize?: number;
 }
 
 /** Names the format from its first bytes; anything else is explained (byte offset 0, what it looks like). */
@@ -83,13 +98,31 @@ async function openInput(
   }
   const { url } = source;
   const { maxDownloadBytes } = { ...FETCH_LIMITS, ...timing };
-  const { body, totalIn } = await openDownload(url, { ...FETCH_LIMITS, ...timing });
+  const { body, totalIn, rangeable } = await openDownload(url, { ...FETCH_LIMITS, ...timing });
   if (totalIn !== undefined && totalIn > maxDownloadBytes) {
     await body.cancel();
     throw downloadTooBig(url, totalIn, 'said to be', maxDownloadBytes);
   }
   const [head, stream] = await peek(body.pipeThrough(capped(url, maxDownloadBytes)));
-  return { head, totalIn, phase: 'download', stream };
+  return { head, totalIn, phase: 'download', stream, ...(rangeable ? { url } : {}) };
+}
+
+/**
+ * For an xz download: its index, read ahead by Range, refuses an archive
+ * over the output limit before decoding and sizes the output of one that
+ * is not. Without Range the decoder finds both out as it goes.
+ */
+async function readIndexFirst(input: Input, timing: Partial<typeof FETCH_LIMITS>): Promise<void> {
+  const { url, totalIn } = input;
+  if (!url || !totalIn) return;
+  const tail = await readXzTail(url, totalIn, { ...FETCH_LIMITS, ...timing });
+  if (!tail) return;
+  const known = tail.total ?? tail.lastStream;
+  if (known > XZ_LIMITS.maxOutputBytes) {
+    await input.stream.cancel();
+    throw overOutputLimit(known, XZ_LIMITS, totalIn, tail.total === undefined);
+  }
+  if (tail.total !== undefined) input.outputSize = tail.total;
 }
 
 function fromXz(r: XzResult): Decoded {
@@ -105,9 +138,18 @@ function fromXz(r: XzResult): Decoded {
   };
 }
 
+const tarFacts = () => ({
+  checks: [] as string[],
+  verified: false,
+  verification: 'not verified: a plain tar carries no integrity check',
+  streams: 0,
+  blocks: 0,
+});
+
 /**
  * The one decoder for the format; the listing indexes its output as it
- * becomes final, and progress counts the members listed so far.
+ * becomes final, and progress counts the work done (ProgressPacer): bytes
+ * decoded, or indexed for a plain tar.
  */
 async function decode(
   format: ArchiveFormat,
@@ -117,38 +159,53 @@ async function decode(
 ): Promise<Decoded> {
   const { totalIn, phase } = input;
   const sized = totalIn ? { totalIn } : {};
+  const pacer = new ProgressPacer(onProgress);
+  const report = (bytesIn: number, bytesOut: number) =>
+    pacer.offer(bytesOut, () => ({ phase, bytesIn, bytesOut, entries: listing.entries, ...sized }));
+  onProgress({ phase, bytesIn: 0, bytesOut: 0, ...sized });
+  if (format === 'tar' && input.whole) {
+    // Handed over whole: the page's buffer is the archive's one copy.
+    const bytes = wholeTar(input.whole);
+    indexInSteps(
+      bytes,
+      (b) => listing.feed(b),
+      (done) => report(done, done),
+    );
+    return { format, bytes, compressedBytes: bytes.length, ...tarFacts() };
+  }
   if (format === 'xz' && input.whole) {
-    onProgress({ phase, bytesIn: 0, bytesOut: 0, ...sized });
     const r = await decodeXz(input.whole, {
-      onDecoded: (decoded) => listing.feed(decoded),
-      onProgress: (p) => onProgress({ phase, ...p, entries: listing.entries, ...sized }),
+      onDecoded: (decoded, p) => {
+        listing.feed(decoded);
+        if (p) report(p.bytesIn, p.bytesOut);
+      },
     });
     return fromXz(r);
   }
-  const report = (bytesIn: number, bytesOut: number, decoded: Uint8Array) => {
+  const fed = (bytesIn: number, bytesOut: number, decoded: Uint8Array) => {
     listing.feed(decoded);
-    onProgress({ phase, bytesIn, bytesOut, entries: listing.entries, ...sized });
+    report(bytesIn, bytesOut);
   };
   if (format === 'xz') {
     const r = await decodeXzStream(input.stream, {
       ...(totalIn ? { sizeHint: totalIn } : {}),
-      onProgress: (p, decoded) => report(p.bytesIn, p.bytesOut, decoded),
+      ...(input.outputSize !== undefined ? { outputSize: input.outputSize } : {}),
+      onProgress: (p, decoded) => fed(p.bytesIn, p.bytesOut, decoded),
     });
     return fromXz(r);
   }
-  const { bytes, compressedBytes } = await collect(input.stream, format, report);
-  const gzip = format === 'gzip';
+  const expected = format === 'tar' ? totalIn : undefined;
+  const { bytes, compressedBytes } = await collect(input.stream, format, fed, expected);
+  if (format === 'tar') return { format, bytes, compressedBytes, ...tarFacts() };
   return {
     format,
     bytes,
     compressedBytes,
-    checks: gzip ? ['CRC32'] : [],
-    verified: gzip,
-    verification: gzip
-      ? 'gzip CRC32 and size verified'
-      : 'not verified: a plain tar carries no integrity check',
-    streams: gzip ? 1 : 0,
-    blocks: gzip ? 1 : 0,
+    checks: ['CRC32'],
+    verified: true,
+    verification: 'gzip CRC32 and size verified',
+    streams: 1,
+    blocks: 1,
   };
 }
 
@@ -165,6 +222,7 @@ export async function loadArchive(
   const start = performance.now();
   const input = await openInput(source, timing);
   const format = detectFormat(input.head, input.totalIn ?? input.head.length);
+  if (format === 'xz') await readIndexFirst(input, timing);
   const listing = new GrowingListing();
   const { bytes: decoded, ...facts } = await decode(format, input, listing, onProgress);
   const bytes = fixedLength(decoded);

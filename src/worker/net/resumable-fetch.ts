@@ -28,6 +28,8 @@ export interface Download {
   body: ReadableStream<Uint8Array>;
   /** Content-Length of the file, when the server gives it. */
   totalIn: number | undefined;
+  /** Byte offsets in the body are the file's (no Content-Encoding), and the server did not refuse ranges. */
+  rangeable: boolean;
 }
 
 /** What tells one version of a file from another, as far as the server shows it. */
@@ -298,5 +300,6 @@ export async function openDownload(url: string, timing: FetchTiming): Promise<Do
     throw new Error(`could not fetch ${url}: HTTP ${res.status} ${res.statusText}`);
   }
   const body = new ResumingBody(url, timing, first);
-  return { body: body.stream(), totalIn: positive(res.headers.get('content-length')) };
+  const rangeable = !isEncoded(res) && res.headers.get('accept-ranges') !== 'none';
+  return { body: body.stream(), totalIn: positive(res.headers.get('content-length')), rangeable };
 }

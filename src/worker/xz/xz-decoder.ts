@@ -24,7 +24,26 @@ export interface XzDecodeOptions {
    * Called between decode steps with a view of the output that is final so
    * far (it only grows), so a consumer (the tar index) works while it decodes.
    */
-  onDecoded?: (decoded: Uint8Array) => void;
+  onDecoded?: (decoded: Uint8Array, progress?: XzProgress) => void;
+}
+
+/**
+ * The refusal when an index says the output is over the limit, before any
+ * decoding; `atLeast`: only the last stream's index was read.
+ */
+export function overOutputLimit(
+  total: number,
+  limits: XzLimits,
+  offset: number,
+  atLeast = false,
+): XzError {
+  const size = `${atLeast ? 'at least ' : ''}${formatBytes(total)}`;
+  const says = atLeast ? "its last stream's index says so" : 'its index says so';
+  return new XzError(
+    'limit',
+    `the archive expands to ${size} (${says}), over xz.maxOutputBytes = ${formatBytes(limits.maxOutputBytes)}, the most this tab decodes. There is no way past the limit here: decode it elsewhere (xz -dc) and open a part`,
+    offset,
+  );
 }
 
 /** Sizes and limits known from the index, checked before any decoding. */
@@ -36,13 +55,7 @@ function plan(input: Uint8Array, limits: XzLimits): StreamLayout[] | undefined {
     return undefined; // damaged or truncated: the streaming decoder explains where
   }
   const total = streams.reduce((n, s) => n + s.uncompressedSize, 0);
-  if (total > limits.maxOutputBytes) {
-    throw new XzError(
-      'limit',
-      `the archive expands to ${formatBytes(total)} (its index says so), over xz.maxOutputBytes = ${formatBytes(limits.maxOutputBytes)}, the most this tab decodes. There is no way past the limit here: decode it elsewhere (xz -dc) and open a part`,
-      input.length,
-    );
-  }
+  if (total > limits.maxOutputBytes) throw overOutputLimit(total, limits, input.length);
   for (const block of streams.flatMap((s) => s.blocks)) {
     const dict = parseBlockHeader(input, block.offset)?.dictBytes;
     if (dict !== undefined && dict > limits.maxDictBytes) {

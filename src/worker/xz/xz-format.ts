@@ -98,10 +98,13 @@ export function readVli(b: Uint8Array, at: number, limit: number): [value: numbe
   throw new XzError('corrupt', `malformed number in the xz index at byte offset ${at}`, at);
 }
 
-/** Parses one stream backwards from the end of its footer. */
-function streamEndingAt(b: Uint8Array, end: number, uncompressedEnd: number): StreamLayout {
+/**
+ * A stream's footer and index, read backwards from the end of the footer;
+ * `start` is where `b` may hold them from (a whole file: after a stream header).
+ */
+function indexEndingAt(b: Uint8Array, end: number, start: number) {
   const footer = end - STREAM_HEADER_SIZE;
-  if (footer < STREAM_HEADER_SIZE || !matches(b, end - 2, FOOTER_MAGIC)) {
+  if (footer < start || !matches(b, end - 2, FOOTER_MAGIC)) {
     throw new XzError('truncated', `no xz stream footer before byte offset ${end}`, end);
   }
   if (crc32(b.subarray(footer + 4, footer + 10)) !== le32(b, footer)) {
@@ -110,7 +113,7 @@ function streamEndingAt(b: Uint8Array, end: number, uncompressedEnd: number): St
   const checkId = b[footer + 9]! & 0x0f;
   const indexSize = (le32(b, footer + 4) + 1) * 4;
   const indexStart = footer - indexSize;
-  if (indexStart < STREAM_HEADER_SIZE || b[indexStart] !== 0) {
+  if (indexStart < start || b[indexStart] !== 0) {
     throw new XzError(
       'corrupt',
       `the stream footer at byte offset ${footer} points at no index`,
@@ -132,6 +135,40 @@ function streamEndingAt(b: Uint8Array, end: number, uncompressedEnd: number): St
     uncompressed += size;
     at = after;
   }
+  return { footer, checkId, indexStart, records, compressed, uncompressed };
+}
+
+/** Size of the footer and index at the end of a file, from its footer (the last 12 bytes). */
+export function indexSizeFromFooter(b: Uint8Array): number | undefined {
+  if (b.length < STREAM_HEADER_SIZE || !matches(b, b.length - 2, FOOTER_MAGIC)) return undefined;
+  return STREAM_HEADER_SIZE + (le32(b, b.length - 8) + 1) * 4;
+}
+
+/**
+ * What bytes of a file that end with a stream's footer (`tail`: at least
+ * its index and footer; they end at byte `endOffset` of the file) say of
+ * that stream: its output size, and where in the file it starts (0: it is
+ * the first). Throws an XzError when they are not an xz index.
+ */
+export function lastStreamFromTail(
+  tail: Uint8Array,
+  endOffset: number,
+): { uncompressedSize: number; offset: number } {
+  const { indexStart, compressed, uncompressed } = indexEndingAt(tail, tail.length, 0);
+  const offset = endOffset - tail.length + indexStart - compressed - STREAM_HEADER_SIZE;
+  if (offset < 0) {
+    throw new XzError('corrupt', 'the xz index at the end of the file does not fit in it', 0);
+  }
+  return { uncompressedSize: uncompressed, offset };
+}
+
+/** Parses one stream backwards from the end of its footer. */
+function streamEndingAt(b: Uint8Array, end: number, uncompressedEnd: number): StreamLayout {
+  const { footer, checkId, indexStart, records, compressed, uncompressed } = indexEndingAt(
+    b,
+    end,
+    STREAM_HEADER_SIZE,
+  );
   const offset = indexStart - compressed - STREAM_HEADER_SIZE;
   if (offset < 0 || !hasMagic(b, 'xz', offset) || b[offset + 7] !== b[footer + 9]) {
     throw new XzError(

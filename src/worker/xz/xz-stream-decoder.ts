@@ -23,8 +23,6 @@ import { trapIsArmed } from '../faults/wasm-trap';
 const IN_WINDOW = 256 * 1024;
 /** A whole buffer goes in steps of this much input (about 1 MB of output each). */
 const WHOLE_STEP = 128 * 1024;
-/** Longest stretch of a whole-buffer decode without a progress report. */
-const PROGRESS_EVERY_MS = 200;
 const MIN_OUTPUT = 1024 * 1024;
 const CHECK_CRC64 = 4;
 
@@ -35,6 +33,8 @@ export interface XzStreamOptions {
   limits?: Partial<XzLimits>;
   /** Expected compressed size, to size the buffers once. */
   sizeHint?: number;
+  /** Output size, when the index was read first (a Range request): the output is sized once. */
+  outputSize?: number;
 }
 
 export class XzStreamDecoder {
@@ -62,14 +62,15 @@ export class XzStreamDecoder {
   private peakWasmBytes = 0;
   /** Output [0, final) will not change again (no BCJ block is half-filtered in it). */
   private final = 0;
-  /** Told after each step when more output became final (decodeWhole's consumer). */
-  private onFinal: ((decoded: Uint8Array) => void) | undefined;
+  /** Told after each step when more output became final (decodeWhole's consumer), with the counts. */
+  private onFinal: ((decoded: Uint8Array, progress: XzProgress) => void) | undefined;
 
   private constructor(
     private readonly wasm: XzWasm,
     private readonly limits: XzLimits,
     sizeHint: number,
     whole?: { input: Uint8Array; outputSize: number },
+    outputSize?: number,
   ) {
     // A whole buffer is kept as given (no second copy); a stream collects in place.
     this.input = new GrowableBytes(
@@ -85,7 +86,8 @@ export class XzStreamDecoder {
       this.inPtr = wasm.malloc(IN_WINDOW);
     }
     const guess = Math.max(MIN_OUTPUT, sizeHint * 8);
-    this.outSize = roundUp(whole?.outputSize ?? Math.min(limits.maxOutputBytes, guess));
+    const known = whole?.outputSize ?? outputSize;
+    this.outSize = roundUp(known ?? Math.min(limits.maxOutputBytes, guess));
     this.outPtr = wasm.exports.kh_out_new(this.outSize); // above the heap: it grows in place
     if (!this.outPtr)
       throw new RangeError(`the decoder could not allocate ${formatBytes(this.outSize)}`);
@@ -95,7 +97,8 @@ export class XzStreamDecoder {
 
   static async create(options: XzStreamOptions = {}): Promise<XzStreamDecoder> {
     const limits = { ...XZ_LIMITS, ...options.limits };
-    return new XzStreamDecoder(await XzWasm.create(), limits, options.sizeHint ?? 0);
+    const { sizeHint = 0, outputSize } = options;
+    return new XzStreamDecoder(await XzWasm.create(), limits, sizeHint, undefined, outputSize);
   }
 
   /** Decodes a buffer whose index gave the output size: one copy in, steps over it. */
@@ -104,7 +107,7 @@ export class XzStreamDecoder {
     outputSize: number,
     limits: XzLimits,
     onStream?: (p: XzProgress) => void,
-    onFinal?: (decoded: Uint8Array) => void,
+    onFinal?: (decoded: Uint8Array, progress: XzProgress) => void,
   ): Promise<XzResult> {
     const wasm = await XzWasm.create();
     const d = new XzStreamDecoder(wasm, limits, input.length, { input, outputSize });
@@ -239,7 +242,6 @@ export class XzStreamDecoder {
   /** Decodes heap input [0, size) at inPtr, skipping padding between streams. */
   private feedHeap(size: number, whole: boolean, onStream?: (p: XzProgress) => void): void {
     let pos = 0;
-    let reported = performance.now();
     while (pos < size && !this.bcjSplit) {
       if (!this.inStream) {
         const heap = this.wasm.heap;
@@ -252,12 +254,8 @@ export class XzStreamDecoder {
       }
       const end = whole ? Math.min(size, pos + WHOLE_STEP) : size;
       pos = this.decodeSteps(pos, end, whole ? size : end);
-      // At each stream's end, and often enough inside one that a progress bar moves.
-      const now = performance.now();
-      if (!this.inStream || now - reported >= PROGRESS_EVERY_MS) {
-        onStream?.({ bytesIn: this.fedOffset + pos, bytesOut: this.outPos });
-        reported = now;
-      }
+      // At each stream's end (onFinal reports inside one).
+      if (!this.inStream) onStream?.({ bytesIn: this.fedOffset + pos, bytesOut: this.outPos });
     }
   }
 
@@ -315,7 +313,7 @@ export class XzStreamDecoder {
       // Inside a BCJ block the output is filtered only when the block ends.
       if (outPos > this.final && !ex.kh_step_split_bcj(this.dec)) {
         this.final = outPos;
-        this.onFinal?.(this.finalOutput);
+        this.onFinal?.(this.finalOutput, { bytesIn: this.fedOffset + inPos, bytesOut: outPos });
       }
       if (ret === XzRet.StreamEnd) {
         this.inStream = false;
