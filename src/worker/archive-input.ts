@@ -71,15 +71,12 @@ export function capped(url: string, maxBytes: number): TransformStream<Uint8Arra
 
 /**
  * Collects a gzip or plain tar stream in place, counting what goes in for
- * the progress bar. A plain tar of a known size (`expected`, the download's
- * Content-Length) goes into a buffer of exactly that size: no resize, and no
- * copy to make it fixed-length at the end.
+ * the progress bar; the result is fixed-length (GrowableBytes.sealFixed).
  */
 export async function collect(
   body: ReadableStream<Uint8Array>,
   format: 'gzip' | 'tar',
   report: (bytesIn: number, bytesOut: number, decoded: Uint8Array) => void,
-  expected?: number,
 ): Promise<{ bytes: Uint8Array; compressedBytes: number }> {
   let bytesIn = 0;
   const counted = body.pipeThrough(
@@ -96,9 +93,7 @@ export async function collect(
           new DecompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>,
         )
       : counted;
-  const max = XZ_LIMITS.maxOutputBytes;
-  const out =
-    format === 'tar' && expected ? GrowableBytes.expecting(expected, max) : new GrowableBytes(max);
+  const out = new GrowableBytes(XZ_LIMITS.maxOutputBytes);
   try {
     for await (const chunk of decoded as unknown as AsyncIterable<Uint8Array>) {
       if (out.length + chunk.length > out.maxLength) {
@@ -120,7 +115,7 @@ export async function collect(
       bytesIn,
     );
   }
-  return { bytes: out.seal(), compressedBytes: bytesIn };
+  return { bytes: out.sealFixed(), compressedBytes: bytesIn };
 }
 
 /** Bytes of work (decoded or indexed) between two progress reports. */

@@ -74,8 +74,10 @@ interface Input {
   /** All of it, when the page handed over a buffer. */
   whole?: Uint8Array;
   stream: ReadableStream<Uint8Array>;
-  /** A URL whose byte ranges are the file's: its end can be read first. */
+  /** Where it is downloaded from: its end can be read first. */
   url?: string;
+  /** The download's Content-Length is the file's size (no Content-Encoding). */
+  rangeable?: boolean;
   /** The decoded size, when an xz index read ahead gave it. */
   outputSize?: number;
 }
@@ -104,7 +106,7 @@ async function openInput(
     throw downloadTooBig(url, totalIn, 'said to be', maxDownloadBytes);
   }
   const [head, stream] = await peek(body.pipeThrough(capped(url, maxDownloadBytes)));
-  return { head, totalIn, phase: 'download', stream, ...(rangeable ? { url } : {}) };
+  return { head, totalIn, phase: 'download', stream, url, rangeable };
 }
 
 /**
@@ -114,13 +116,14 @@ async function openInput(
  */
 async function readIndexFirst(input: Input, timing: Partial<typeof FETCH_LIMITS>): Promise<void> {
   const { url, totalIn } = input;
-  if (!url || !totalIn) return;
-  const tail = await readXzTail(url, totalIn, { ...FETCH_LIMITS, ...timing });
+  if (!url) return;
+  const size = input.rangeable ? totalIn : undefined;
+  const tail = await readXzTail(url, size, { ...FETCH_LIMITS, ...timing });
   if (!tail) return;
   const known = tail.total ?? tail.lastStream;
   if (known > XZ_LIMITS.maxOutputBytes) {
     await input.stream.cancel();
-    throw overOutputLimit(known, XZ_LIMITS, totalIn, tail.total === undefined);
+    throw overOutputLimit(known, XZ_LIMITS, 0, tail.total === undefined);
   }
   if (tail.total !== undefined) input.outputSize = tail.total;
 }
@@ -190,12 +193,13 @@ async function decode(
     const r = await decodeXzStream(input.stream, {
       ...(totalIn ? { sizeHint: totalIn } : {}),
       ...(input.outputSize !== undefined ? { outputSize: input.outputSize } : {}),
+      // Inside a chunk (one from a fast link decodes to megabytes) as well as after it.
+      onDecoded: (decoded, p) => fed(p.bytesIn, p.bytesOut, decoded),
       onProgress: (p, decoded) => fed(p.bytesIn, p.bytesOut, decoded),
     });
     return fromXz(r);
   }
-  const expected = format === 'tar' ? totalIn : undefined;
-  const { bytes, compressedBytes } = await collect(input.stream, format, fed, expected);
+  const { bytes, compressedBytes } = await collect(input.stream, format, fed);
   if (format === 'tar') return { format, bytes, compressedBytes, ...tarFacts() };
   return {
     format,

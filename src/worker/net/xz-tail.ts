@@ -6,7 +6,7 @@
  * whose end is not an index: undefined, and the decoder reads the index
  * when the body gets there, as it always did.
  */
-import { indexSizeFromFooter, lastStreamFromTail } from '../xz/xz-format';
+import { indexSizeFromFooter, lastStreamFromTail, STREAM_HEADER_SIZE } from '../xz/xz-format';
 import { fetchRange } from './byte-range';
 import type { FetchTiming } from './resumable-fetch';
 
@@ -30,28 +30,35 @@ function paddingAtEnd(b: Uint8Array): number {
   return b.length - end;
 }
 
+/**
+ * The last stream's index, by Range. `fileSize` is the body's
+ * Content-Length when its bytes are the file's; without it (a server that
+ * compresses on the fly sends none) a first small range shows the size.
+ * Whatever comes back is believed only if its CRC32s check.
+ */
 export async function readXzTail(
   url: string,
-  fileSize: number,
+  fileSize: number | undefined,
   timing: Pick<FetchTiming, 'stallMs'>,
 ): Promise<XzTail | undefined> {
-  let tail = await fetchRange(url, Math.max(0, fileSize - TAIL_BYTES), fileSize, timing);
+  const size = fileSize ?? (await fetchRange(url, 0, STREAM_HEADER_SIZE, timing)).size;
+  if (!size) return undefined;
+  let tail = (await fetchRange(url, Math.max(0, size - TAIL_BYTES), size, timing)).bytes;
   if (!tail) return undefined;
   const padding = paddingAtEnd(tail);
-  const end = fileSize - padding;
+  const end = size - padding;
   const need = indexSizeFromFooter(tail.subarray(0, tail.length - padding));
   if (need === undefined || need > end || need > MAX_INDEX_BYTES) return undefined;
   if (need > tail.length - padding) {
-    tail = await fetchRange(url, end - need, end, timing);
+    tail = (await fetchRange(url, end - need, end, timing)).bytes;
     if (!tail) return undefined;
   } else {
     tail = tail.subarray(tail.length - padding - need, tail.length - padding);
   }
   try {
     const { uncompressedSize, offset } = lastStreamFromTail(tail, end);
-    return offset === 0
-      ? { lastStream: uncompressedSize, total: uncompressedSize }
-      : { lastStream: uncompressedSize };
+    const only = offset === 0 ? { total: uncompressedSize } : {};
+    return { lastStream: uncompressedSize, ...only };
   } catch {
     return undefined; // not an index: the decoder explains what it is when it gets there
   }

@@ -1,27 +1,25 @@
 /**
  * Bytes that grow in place: a resizable ArrayBuffer, so views handed out
  * earlier (tar entries over a still-decoding archive) stay valid and no
- * doubling copy ever holds two versions of the data. The buffer stays
- * resizable to the end (making it fixed would copy it: Chromium's
- * transferToFixedLength does): some Web APIs, TextDecoder among them,
- * refuse such views, so pass them a slice. When the size is known before
- * the first byte (a Content-Length), `expecting` takes a fixed buffer of
- * exactly that size instead, which needs neither resize nor copy; more
- * bytes than announced move it once into a resizable one.
+ * doubling copy ever holds two versions of the data. Some Web APIs,
+ * TextDecoder among them, refuse views of a resizable buffer: sealFixed()
+ * moves the bytes into a fixed-length one at the end, costing one piece
+ * more, not a second copy (Chromium's transferToFixedLength copies all of
+ * it while the old buffer still holds everything).
  */
+
+/** sealFixed() moves this much at a time, shrinking the old buffer behind it. */
+const MOVE_PIECE = 8 * 1024 * 1024;
+
 export class GrowableBytes {
   private buffer: ArrayBufferLike;
   private readonly base: number;
-  private mode: 'given' | 'exact' | 'growing';
+  private fixed: boolean;
   private used = 0;
 
   /** With `existing`: those bytes as they are (no copy), and nothing may be appended. */
-  constructor(
-    private readonly maxBytes: number,
-    sizeHint = 0,
-    existing?: Uint8Array,
-  ) {
-    this.mode = existing ? 'given' : 'growing';
+  constructor(maxBytes: number, sizeHint = 0, existing?: Uint8Array) {
+    this.fixed = existing !== undefined;
     this.buffer =
       existing?.buffer ??
       new ArrayBuffer(Math.min(sizeHint, maxBytes), { maxByteLength: maxBytes });
@@ -29,28 +27,25 @@ export class GrowableBytes {
     this.used = existing?.length ?? 0;
   }
 
-  /** Room for exactly `size` bytes in a fixed buffer (see above); up to `maxBytes` all the same. */
-  static expecting(size: number, maxBytes: number): GrowableBytes {
-    const bytes = new GrowableBytes(maxBytes);
-    bytes.buffer = new ArrayBuffer(Math.min(size, maxBytes));
-    bytes.mode = 'exact';
-    return bytes;
-  }
-
   get length(): number {
     return this.used;
   }
 
   get maxLength(): number {
-    return this.mode === 'given' ? this.used : this.maxBytes;
+    return this.fixed ? this.used : (this.buffer as ArrayBuffer).maxByteLength;
   }
 
   /** Appends bytes; the caller checks maxLength first. */
   append(bytes: Uint8Array): void {
-    if (this.mode === 'given') throw new RangeError('GrowableBytes: these bytes were given whole');
+    if (this.fixed) throw new RangeError('GrowableBytes: these bytes were given whole');
+    const buffer = this.buffer as ArrayBuffer;
     const end = this.used + bytes.length;
-    if (end > this.buffer.byteLength) this.makeRoom(end);
-    new Uint8Array(this.buffer, this.used, bytes.length).set(bytes);
+    if (end > buffer.byteLength) {
+      // Grow by at least an eighth: few resizes, little slack.
+      const want = Math.max(end, Math.floor(buffer.byteLength * 1.125));
+      buffer.resize(Math.min(want, buffer.maxByteLength));
+    }
+    new Uint8Array(buffer, this.used, bytes.length).set(bytes);
     this.used = end;
   }
 
@@ -59,23 +54,29 @@ export class GrowableBytes {
     return new Uint8Array(this.buffer, this.base + offset, size);
   }
 
-  /** Trims the slack (a resizable buffer) and returns a view of everything. */
+  /** Trims the slack and returns a view of everything (the buffer stays resizable). */
   seal(): Uint8Array {
-    if (this.mode === 'growing') (this.buffer as ArrayBuffer).resize(this.used);
+    if (!this.fixed) (this.buffer as ArrayBuffer).resize(this.used);
     return this.view();
   }
 
-  private makeRoom(end: number): void {
-    let buffer = this.buffer as ArrayBuffer;
-    if (this.mode === 'exact') {
-      // More than announced: the one copy, into a buffer that can grow from here.
-      const grown = new ArrayBuffer(buffer.byteLength, { maxByteLength: this.maxBytes });
-      new Uint8Array(grown).set(new Uint8Array(buffer, 0, this.used));
-      this.buffer = buffer = grown;
-      this.mode = 'growing';
+  /**
+   * Everything in a fixed-length buffer, moved a piece at a time from the
+   * end while the resizable one shrinks (its pages go back as it does).
+   * Views handed out before are left empty; nothing may be appended after.
+   */
+  sealFixed(): Uint8Array {
+    if (this.fixed) return this.view();
+    const old = this.buffer as ArrayBuffer;
+    const fixed = new ArrayBuffer(this.used);
+    for (let end = this.used; end > 0;) {
+      const start = Math.max(0, end - MOVE_PIECE);
+      new Uint8Array(fixed, start, end - start).set(new Uint8Array(old, start, end - start));
+      old.resize(start);
+      end = start;
     }
-    // Grow by at least an eighth: few resizes, little slack.
-    const want = Math.max(end, Math.floor(buffer.byteLength * 1.125));
-    buffer.resize(Math.min(want, buffer.maxByteLength));
+    this.buffer = fixed;
+    this.fixed = true;
+    return this.view();
   }
 }

@@ -35,6 +35,8 @@ export interface XzStreamOptions {
   sizeHint?: number;
   /** Output size, when the index was read first (a Range request): the output is sized once. */
   outputSize?: number;
+  /** After each decode step that made more output final: a view of it, and the counts. */
+  onDecoded?: (decoded: Uint8Array, progress: XzProgress) => void;
 }
 
 export class XzStreamDecoder {
@@ -98,7 +100,9 @@ export class XzStreamDecoder {
   static async create(options: XzStreamOptions = {}): Promise<XzStreamDecoder> {
     const limits = { ...XZ_LIMITS, ...options.limits };
     const { sizeHint = 0, outputSize } = options;
-    return new XzStreamDecoder(await XzWasm.create(), limits, sizeHint, undefined, outputSize);
+    const d = new XzStreamDecoder(await XzWasm.create(), limits, sizeHint, undefined, outputSize);
+    d.onFinal = options.onDecoded;
+    return d;
   }
 
   /** Decodes a buffer whose index gave the output size: one copy in, steps over it. */
