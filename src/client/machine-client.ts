@@ -29,6 +29,7 @@ import type {
   RunOptions,
 } from '../shared/worker-api';
 import { describeRestore } from './restore-notice';
+import { keptBlob } from './kept-blob';
 
 /**
  * How long the worker may leave Ctrl-C unanswered before it is restarted.
@@ -163,7 +164,7 @@ export class MachineClient implements SupervisedMachine {
       source.kind === 'bytes'
         ? {
             kind: 'blob',
-            blob: new Blob([source.bytes as Uint8Array<ArrayBuffer>]),
+            blob: await keptBlob(source.bytes),
             name: source.name,
           }
         : source;

@@ -24,6 +24,8 @@ export async function fetchRange(
   try {
     const res = await fetch(url, {
       headers: { Range: `bytes=${start}-${end - 1}` },
+      // From the server: a cached (half-read, perhaps compressed) copy answers ranges of itself.
+      cache: 'no-store',
       signal: abort.signal,
     });
     if (res.status !== 206) return {};
