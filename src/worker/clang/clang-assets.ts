@@ -38,50 +38,87 @@ export async function fetchAssetList(base: URL): Promise<ClangAssetList> {
   return (await (await get(new URL('clang-assets.json', base))).json()) as ClangAssetList;
 }
 
+/** One module as it unpacks: `body` feeds WebAssembly.compileStreaming. */
+export interface ModuleDownloads {
+  bodies: Map<string, ReadableStream<Uint8Array>>;
+  /** Settles when every module has arrived, unpacked and passed its xz check. */
+  done: Promise<void>;
+}
+
 /**
- * Every module's bytes, unpacked, fetched side by side. The .xz files are
+ * Every module, fetched side by side and handed on while it unpacks, so the
+ * browser compiles the 75 MB module during the download instead of after it.
+ * A body ends only once the xz check passed; on any failure it errors, and
+ * `done` rejects with what could not be fetched and why. The .xz files are
  * served as plain bytes (any static host can), so what is counted is what
  * travels.
  */
-export async function fetchModules(
+export function fetchModules(
   base: URL,
   list: ClangAssetList,
   onProgress: (p: DownloadProgress) => void,
-): Promise<Map<string, Uint8Array<ArrayBuffer>>> {
+): ModuleDownloads {
   const totalBytes = list.modules.reduce((n, m) => n + m.xzBytes, 0);
   const started = performance.now();
   let doneBytes = 0;
   const tell = () => onProgress({ doneBytes, totalBytes, elapsedMs: performance.now() - started });
   tell();
-  const out = new Map<string, Uint8Array<ArrayBuffer>>();
-  await Promise.all(
-    list.modules.map(async (m) => {
-      const res = await get(new URL(`${m.name}.xz`, base));
-      const counted = res.body!.pipeThrough(
-        new TransformStream<Uint8Array, Uint8Array>({
-          transform(chunk, ctl) {
-            doneBytes += chunk.length;
-            tell();
-            ctl.enqueue(chunk);
-          },
-        }),
-      );
-      let bytes: Uint8Array<ArrayBuffer>;
-      try {
-        bytes = (await decodeXzStream(counted, { sizeHint: m.xzBytes }))
-          .bytes as Uint8Array<ArrayBuffer>;
-      } catch (err) {
-        throw new ClangUnavailable(
-          `clang: ${m.name}.xz could not be unpacked: ${err instanceof Error ? err.message : String(err)}`,
-        );
-      }
-      if (bytes.length !== m.bytes) {
-        throw new ClangUnavailable(
-          `clang: ${m.name} arrived with ${bytes.length} bytes, clang-assets.json says ${m.bytes}`,
-        );
-      }
-      out.set(m.name, bytes);
+  const bodies = new Map<string, ReadableStream<Uint8Array>>();
+  const arrivals = list.modules.map((m) => {
+    let out!: ReadableStreamDefaultController<Uint8Array>;
+    bodies.set(m.name, new ReadableStream({ start: (c) => void (out = c) }));
+    return unpackInto(base, m, out, (n) => {
+      doneBytes += n;
+      tell();
+    }).catch((err: unknown) => {
+      out.error(err);
+      throw err;
+    });
+  });
+  const done = Promise.all(arrivals).then(() => {});
+  done.catch(() => {}); // the caller awaits it; a compile that fails first must not leave it unhandled
+  return { bodies, done };
+}
+
+/** Fetches one `<name>.xz` and enqueues its bytes as they become final, then checks the size. */
+async function unpackInto(
+  base: URL,
+  m: ClangAssetList['modules'][number],
+  out: ReadableStreamDefaultController<Uint8Array>,
+  counted: (bytes: number) => void,
+): Promise<void> {
+  const res = await get(new URL(`${m.name}.xz`, base));
+  const body = res.body!.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, ctl) {
+        counted(chunk.length);
+        ctl.enqueue(chunk);
+      },
     }),
   );
-  return out;
+  let sent = 0;
+  // Copies: the decoder's heap moves as it grows and is freed at the end.
+  const handOn = (final: Uint8Array) => {
+    if (final.length > sent) out.enqueue(final.slice(sent));
+    sent = final.length;
+  };
+  let size: number;
+  try {
+    const { bytes } = await decodeXzStream(body, {
+      sizeHint: m.xzBytes,
+      onProgress: (_, final) => handOn(final),
+    });
+    handOn(bytes);
+    size = bytes.length;
+  } catch (err) {
+    throw new ClangUnavailable(
+      `clang: ${m.name}.xz could not be unpacked: ${err instanceof Error ? err.message : String(err)}`,
+    );
+  }
+  if (size !== m.bytes) {
+    throw new ClangUnavailable(
+      `clang: ${m.name} arrived with ${size} bytes, clang-assets.json says ${m.bytes}`,
+    );
+  }
+  out.close();
 }

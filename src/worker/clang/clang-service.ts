@@ -140,10 +140,14 @@ export class ClangService {
     return this.loading !== undefined;
   }
 
-  /** Compiles; a set signal terminates the worker (Ctrl-C) and rejects with an AbortError. */
+  /**
+   * Compiles; a set signal terminates the worker (Ctrl-C) and rejects with an
+   * AbortError. The first compile starts clang's download before the files
+   * are gathered and sends them while it downloads, so neither waits for the other.
+   */
   async run(
     args: string[],
-    files: FlatFiles,
+    files: FlatFiles | Promise<FlatFiles>,
     cwd: string,
     signal: AbortSignal | undefined,
     onProgress: (p: DownloadProgress) => void = () => {},
@@ -157,30 +161,30 @@ export class ClangService {
       if (signal?.aborted) stop();
       signal?.addEventListener('abort', stop, { once: true });
     });
+    aborted.catch(() => {});
+    const loaded = this.start(onProgress);
+    loaded.catch(() => {}); // raced below
+    const race = <T>(p: Promise<T>) => Promise.race([p, aborted, this.crashed]);
     // The shell aborts a command's signal once the command has ended, too:
     // only an abort during the compile may end clang's worker.
-    const detach = () => signal?.removeEventListener('abort', stop);
     try {
-      await Promise.race([this.start(onProgress), aborted, this.crashed]);
+      const all = await race(Promise.resolve(files));
+      if (!this.api) await race(loaded); // the load failed while the files were gathered
+      const answer = this.api!.run(args, this.sent.delta(all), cwd);
+      answer.catch(() => {}); // raced below
+      await race(loaded);
+      clangStats.compiling++;
+      const r = await race(answer).finally(() => clangStats.compiling--);
+      // The worker holds its own copy of the inputs beside the wasm memory.
+      const inputBytes = Object.values(all).reduce((n, b) => n + b.length, 0);
+      clangStats.peakBytes = Math.max(clangStats.peakBytes, r.peakWasmBytes + inputBytes);
+      return r;
     } catch (err) {
-      detach();
+      this.sent.clear(); // the worker may not have taken them
       throw err;
+    } finally {
+      signal?.removeEventListener('abort', stop);
     }
-    clangStats.compiling++;
-    const delta = this.sent.delta(files);
-    const r = await Promise.race([this.api!.run(args, delta, cwd), aborted, this.crashed])
-      .catch((err: unknown) => {
-        this.sent.clear(); // the worker may not have taken them
-        throw err;
-      })
-      .finally(() => {
-        detach();
-        clangStats.compiling--;
-      });
-    // The worker holds its own copy of the inputs beside the wasm memory.
-    const inputBytes = Object.values(files).reduce((n, b) => n + b.length, 0);
-    clangStats.peakBytes = Math.max(clangStats.peakBytes, r.peakWasmBytes + inputBytes);
-    return r;
   }
 
   stop(): void {

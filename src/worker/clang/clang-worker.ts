@@ -5,67 +5,76 @@
  */
 import { expose } from 'comlink';
 import type * as Yowasp from '@yowasp/clang';
-import type { ClangWorkerApi } from './clang-api';
+import type { ClangLoadReport, ClangWorkerApi, DownloadProgress } from './clang-api';
 import { fetchAssetList, fetchModules } from './clang-assets';
 import { runDriver, type DriverPlans, type RunLlvm } from './clang-driver';
 import { HeldFiles } from './file-cache';
 import { watchWasmMemory } from './wasm-memory';
 
-let llvm: RunLlvm | undefined;
+/** Set by load(); a run sent while clang loads waits for it. */
+let loading: Promise<{ run: RunLlvm; report: ClangLoadReport }> | undefined;
 const memory = watchWasmMemory();
 const held = new HeldFiles();
 const plans: DriverPlans = new Map();
 
 const api: ClangWorkerApi = {
-  async load(assetBase, onProgress) {
-    const base = new URL(assetBase);
-    const list = await fetchAssetList(base);
-    const t0 = performance.now();
-    const modules = await fetchModules(base, list, onProgress);
-    const downloadMs = performance.now() - t0;
-    const downloadBytes = list.modules.reduce((n, m) => n + m.xzBytes, 0);
-    // The bundle fetches its modules by URL; answer from what came in above. Its
-    // resources tar (libc and clang's own headers) is left out: kernel code is
-    // compiled -nostdinc against the kernel's headers, and 30 MB is not worth it.
-    const real = globalThis.fetch.bind(globalThis);
-    globalThis.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
-      const name = new URL(input instanceof Request ? input.url : String(input)).pathname
-        .split('/')
-        .pop()!;
-      const bytes = modules.get(name);
-      if (bytes) return new Response(bytes, { headers: { 'content-type': 'application/wasm' } });
-      if (name === 'llvm-resources.tar') return new Response(new Uint8Array(1024));
-      return real(input, init);
-    };
-    const t1 = performance.now();
-    const bundle = (await import(
-      /* @vite-ignore */ new URL('bundle.js', base).href
-    )) as typeof Yowasp;
-    // run(null) only fetches and compiles the modules (@yowasp/runtime's Application.run).
-    await (bundle.runLLVM as unknown as (args: null, files: object, o: object) => unknown)(
-      null,
-      {},
-      {
-        fetchProgress: () => {},
-      },
-    );
-    modules.clear();
-    llvm = bundle.runLLVM as RunLlvm;
-    return { downloadBytes, downloadMs, instantiateMs: performance.now() - t1 };
+  load(assetBase, onProgress) {
+    loading = loadClang(new URL(assetBase), onProgress);
+    return loading.then((l) => l.report);
   },
 
   async run(args, files, cwd) {
-    if (!llvm) throw new Error('clang: load() first');
+    if (!loading) throw new Error('clang: load() first');
+    // Taken before the wait: the files come during the download, not after it.
+    const inputs = held.take(files);
+    const { run } = await loading;
     memory.reset();
-    const r = await runDriver(
-      llvm,
-      [`-working-directory=${cwd}`, ...args],
-      held.take(files),
-      cwd,
-      plans,
-    );
+    const r = await runDriver(run, [`-working-directory=${cwd}`, ...args], inputs, cwd, plans);
     return { ...r, peakWasmBytes: memory.peak() };
   },
 };
+
+async function loadClang(
+  base: URL,
+  onProgress: (p: DownloadProgress) => void,
+): Promise<{ run: RunLlvm; report: ClangLoadReport }> {
+  const list = await fetchAssetList(base);
+  const t0 = performance.now();
+  const { bodies, done } = fetchModules(base, list, onProgress);
+  const downloadBytes = list.modules.reduce((n, m) => n + m.xzBytes, 0);
+  // The bundle fetches its modules by URL; answer with the bodies as they
+  // unpack, so it compiles while they download. Its resources tar (libc and
+  // clang's own headers) is left out: kernel code is compiled -nostdinc
+  // against the kernel's headers, and 30 MB is not worth it.
+  const real = globalThis.fetch.bind(globalThis);
+  globalThis.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+    const name = new URL(input instanceof Request ? input.url : String(input)).pathname
+      .split('/')
+      .pop()!;
+    const body = bodies.get(name);
+    bodies.delete(name); // each module is compiled once
+    if (body) return new Response(body, { headers: { 'content-type': 'application/wasm' } });
+    if (name === 'llvm-resources.tar') return new Response(new Uint8Array(1024));
+    return real(input, init);
+  };
+  const compiled = compileModules(base);
+  compiled.catch(() => {}); // a failed download explains itself first, below
+  await done;
+  const downloadMs = performance.now() - t0;
+  const t1 = performance.now();
+  const run = await compiled;
+  // What is left of the compile once the last byte has arrived.
+  return { run, report: { downloadBytes, downloadMs, instantiateMs: performance.now() - t1 } };
+}
+
+/** Imports the bundle and has it compile its modules: run(null) only fetches and compiles (@yowasp/runtime's Application.run). */
+async function compileModules(base: URL): Promise<RunLlvm> {
+  const bundle = (await import(
+    /* @vite-ignore */ new URL('bundle.js', base).href
+  )) as typeof Yowasp;
+  const run = bundle.runLLVM as unknown as (args: null, files: object, o: object) => unknown;
+  await run(null, {}, { fetchProgress: () => {} });
+  return bundle.runLLVM as RunLlvm;
+}
 
 expose(api);

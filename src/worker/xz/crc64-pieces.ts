@@ -85,11 +85,21 @@ export class Crc64Pieces {
   add(base: number, start: number, end: number): void {
     if (end <= start) return;
     if (!this.worker) {
-      this.pieces.push({
-        start,
-        end,
-        crc: this.wasm.exports.kh_crc64(base + start, end - start, 0n),
-      });
+      // A piece that follows the last goes on with its CRC: joining many
+      // small pieces (a streamed decode has one per input chunk) costs more
+      // than hashing them. Capped, so a piece straddling a block boundary
+      // is cheap to hash again.
+      const last = this.pieces.at(-1);
+      if (last?.crc !== undefined && last.end === start && last.end - last.start < BATCH) {
+        last.crc = this.wasm.exports.kh_crc64(base + start, end - start, last.crc);
+        last.end = end;
+      } else {
+        this.pieces.push({
+          start,
+          end,
+          crc: this.wasm.exports.kh_crc64(base + start, end - start, 0n),
+        });
+      }
       return;
     }
     // Few large messages: the worker gets a piece once BATCH bytes are final;

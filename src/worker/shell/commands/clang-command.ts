@@ -43,16 +43,18 @@ export async function runClangOn(
   // The machine's own arrays, not the copies a command's fs hands out: the
   // service sends clang's worker only the files it does not hold yet.
   const fs = service.machineFiles ?? ctx.fs;
-  const files = await gatherFiles(
+  const generated = (d: string) => Object.keys(extra).some((p) => p.startsWith(`${d}/`));
+  // Gathered while clang's worker downloads, on the first compile.
+  const files = gatherFiles(
     fs,
     plan.reads.filter((p) => !(p in extra)),
     { ...extra },
-  );
-  const generated = (d: string) => Object.keys(extra).some((p) => p.startsWith(`${d}/`));
-  await gatherShallow(
-    fs,
-    plan.besideInputs.filter((d) => !generated(d)),
-    files,
+  ).then((read) =>
+    gatherShallow(
+      fs,
+      plan.besideInputs.filter((d) => !generated(d)),
+      read,
+    ),
   );
   let note = '';
   const firstLoad = !service.started;
