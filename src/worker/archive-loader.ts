@@ -109,6 +109,9 @@ async function openInput(
   return { head, totalIn, phase: 'download', stream, url, rangeable };
 }
 
+/** The most the index read ahead may take before the load goes on without it. */
+const INDEX_FIRST_MS = 5_000;
+
 /**
  * For an xz download: its index, read ahead by Range, refuses an archive
  * over the output limit before decoding and sizes the output of one that
@@ -118,7 +121,9 @@ async function readIndexFirst(input: Input, timing: Partial<typeof FETCH_LIMITS>
   const { url, totalIn } = input;
   if (!url) return;
   const size = input.rangeable ? totalIn : undefined;
-  const tail = await readXzTail(url, size, { ...FETCH_LIMITS, ...timing });
+  // It only saves work: a server slow to answer it is not waited for long.
+  const stallMs = Math.min(INDEX_FIRST_MS, { ...FETCH_LIMITS, ...timing }.stallMs);
+  const tail = await readXzTail(url, size, { stallMs });
   if (!tail) return;
   const known = tail.total ?? tail.lastStream;
   if (known > XZ_LIMITS.maxOutputBytes) {
