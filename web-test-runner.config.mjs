@@ -47,10 +47,11 @@ function bundleJustBash() {
  *   drop-always         every answer drops after half of what was asked
  *   no-range-drop-once  ignores Range (always 200, whole file); the first answer drops
  *   changed-drop-once   drops once; later answers are another version (new ETag)
+ *   ranges              never drops; honours `Range: bytes=N-M` too (the xz index read first)
  * GET /__fault/log/<mode>/<file>?t=<token> tells what was asked and answered.
  */
 const FAULT =
-  /^\/__fault\/(log\/)?(stall|drop-once|drop-always|no-range-drop-once|changed-drop-once)\/(.+)$/;
+  /^\/__fault\/(log\/)?(stall|drop-once|drop-always|no-range-drop-once|changed-drop-once|ranges)\/(.+)$/;
 /** Per mode, file and token: each request's Range and the status it was answered with. */
 const faultAnswers = new Map();
 
@@ -73,14 +74,20 @@ async function faultInjection(ctx, next) {
   const bytes = await readFile(file);
   const nth = answers.length + 1;
 
-  const from = mode === 'no-range-drop-once' ? undefined : rangeStart(ctx.get('range'));
+  const closed = mode === 'ranges' ? /^bytes=(\d+)-(\d+)$/.exec(ctx.get('range') ?? '') : null;
+  const from = closed
+    ? Number(closed[1])
+    : mode === 'no-range-drop-once'
+      ? undefined
+      : rangeStart(ctx.get('range'));
+  const to = closed ? Math.min(Number(closed[2]), bytes.length - 1) : bytes.length - 1;
   const answer = { range: ctx.get('range') || null, status: from === undefined ? 200 : 206 };
   answers.push(answer);
   if (from !== undefined && from >= bytes.length) {
     answer.status = 416;
     return void (ctx.status = 416);
   }
-  const body = bytes.subarray(from ?? 0);
+  const body = bytes.subarray(from ?? 0, to + 1);
   const version = mode === 'changed-drop-once' && nth > 1 ? 'v2' : 'v1';
   // Written by hand: Koa must not finish (or end) this response for us.
   ctx.respond = false;
@@ -92,11 +99,11 @@ async function faultInjection(ctx, next) {
   res.setHeader('ETag', `"${version}-${bytes.length}"`);
   res.setHeader('Accept-Ranges', mode === 'no-range-drop-once' ? 'none' : 'bytes');
   if (from !== undefined) {
-    res.setHeader('Content-Range', `bytes ${from}-${bytes.length - 1}/${bytes.length}`);
+    res.setHeader('Content-Range', `bytes ${from}-${to}/${bytes.length}`);
   }
 
   const half = body.subarray(0, Math.ceil(body.length / 2));
-  const drops = mode === 'drop-always' || (mode !== 'stall' && nth === 1);
+  const drops = mode === 'drop-always' || (!['stall', 'ranges'].includes(mode) && nth === 1);
   if (mode === 'stall') {
     res.write(half);
     // Never more: the client gives up. A safety net, so no socket outlives the run.
