@@ -97,11 +97,7 @@ export async function collect(
   try {
     for await (const chunk of decoded as unknown as AsyncIterable<Uint8Array>) {
       if (out.length + chunk.length > out.maxLength) {
-        throw new XzError(
-          'limit',
-          `the data expands past the output limit of ${formatBytes(out.maxLength)}`,
-          bytesIn,
-        );
+        throw overOutputLimit(out.maxLength, bytesIn);
       }
       out.append(chunk);
       report(bytesIn, out.length, out.view());
@@ -149,15 +145,17 @@ export class ProgressPacer<P> {
 
 /** A plain tar handed over whole, within the output limit as a decoded one would be. */
 export function wholeTar(bytes: Uint8Array): Uint8Array {
-  const max = XZ_LIMITS.maxOutputBytes;
-  if (bytes.length > max) {
-    throw new XzError(
-      'limit',
-      `the data expands past the output limit of ${formatBytes(max)}`,
-      max,
-    );
-  }
+  if (bytes.length > XZ_LIMITS.maxOutputBytes) throw overOutputLimit(XZ_LIMITS.maxOutputBytes, 0);
   return bytes;
+}
+
+/** A gzip or plain tar over the output limit: the message names the limit and its value, as every limit error does. */
+function overOutputLimit(max: number, offset: number): XzError {
+  return new XzError(
+    'limit',
+    `the data expands past xz.maxOutputBytes = ${formatBytes(max)}, the most this tab holds of one archive. There is no way past the limit here: unpack it elsewhere and open a part`,
+    offset,
+  );
 }
 
 /** A plain tar handed over whole: indexed in steps, so progress moves while it is. */
