@@ -2,7 +2,7 @@
  * Big archives for bench/load-held.mjs, generated here and deleted after:
  * a tar of many small files (entries), a big tar (mounted), and an .xz
  * whose index says it decodes past xz.maxOutputBytes (refused). Each is
- * opened by URL and by bytes through the page's machine, each in a fresh
+ * opened by URL, as a picked File and as bytes through the page's machine, each in a fresh
  * renderer, whose peak resident size (VmHWM) is read from /proc; progress
  * events are counted with the longest gap between two.
  */
@@ -83,16 +83,17 @@ async function openOnce(browser, baseUrl, url, how, memory) {
         const times = [];
         const onProgress = () => times.push(performance.now());
         const start = performance.now();
+        const name = u.split('/').pop();
+        // file: as the page hands over a picked File (a Blob the worker reads);
+        // bytes: a buffer an API caller hands over. Response.arrayBuffer() itself
+        // peaks at twice the size in the renderer, a Blob's does not.
+        const blob = by === 'url' ? undefined : await (await fetch(u)).blob();
         const source =
-          by === 'bytes'
-            ? {
-                kind: 'bytes',
-                // As the page reads a File (file.arrayBuffer()): Response.arrayBuffer()
-                // itself peaks at twice the size in the renderer, a Blob's does not.
-                bytes: new Uint8Array(await (await (await fetch(u)).blob()).arrayBuffer()),
-                name: u.split('/').pop(),
-              }
-            : { kind: 'url', url: u, name: u.split('/').pop() };
+          by === 'file'
+            ? { kind: 'blob', blob, name }
+            : by === 'bytes'
+              ? { kind: 'bytes', bytes: new Uint8Array(await blob.arrayBuffer()), name }
+              : { kind: 'url', url: u, name };
         const t0 = performance.now();
         try {
           const s = await machine.loadArchive(source, onProgress);
@@ -143,7 +144,7 @@ export async function bigArchives({ browser, baseUrl, memory }) {
     execFileSync('bash', ['-c', `head -c ${1100 * MB} /dev/zero | xz -0 -T1 > '${refused}'`]);
     inputs.push({ file: refused, what: 'xz of 1,100 MiB zeros', size: statSync(refused).size });
     for (const input of inputs) {
-      for (const how of ['url', 'bytes']) {
+      for (const how of ['url', 'file', 'bytes']) {
         const url = new URL(`load-tmp/${path.basename(input.file)}`, baseUrl).href;
         const r = await openOnce(browser, baseUrl, url, how, memory);
         rows.push({ ...input, how, ...r });

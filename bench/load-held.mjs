@@ -5,8 +5,8 @@
  *   rounds:   twelve times, extract the demo into /tmp/a1../tmp/a4 until /tmp
  *             is full, then `rm -rf /tmp/a*`; memory after each round
  *   crash:    with /tmp full, the worker is killed; time until the files are back
- *   archives: big tars generated here (then deleted), opened by URL and by
- *             bytes: mounted or refused, peak memory per path
+ *   archives: big tars generated here (then deleted), opened by URL, as a
+ *             picked File and as bytes: mounted or refused, peak memory per path
  * Memory is `performance.measureUserAgentSpecificMemory()` (the page is
  * cross-origin isolated; it counts the page and its workers) after a forced
  * GC in both realms, and the renderer process's resident size from /proc.

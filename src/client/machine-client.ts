@@ -63,9 +63,8 @@ export class MachineLostError extends Error {
   override name = 'MachineLost';
 }
 
-/** A source as the client keeps it for a restart: a buffer as a Blob the worker can't take away. */
-type KeptSource =
-  Exclude<ArchiveSource, { kind: 'bytes' }> | { kind: 'blob'; blob: Blob; name: string };
+/** A source as the client keeps it for a restart: a buffer as a Blob the worker can't take away, a File as itself. */
+type KeptSource = Exclude<ArchiveSource, { kind: 'bytes' }>;
 
 export class MachineClient implements SupervisedMachine {
   private worker: Worker | undefined;
@@ -155,7 +154,7 @@ export class MachineClient implements SupervisedMachine {
     this.faultListeners.push(listener);
   }
 
-  /** Loads an archive; a buffer is transferred to the worker, not copied. */
+  /** Loads an archive; a buffer is transferred to the worker, not copied; a File is read there. */
   async loadArchive(
     source: ArchiveSource,
     onProgress?: (p: LoadProgress) => void,
@@ -353,12 +352,7 @@ export class MachineClient implements SupervisedMachine {
       for (const l of this.listeners) await this.onCurrent(m.subscribe(proxy(l)));
       const missing: string[] = [];
       for (const a of this.archives) {
-        const source: ArchiveSource =
-          a.kind === 'blob'
-            ? { kind: 'bytes', bytes: new Uint8Array(await a.blob.arrayBuffer()), name: a.name }
-            : a;
-        const message = source.kind === 'bytes' ? transfer(source, [source.bytes.buffer]) : source;
-        await this.onCurrent(m.loadArchive(message)).catch((err: unknown) => {
+        await this.onCurrent(m.loadArchive(a)).catch((err: unknown) => {
           if (err instanceof MachineLostError) throw err;
           missing.push(a.name);
         });

@@ -15,6 +15,8 @@
 export type ArchiveSource =
   | { kind: 'url'; url: string; name: string }
   | { kind: 'bytes'; bytes: Uint8Array; name: string }
+  /** A file the user picked or dropped: the worker reads it, the page keeps it for a restart. */
+  | { kind: 'blob'; blob: Blob; name: string }
   /** A file of the machine itself, e.g. /sys/kernel/kheaders.tar.xz while the module is loaded. */
   | { kind: 'path'; path: string; name: string };
 

@@ -134,11 +134,8 @@ export class KhArchiveBar extends LitElement {
   /** Opens the user's own archive (file picker or drop). */
   async openArchive(file: File): Promise<void> {
     await this.mount(
-      async () => ({
-        kind: 'bytes',
-        bytes: new Uint8Array(await file.arrayBuffer()),
-        name: file.name,
-      }),
+      // The File itself: the worker reads it, nothing is copied on the page.
+      async () => ({ kind: 'blob', blob: file, name: file.name }),
       file.name,
       file.size,
       'Try a kheaders.tar.xz copied from a device (/sys/kernel/kheaders.tar.xz after modprobe kheaders)',

@@ -48,6 +48,32 @@ export function streamOf(bytes: Uint8Array): ReadableStream<Uint8Array> {
   });
 }
 
+/** A picked file that can no longer be read (changed, moved or deleted since it was picked). */
+export class FileReadError extends Error {
+  override name = 'FileReadError';
+}
+
+/** A Blob (a File the user picked) as a stream; a failed read names the file and says why. */
+export function streamOfBlob(blob: Blob, name: string): ReadableStream<Uint8Array> {
+  const reader = blob.stream().getReader();
+  return new ReadableStream<Uint8Array>({
+    pull: async (controller) => {
+      let read: ReadableStreamReadResult<Uint8Array>;
+      try {
+        read = await reader.read();
+      } catch (err) {
+        const why = err instanceof Error ? err.message : String(err);
+        throw new FileReadError(
+          `cannot read ${name}: ${why} (was it changed or moved after it was picked?)`,
+        );
+      }
+      if (read.done) controller.close();
+      else controller.enqueue(read.value);
+    },
+    cancel: (reason) => reader.cancel(reason),
+  });
+}
+
 /** The error for a download over `maxBytes`: `how` is "said to be" (headers) or "at least". */
 export function downloadTooBig(url: string, bytes: number, how: string, maxBytes: number): XzError {
   return new XzError(
@@ -104,7 +130,9 @@ export async function collect(
     }
   } catch (err) {
     // A download that failed says so itself; only the gzip decoder's own errors need words.
-    if (err instanceof XzError || err instanceof FetchError || format !== 'gzip') throw err;
+    const theirs =
+      err instanceof XzError || err instanceof FetchError || err instanceof FileReadError;
+    if (theirs || format !== 'gzip') throw err;
     throw new XzError(
       'corrupt',
       `corrupt or truncated gzip data near byte offset ${bytesIn}: ${(err as Error).message}`,
@@ -112,6 +140,32 @@ export async function collect(
     );
   }
   return { bytes: out.sealFixed(), compressedBytes: bytesIn };
+}
+
+/**
+ * Collects a plain tar stream of known size (a picked File, a download
+ * whose Content-Length is the file's) into one buffer of that size, so it
+ * is never grown or sealed (moving 250 MiB into a fixed buffer takes a
+ * third of a second, with the bar still). A stream that ends short keeps
+ * what came, and the tar index says where it stops.
+ */
+export async function collectSized(
+  body: ReadableStream<Uint8Array>,
+  size: number,
+  report: (bytesIn: number, bytesOut: number, decoded: Uint8Array) => void,
+): Promise<{ bytes: Uint8Array; compressedBytes: number }> {
+  tarWithinLimit(size);
+  const out = new Uint8Array(size);
+  let at = 0;
+  for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
+    if (at + chunk.length > size) {
+      throw new FileReadError(`the input sent more than the ${size} bytes it said it had`);
+    }
+    out.set(chunk, at);
+    at += chunk.length;
+    report(at, at, out.subarray(0, at));
+  }
+  return { bytes: at === size ? out : out.slice(0, at), compressedBytes: at };
 }
 
 /** Bytes of work (decoded or indexed) between two progress reports. */
@@ -145,8 +199,13 @@ export class ProgressPacer<P> {
 
 /** A plain tar handed over whole, within the output limit as a decoded one would be. */
 export function wholeTar(bytes: Uint8Array): Uint8Array {
-  if (bytes.length > XZ_LIMITS.maxOutputBytes) throw overOutputLimit(XZ_LIMITS.maxOutputBytes, 0);
+  tarWithinLimit(bytes.length);
   return bytes;
+}
+
+/** A plain tar is its own output: one known to be over the limit is refused before it is read. */
+export function tarWithinLimit(size: number): void {
+  if (size > XZ_LIMITS.maxOutputBytes) throw overOutputLimit(XZ_LIMITS.maxOutputBytes, 0);
 }
 
 /** A gzip or plain tar over the output limit: the message names the limit and its value, as every limit error does. */

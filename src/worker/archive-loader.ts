@@ -18,18 +18,21 @@ import { SNIFF_BYTES, sniffFormat } from '../common/file-format';
 import {
   capped,
   collect,
+  collectSized,
   downloadTooBig,
   indexInSteps,
   peek,
   ProgressPacer,
   streamOf,
+  streamOfBlob,
+  tarWithinLimit,
   wholeTar,
 } from './archive-input';
 import { openDownload, type FetchTiming } from './net/resumable-fetch';
 import { GrowingListing } from './tar/growing-listing';
 import type { TarIndex } from './tar/tar-index';
 import { fixedLength } from './vfs/archive-mounts';
-import { readXzTail } from './net/xz-tail';
+import { readXzTail, readXzTailOfBlob, type XzTail } from './net/xz-tail';
 import { decodeXz, decodeXzStream, overOutputLimit } from './xz/xz-decoder';
 import { XZ_LIMITS } from './xz/xz-limits';
 import { whyNotXz } from './xz/xz-explain';
@@ -74,10 +77,10 @@ interface Input {
   /** All of it, when the page handed over a buffer. */
   whole?: Uint8Array;
   stream: ReadableStream<Uint8Array>;
-  /** Where it is downloaded from: its end can be read first. */
-  url?: string;
-  /** The download's Content-Length is the file's size (no Content-Encoding). */
-  rangeable?: boolean;
+  /** The input's size exactly (a File, a download whose Content-Length is the file's). */
+  exactSize?: number;
+  /** Reads its xz index ahead of the body (Range requests, or slices of a File). */
+  readTail?: () => Promise<XzTail | undefined>;
   /** The decoded size, when an xz index read ahead gave it. */
   outputSize?: number;
 }
@@ -89,6 +92,9 @@ export function detectFormat(head: Uint8Array, total: number): ArchiveFormat {
   throw whyNotXz(head, total);
 }
 
+/** The most the index read ahead may take before the load goes on without it. */
+const INDEX_FIRST_MS = 5_000;
+
 async function openInput(
   source: Exclude<ArchiveSource, { kind: 'path' }>,
   timing: Partial<typeof FETCH_LIMITS>,
@@ -98,32 +104,35 @@ async function openInput(
     const head = bytes.subarray(0, SNIFF_BYTES);
     return { head, totalIn: bytes.length, phase: 'decode', whole: bytes, stream: streamOf(bytes) };
   }
-  const { url } = source;
-  const { maxDownloadBytes } = { ...FETCH_LIMITS, ...timing };
-  const { body, totalIn, rangeable } = await openDownload(url, { ...FETCH_LIMITS, ...timing });
-  if (totalIn !== undefined && totalIn > maxDownloadBytes) {
-    await body.cancel();
-    throw downloadTooBig(url, totalIn, 'said to be', maxDownloadBytes);
+  if (source.kind === 'blob') {
+    // Read here as it decodes: the page keeps the same File for a restart, so nothing is copied there.
+    const { blob, name } = source;
+    const [head, stream] = await peek(streamOfBlob(blob, name));
+    const readTail = () => readXzTailOfBlob(blob);
+    return { head, totalIn: blob.size, exactSize: blob.size, phase: 'decode', stream, readTail };
   }
-  const [head, stream] = await peek(body.pipeThrough(capped(url, maxDownloadBytes)));
-  return { head, totalIn, phase: 'download', stream, url, rangeable };
+  const { url } = source;
+  const limits = { ...FETCH_LIMITS, ...timing };
+  const { body, totalIn, rangeable } = await openDownload(url, limits);
+  if (totalIn !== undefined && totalIn > limits.maxDownloadBytes) {
+    await body.cancel();
+    throw downloadTooBig(url, totalIn, 'said to be', limits.maxDownloadBytes);
+  }
+  const [head, stream] = await peek(body.pipeThrough(capped(url, limits.maxDownloadBytes)));
+  // It only saves work: a server slow to answer it is not waited for long.
+  const stallMs = Math.min(INDEX_FIRST_MS, limits.stallMs);
+  const readTail = () => readXzTail(url, rangeable ? totalIn : undefined, { stallMs });
+  const exact = rangeable && totalIn !== undefined ? { exactSize: totalIn } : {};
+  return { head, totalIn, ...exact, phase: 'download', stream, readTail };
 }
 
-/** The most the index read ahead may take before the load goes on without it. */
-const INDEX_FIRST_MS = 5_000;
-
 /**
- * For an xz download: its index, read ahead by Range, refuses an archive
- * over the output limit before decoding and sizes the output of one that
- * is not. Without Range the decoder finds both out as it goes.
+ * For an xz download or picked file: its index, read ahead, refuses an
+ * archive over the output limit before decoding and sizes the output of
+ * one that is not. Without it the decoder finds both out as it goes.
  */
-async function readIndexFirst(input: Input, timing: Partial<typeof FETCH_LIMITS>): Promise<void> {
-  const { url, totalIn } = input;
-  if (!url) return;
-  const size = input.rangeable ? totalIn : undefined;
-  // It only saves work: a server slow to answer it is not waited for long.
-  const stallMs = Math.min(INDEX_FIRST_MS, { ...FETCH_LIMITS, ...timing }.stallMs);
-  const tail = await readXzTail(url, size, { stallMs });
+async function readIndexFirst(input: Input): Promise<void> {
+  const tail = await input.readTail?.();
   if (!tail) return;
   const known = tail.total ?? tail.lastStream;
   if (known > XZ_LIMITS.maxOutputBytes) {
@@ -204,7 +213,10 @@ async function decode(
     });
     return fromXz(r);
   }
-  const { bytes, compressedBytes } = await collect(input.stream, format, fed);
+  const { bytes, compressedBytes } =
+    format === 'tar' && input.exactSize !== undefined
+      ? await collectSized(input.stream, input.exactSize, fed)
+      : await collect(input.stream, format, fed);
   if (format === 'tar') return { format, bytes, compressedBytes, ...tarFacts() };
   return {
     format,
@@ -231,7 +243,8 @@ export async function loadArchive(
   const start = performance.now();
   const input = await openInput(source, timing);
   const format = detectFormat(input.head, input.totalIn ?? input.head.length);
-  if (format === 'xz') await readIndexFirst(input, timing);
+  if (format === 'xz') await readIndexFirst(input);
+  if (format === 'tar' && input.totalIn !== undefined) tarWithinLimit(input.totalIn);
   const listing = new GrowingListing();
   const { bytes: decoded, ...facts } = await decode(format, input, listing, onProgress);
   const bytes = fixedLength(decoded);

@@ -204,9 +204,11 @@ export class FakeMachine implements SupervisedMachine {
     source: ArchiveSource,
     onProgress?: (p: LoadProgress) => void,
   ): Promise<ArchiveSummary> {
-    if (source.kind !== 'bytes') throw new Error('fake: bytes only');
-    if (source.bytes[0] !== 0xfd) throw new Error('not an xz file (no magic bytes at offset 0)');
-    this.later(onProgress, { phase: 'done', bytesIn: source.bytes.length, bytesOut: 100 });
+    if (source.kind !== 'bytes' && source.kind !== 'blob') throw new Error('fake: files only');
+    const bytes =
+      source.kind === 'bytes' ? source.bytes : new Uint8Array(await source.blob.arrayBuffer());
+    if (bytes[0] !== 0xfd) throw new Error('not an xz file (no magic bytes at offset 0)');
+    this.later(onProgress, { phase: 'done', bytesIn: bytes.length, bytesOut: 100 });
     this.files.set(`/mnt/${source.name}/include/a.h`, text('int a;\n'));
     this.change({
       ...this.state,

@@ -2,14 +2,15 @@
  * Progress while an archive loads, through the real worker: a report for
  * every PROGRESS_STEP_BYTES of work (bytes decoded, or indexed for a plain
  * tar) on every path, so the bar moves however fast or slow the machine is.
- * Inputs: a plain tar made here, the demo's kheaders.tar.xz. Counted against
+ * Inputs: a plain tar made here, the demo's kheaders.tar.xz, each also as
+ * a Blob (what the page hands over for a picked File). Counted against
  * the work, never a clock.
  */
 import { expect } from '@esm-bundle/chai';
 import { proxy, transfer } from 'comlink';
 import type { ArchiveSource, LoadProgress } from '../../src/shared/worker-api';
 import { PROGRESS_STEP_BYTES } from '../../src/worker/archive-input';
-import { readXzTail } from '../../src/worker/net/xz-tail';
+import { readXzTail, readXzTailOfBlob } from '../../src/worker/net/xz-tail';
 import { ustar, type TarMember } from '../hostile/tiny-tar';
 import { bootWorkerMachine, type WorkerMachine } from './worker-machine';
 
@@ -87,6 +88,38 @@ describe('load progress: a report for every step of work, on every path', functi
     );
     const tail = await readXzTail(ranged.href, undefined, { stallMs: 20_000 });
     expect(tail).to.deep.equal({ lastStream: whole.size, total: whole.size });
+  });
+
+  it('a plain tar picked as a File is read, indexed and reported in steps', async () => {
+    const bytes = plainTar(512);
+    const blob = new Blob([bytes as Uint8Array<ArrayBuffer>]);
+    const { seen, size } = await load({ kind: 'blob', blob, name: 'steps.tar' });
+    expect(size).to.equal(bytes.length);
+    expectEveryStep(seen, size);
+    expect(
+      Math.max(...seen.map((p) => p.entries ?? 0)),
+      'members listed as they arrive',
+    ).to.be.greaterThan(0);
+  });
+
+  it('an xz picked as a File: its index read first from a slice, then decoded with reports', async () => {
+    const blob = await (await fetch(DEMO)).blob();
+    const whole = await load({
+      kind: 'bytes',
+      bytes: new Uint8Array(await blob.arrayBuffer()),
+      name: 'k.tar.xz',
+    });
+    expect(await readXzTailOfBlob(blob)).to.deep.equal({
+      lastStream: whole.size,
+      total: whole.size,
+    });
+    const { seen, size } = await load({ kind: 'blob', blob, name: 'k.tar.xz' });
+    expect(size).to.equal(whole.size);
+    expectEveryStep(seen, size);
+    expect(
+      seen.some((p) => p.totalIn === blob.size),
+      'the bar knows the file size',
+    ).to.equal(true);
   });
 
   it('an xz by URL reports as it downloads and decodes', async () => {

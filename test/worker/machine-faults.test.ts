@@ -101,6 +101,22 @@ describe('machine faults: crash, trap, ignored Ctrl-C', function () {
     await expectRestored(before);
   });
 
+  it('a picked File comes back after a crash: read again from the same File, kept without a copy', async () => {
+    const file = new File(
+      [await (await fetch(new URL('kheaders.tar.xz', KERNEL))).blob()],
+      'mine.tar.xz',
+    );
+    const summary = await machine.loadArchive({ kind: 'blob', blob: file, name: file.name });
+    expect(summary).to.include({ format: 'xz', verified: true });
+    const listed = (await sh(machine, 'find /mnt/mine.tar.xz | wc -l')).out;
+    const restored = faultReaching(machine, 'restored');
+    await machine.drill('worker-crash');
+    const reports = await restored;
+    expect(reports.at(-1)!.message).to.not.match(/Could not reopen/);
+    expect((await machine.getState()).mounts.map((m) => m.name)).to.deep.equal(['mine.tar.xz']);
+    expect((await sh(machine, 'find /mnt/mine.tar.xz | wc -l')).out).to.equal(listed);
+  });
+
   it('restarts after the wasm decoder traps mid-extraction; the failed line changed nothing', async () => {
     const setup = await sh(
       machine,
