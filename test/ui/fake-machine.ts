@@ -217,7 +217,7 @@ export class FakeMachine implements SupervisedMachine {
     return this.delivered<ArchiveSummary>({
       name: source.name,
       format: 'xz',
-      compressedBytes: source.bytes.length,
+      compressedBytes: bytes.length,
       decodedBytes: 100,
       checks: ['CRC64'],
       verified: true,
