@@ -103,6 +103,8 @@ export async function collect(
   body: ReadableStream<Uint8Array>,
   format: 'gzip' | 'tar',
   report: (bytesIn: number, bytesOut: number, decoded: Uint8Array) => void,
+  /** While the bytes are moved into their fixed-length buffer at the end: the counts as they stand. */
+  sealing: (bytesIn: number, bytesOut: number) => void = () => {},
 ): Promise<{ bytes: Uint8Array; compressedBytes: number }> {
   let bytesIn = 0;
   const counted = body.pipeThrough(
@@ -139,7 +141,7 @@ export async function collect(
       bytesIn,
     );
   }
-  return { bytes: out.sealFixed(), compressedBytes: bytesIn };
+  return { bytes: out.sealFixed(() => sealing(bytesIn, out.length)), compressedBytes: bytesIn };
 }
 
 /**

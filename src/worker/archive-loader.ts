@@ -216,7 +216,7 @@ async function decode(
   const { bytes, compressedBytes } =
     format === 'tar' && input.exactSize !== undefined
       ? await collectSized(input.stream, input.exactSize, fed)
-      : await collect(input.stream, format, fed);
+      : await collect(input.stream, format, fed, report);
   if (format === 'tar') return { format, bytes, compressedBytes, ...tarFacts() };
   return {
     format,

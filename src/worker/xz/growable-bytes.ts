@@ -64,8 +64,9 @@ export class GrowableBytes {
    * Everything in a fixed-length buffer, moved a piece at a time from the
    * end while the resizable one shrinks (its pages go back as it does).
    * Views handed out before are left empty; nothing may be appended after.
+   * `onPiece` is told after each piece (a progress bar's heartbeat: 250 MiB take a third of a second).
    */
-  sealFixed(): Uint8Array {
+  sealFixed(onPiece?: () => void): Uint8Array {
     if (this.fixed) return this.view();
     const old = this.buffer as ArrayBuffer;
     const fixed = new ArrayBuffer(this.used);
@@ -74,6 +75,7 @@ export class GrowableBytes {
       new Uint8Array(fixed, start, end - start).set(new Uint8Array(old, start, end - start));
       old.resize(start);
       end = start;
+      onPiece?.();
     }
     this.buffer = fixed;
     this.fixed = true;
