@@ -351,15 +351,23 @@ export class MachineClient implements SupervisedMachine {
       }
       for (const l of this.listeners) await this.onCurrent(m.subscribe(proxy(l)));
       const missing: string[] = [];
+      const reopened: string[] = [];
       for (const a of this.archives) {
-        await this.onCurrent(m.loadArchive(a)).catch((err: unknown) => {
-          if (err instanceof MachineLostError) throw err;
-          missing.push(a.name);
-        });
+        await this.onCurrent(m.loadArchive(a)).then(
+          () => reopened.push(a.name),
+          (err: unknown) => {
+            if (err instanceof MachineLostError) throw err;
+            missing.push(a.name);
+          },
+        );
       }
       const state = await this.onCurrent(m.getState());
       for (const l of this.listeners) l(state);
-      this.emit({ phase: 'restored', reason, message: describeRestore(before, snapshot, missing) });
+      this.emit({
+        phase: 'restored',
+        reason,
+        message: describeRestore(before, snapshot, missing, reopened),
+      });
     } catch (err) {
       // This worker was lost too: the newer restart reports for both.
       if (err instanceof MachineLostError) return;

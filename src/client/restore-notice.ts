@@ -6,6 +6,7 @@ export function describeRestore(
   before: string,
   snapshot: MachineSnapshot | undefined,
   missing: string[],
+  reopened: string[] = [],
 ): string {
   if (!snapshot) return `${before}; it was restarted fresh (nothing had been saved yet).`;
   const files = (snapshot.files ?? []).filter(
@@ -15,8 +16,9 @@ export function describeRestore(
     ? `${snapshot.loaded.join(' and ')} loaded`
     : 'no modules loaded';
   const at = new Date(snapshot.takenAt).toLocaleTimeString();
+  const archives = reopened.length ? ` Reopened ${reopened.join(', ')}.` : '';
   const lostArchives = missing.length
     ? ` Could not reopen ${missing.join(', ')}: open it again.`
     : '';
-  return `${before}; it was restarted with ${modules} and ${files.toLocaleString('en-US')} files under /tmp and /home, as they were at ${at}, before the command that failed.${lostArchives}`;
+  return `${before}; it was restarted with ${modules} and ${files.toLocaleString('en-US')} files under /tmp and /home, as they were at ${at}, before the command that failed.${archives}${lostArchives}`;
 }
