@@ -1,10 +1,10 @@
 /**
  * An .xz file's index read first, by Range requests for its last bytes (or
- * slices of a picked File), before the body: the output size is then known before decoding (the
- * decoder sizes its output once) and an archive over the output limit is
- * refused before a byte of it is decoded. A server without Range, a file
- * whose end is not an index: undefined, and the decoder reads the index
- * when the body gets there, as it always did.
+ * slices of a picked File), before the body: the output size is then known
+ * before decoding (the decoder sizes its output once) and an archive over
+ * the output limit is refused before a byte of it is decoded. A server
+ * without Range, a file whose end is not an index: undefined, and the
+ * decoder reads the index when the body gets there, as it always did.
  */
 import { indexSizeFromFooter, lastStreamFromTail, STREAM_HEADER_SIZE } from '../xz/xz-format';
 import { fetchRange, type RangeAnswer } from './byte-range';
@@ -49,10 +49,13 @@ export function readXzTail(
 
 /** The same from a Blob (a File the user picked): its slices are its ranges. */
 export function readXzTailOfBlob(blob: Blob): Promise<XzTail | undefined> {
-  const read: ReadRange = async (start, end) => ({
-    bytes: new Uint8Array(await blob.slice(start, end).arrayBuffer()),
-    size: blob.size,
-  });
+  const read: ReadRange = async (start, end) => {
+    try {
+      return { bytes: new Uint8Array(await blob.slice(start, end).arrayBuffer()), size: blob.size };
+    } catch {
+      return {}; // unreadable now: reading the body says so, naming the file
+    }
+  };
   return xzTailBy(read, blob.size);
 }
 
