@@ -32,4 +32,19 @@ describe('kh-key-bar', () => {
     expect(ctrl.getAttribute('aria-pressed')).to.equal('true');
     el.remove();
   });
+  it('wraps in a narrow column (a phone at 200%) instead of scrolling sideways', async () => {
+    const column = document.createElement('div');
+    column.style.width = '180px';
+    const el = document.createElement('kh-key-bar');
+    column.append(el);
+    document.body.append(column);
+    await el.updateComplete;
+    expect(el.scrollWidth, 'nothing hidden to the side').to.be.at.most(el.clientWidth);
+    for (const b of el.shadowRoot!.querySelectorAll('button')) {
+      expect(b.getBoundingClientRect().right, b.getAttribute('aria-label')!).to.be.at.most(
+        column.getBoundingClientRect().right,
+      );
+    }
+    column.remove();
+  });
 });

@@ -20,10 +20,11 @@ const KEYS: { key: BarKey; label: string; name: string }[] = [
 @customElement('kh-key-bar')
 export class KhKeyBar extends LitElement {
   static override styles = css`
+    /* Wraps rather than scrolls: at 200% on a phone every key stays in reach. */
     :host {
       display: flex;
+      flex-wrap: wrap;
       gap: 0.25rem;
-      overflow-x: auto;
       padding: 0.25rem 0;
     }
     button {
