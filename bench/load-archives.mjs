@@ -69,12 +69,22 @@ async function rendererMemory(browser) {
 }
 
 /** Opens one archive in a fresh page (its own renderer); returns what happened and the peak. */
-async function openOnce(browser, baseUrl, url, how, memory) {
+async function openOnce(browser, baseUrl, url, how, memory, file) {
   const context = await browser.newContext();
   const page = await context.newPage();
   try {
     await page.goto(baseUrl);
     await page.locator('kh-terminal[ready]').waitFor({ timeout: 300_000 });
+    if (how === 'file') {
+      // A real picked File (disk-backed, as the file chooser gives it), not a Blob made in the page.
+      await page.evaluate(() => {
+        const picker = document.createElement('input');
+        picker.type = 'file';
+        picker.id = 'bench-picker';
+        document.body.append(picker);
+      });
+      await page.locator('#bench-picker').setInputFiles(file);
+    }
     const measuredBefore = (await memory(page)).total;
     const before = await rendererMemory(browser);
     const r = await page.evaluate(
@@ -84,13 +94,14 @@ async function openOnce(browser, baseUrl, url, how, memory) {
         const onProgress = () => times.push(performance.now());
         const start = performance.now();
         const name = u.split('/').pop();
-        // file: as the page hands over a picked File (a Blob the worker reads);
+        // file: the picked File as the page hands it over (the worker reads it);
         // bytes: a buffer an API caller hands over. Response.arrayBuffer() itself
         // peaks at twice the size in the renderer, a Blob's does not.
-        const blob = by === 'url' ? undefined : await (await fetch(u)).blob();
+        const picked = document.querySelector('#bench-picker')?.files[0];
+        const blob = by === 'bytes' ? await (await fetch(u)).blob() : undefined;
         const source =
           by === 'file'
-            ? { kind: 'blob', blob, name }
+            ? { kind: 'blob', blob: picked, name }
             : by === 'bytes'
               ? { kind: 'bytes', bytes: new Uint8Array(await blob.arrayBuffer()), name }
               : { kind: 'url', url: u, name };
@@ -120,9 +131,11 @@ async function openOnce(browser, baseUrl, url, how, memory) {
     const after = await rendererMemory(browser);
     const kept = (await memory(page)).total - measuredBefore;
     const fresh = after.filter((a) => !before.some((b) => b.pid === a.pid && b.hwm === a.hwm));
-    const peak = Math.max(...(fresh.length ? fresh : after).map((a) => a.hwm));
-    const base = Math.max(...before.map((b) => b.rss));
-    return { ...r, peak, base, kept };
+    const top = (fresh.length ? fresh : after).reduce((m, a) => (a.hwm > m.hwm ? a : m));
+    // The same renderer's size before: another one still closing must not count.
+    const base =
+      before.find((b) => b.pid === top.pid)?.rss ?? Math.min(...before.map((b) => b.rss));
+    return { ...r, peak: top.hwm, base, kept };
   } finally {
     await context.close();
   }
@@ -146,7 +159,7 @@ export async function bigArchives({ browser, baseUrl, memory }) {
     for (const input of inputs) {
       for (const how of ['url', 'file', 'bytes']) {
         const url = new URL(`load-tmp/${path.basename(input.file)}`, baseUrl).href;
-        const r = await openOnce(browser, baseUrl, url, how, memory);
+        const r = await openOnce(browser, baseUrl, url, how, memory, input.file);
         rows.push({ ...input, how, ...r });
         console.log(
           input.what,
