@@ -23,6 +23,7 @@ import {
   indexInSteps,
   peek,
   ProgressPacer,
+  readTarFile,
   streamOf,
   streamOfBlob,
   tarWithinLimit,
@@ -77,6 +78,8 @@ interface Input {
   /** All of it, when the page handed over a buffer. */
   whole?: Uint8Array;
   stream: ReadableStream<Uint8Array>;
+  /** The picked File itself, for a plain tar read straight into its buffer. */
+  file?: { blob: Blob; name: string };
   /** The input's size exactly (a File, a download whose Content-Length is the file's). */
   exactSize?: number;
   /** Reads its xz index ahead of the body (Range requests, or slices of a File). */
@@ -109,7 +112,8 @@ async function openInput(
     const { blob, name } = source;
     const [head, stream] = await peek(streamOfBlob(blob, name));
     const readTail = () => readXzTailOfBlob(blob);
-    return { head, totalIn: blob.size, exactSize: blob.size, phase: 'decode', stream, readTail };
+    const known = { totalIn: blob.size, exactSize: blob.size, file: source };
+    return { head, ...known, phase: 'decode', stream, readTail };
   }
   const { url } = source;
   const limits = { ...FETCH_LIMITS, ...timing };
@@ -213,10 +217,7 @@ async function decode(
     });
     return fromXz(r);
   }
-  const { bytes, compressedBytes } =
-    format === 'tar' && input.exactSize !== undefined
-      ? await collectSized(input.stream, input.exactSize, fed)
-      : await collect(input.stream, format, fed, report);
+  const { bytes, compressedBytes } = await collectRest(format, input, fed, report);
   if (format === 'tar') return { format, bytes, compressedBytes, ...tarFacts() };
   return {
     format,
@@ -228,6 +229,31 @@ async function decode(
     streams: 1,
     blocks: 1,
   };
+}
+
+/**
+ * A plain tar or gzip collected: a picked tar read straight into its
+ * buffer, one of known size into a buffer that size, the rest grown in
+ * place and sealed.
+ */
+async function collectRest(
+  format: 'gzip' | 'tar',
+  input: Input,
+  fed: (bytesIn: number, bytesOut: number, decoded: Uint8Array) => void,
+  report: (bytesIn: number, bytesOut: number) => void,
+): Promise<{ bytes: Uint8Array; compressedBytes: number }> {
+  if (format === 'tar' && input.file) {
+    // The sniff read its first bytes; the File is read again from its start, into the one buffer.
+    const read = await readTarFile(input.file.blob, input.file.name, fed);
+    if (read) {
+      await input.stream.cancel();
+      return read;
+    }
+  }
+  if (format === 'tar' && input.exactSize !== undefined) {
+    return collectSized(input.stream, input.exactSize, fed);
+  }
+  return collect(input.stream, format, fed, report);
 }
 
 /**

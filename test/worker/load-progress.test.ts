@@ -9,7 +9,7 @@
 import { expect } from '@esm-bundle/chai';
 import { proxy, transfer } from 'comlink';
 import type { ArchiveSource, LoadProgress } from '../../src/shared/worker-api';
-import { PROGRESS_STEP_BYTES } from '../../src/worker/archive-input';
+import { PROGRESS_STEP_BYTES, readTarFile } from '../../src/worker/archive-input';
 import { readXzTail, readXzTailOfBlob } from '../../src/worker/net/xz-tail';
 import { ustar, type TarMember } from '../hostile/tiny-tar';
 import { bootWorkerMachine, type WorkerMachine } from './worker-machine';
@@ -100,6 +100,23 @@ describe('load progress: a report for every step of work, on every path', functi
       Math.max(...seen.map((p) => p.entries ?? 0)),
       'members listed as they arrive',
     ).to.be.greaterThan(0);
+  });
+
+  it('a picked tar is read straight into one buffer: the same bytes, reported as they come', async () => {
+    const bytes = plainTar(256);
+    const done: number[] = [];
+    const read = await readTarFile(new Blob([bytes as Uint8Array<ArrayBuffer>]), 'r.tar', (n) =>
+      done.push(n),
+    );
+    expect(read, 'this Chromium reads a File by BYOB').to.not.equal(undefined);
+    expect(read!.bytes.length).to.equal(bytes.length);
+    expect(
+      read!.bytes.every((b, i) => b === bytes[i]),
+      'byte for byte',
+    ).to.equal(true);
+    expect(read!.bytes.buffer.byteLength, 'one buffer, the archive exactly').to.equal(bytes.length);
+    expect(done.at(-1)).to.equal(bytes.length);
+    expect(done.length, 'more than one read').to.be.greaterThan(2);
   });
 
   it('an xz picked as a File: its index read first from a slice, then decoded with reports', async () => {
