@@ -180,7 +180,7 @@ export function archiveTable(rows) {
   const fmt = (n) => n.toFixed(0);
   let md = `### Big archives (generated, then deleted), each in a fresh renderer\n\n`;
   md += `Peak is the renderer's VmHWM; "before" its resident size at the prompt, before the archive; "kept after" what measureUserAgentSpecificMemory() counts after the load beyond before it (a mount keeps its tar).\n\n`;
-  md += `Goal (issue 18): peak − before ≤ 1.3 × the tar's size + 64 MiB, by either path.\n\n`;
+  md += `Goal (issue 18): peak − before ≤ 1.3 × the tar's size + 64 MiB, by any path. Paths: url (streamed from the server), file (a picked File, as the page opens one: the worker reads it), bytes (a buffer an API caller hands over; the page keeps a Blob of it for a restart before the worker starts).\n\n`;
   md += `| archive | file | path | result | tar MiB | peak MiB | before MiB | peak − before | kept after | goal | progress events | longest gap ms |\n|---|---:|---|---|---:|---:|---:|---:|---:|---|---:|---:|\n`;
   for (const r of rows) {
     const result = r.ok
