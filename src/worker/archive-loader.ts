@@ -4,8 +4,9 @@
  * the rest into the tar (xz through the kernel's decoder, gzip through the
  * browser's DecompressionStream, a plain tar as it is); the tar members are
  * indexed as the output becomes final, so the index is ready with the last
- * byte, and the machine mounts the result (vfs/archive-mounts.ts). A URL streams
- * through its decoder as it downloads; a buffer handed over by the page
+ * byte, and the machine mounts the result (vfs/archive-mounts.ts). A URL
+ * streams through its decoder as it downloads, a picked File as it is
+ * read (a plain tar straight into its one buffer); a buffer handed over
  * takes the xz decoder's whole-buffer fast path.
  */
 import type {
