@@ -154,7 +154,11 @@ export async function bigArchives({ browser, baseUrl, memory }) {
       { file: big, what: '2,000 files of 128 KiB', size: writeTar(big, 2_000, 128 * 1024) },
     ];
     // 1.1 GiB of zeros: a few MB of xz, whose index says it decodes past xz.maxOutputBytes.
-    execFileSync('bash', ['-c', `head -c ${1100 * MB} /dev/zero | xz -0 -T1 > '${refused}'`]);
+    execFileSync('bash', [
+      '--norc',
+      '-c',
+      `head -c ${1100 * MB} /dev/zero | xz -0 -T1 > '${refused}'`,
+    ]);
     inputs.push({ file: refused, what: 'xz of 1,100 MiB zeros', size: statSync(refused).size });
     for (const input of inputs) {
       for (const how of ['url', 'file', 'bytes']) {

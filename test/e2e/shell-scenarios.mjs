@@ -20,7 +20,10 @@ function native(script) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'kh-e2e-'));
   try {
     execFileSync('tar', ['-xf', archive, '-C', dir]);
-    return execFileSync('bash', ['-c', script], { cwd: dir, env: { LC_ALL: 'C' } }).toString();
+    return execFileSync('bash', ['--norc', '-c', script], {
+      cwd: dir,
+      env: { LC_ALL: 'C' },
+    }).toString();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -123,7 +123,7 @@ async function script(name) {
   if (!text) return undefined;
   return {
     script: text,
-    output: await output('bash', ['-c', text], { cwd: await tree(DEMO), env: C }),
+    output: await output('bash', ['--norc', '-c', text], { cwd: await tree(DEMO), env: C }),
   };
 }
 
@@ -218,9 +218,14 @@ async function fidelityRow(id) {
   return fidelityRun(row.native ?? row.cmd, await sandbox);
 }
 
-/** A clean root-like environment, so the rows do not depend on who runs the tests. */
+/**
+ * A clean root-like environment, so the rows do not depend on who runs the
+ * tests. --norc everywhere: bash whose stdin is a socket (Node's pipes are)
+ * reads ~/.bashrc even for -c, and this machine's (pyenv init) wrote
+ * "pyenv: cannot rehash" into a row's stderr when two runs overlapped.
+ */
 const fidelityRun = (script, cwd, extra = {}) =>
-  run('/bin/bash', ['-c', script], {
+  run('/bin/bash', ['--norc', '-c', script], {
     cwd,
     timeout: 60_000,
     env: {
