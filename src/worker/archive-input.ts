@@ -53,6 +53,14 @@ export class FileReadError extends Error {
   override name = 'FileReadError';
 }
 
+/** The error for a picked file whose read failed: its name, and why. */
+function unreadable(name: string, err: unknown): FileReadError {
+  const why = err instanceof Error ? err.message : String(err);
+  return new FileReadError(
+    `cannot read ${name}: ${why} (was it changed or moved after it was picked?)`,
+  );
+}
+
 /** A Blob (a File the user picked) as a stream; a failed read names the file and says why. */
 export function streamOfBlob(blob: Blob, name: string): ReadableStream<Uint8Array> {
   const reader = blob.stream().getReader();
@@ -62,10 +70,7 @@ export function streamOfBlob(blob: Blob, name: string): ReadableStream<Uint8Arra
       try {
         read = await reader.read();
       } catch (err) {
-        const why = err instanceof Error ? err.message : String(err);
-        throw new FileReadError(
-          `cannot read ${name}: ${why} (was it changed or moved after it was picked?)`,
-        );
+        throw unreadable(name, err);
       }
       if (read.done) controller.close();
       else controller.enqueue(read.value);
@@ -205,10 +210,7 @@ export async function readTarFile(
       report(at, at, new Uint8Array(buffer, 0, at));
     }
   } catch (err) {
-    const why = err instanceof Error ? err.message : String(err);
-    throw new FileReadError(
-      `cannot read ${name}: ${why} (was it changed or moved after it was picked?)`,
-    );
+    throw unreadable(name, err);
   } finally {
     reader.releaseLock();
   }
