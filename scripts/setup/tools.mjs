@@ -71,6 +71,12 @@ function aptInstall(pkgs) {
   throw new SetupError(`apt-get could not install ${pkgs.join(' ')}`);
 }
 
+/** Installs Debian packages when root; elsewhere a SetupError naming them. */
+export function installPackages(pkgs) {
+  if (!canApt()) throw new SetupError(`cannot install ${pkgs.join(' ')} (not root on Debian)`);
+  aptInstall(pkgs);
+}
+
 /**
  * Makes sure every named tool (and header file) is there; returns the
  * tools' paths. Installs what is missing in one apt-get call when root.

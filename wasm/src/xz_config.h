@@ -30,7 +30,10 @@
 #define min_t(type, x, y) min((type)(x), (type)(y))
 
 #define fallthrough __attribute__((__fallthrough__))
-#define __always_inline inline __attribute__((__always_inline__))
+/* glibc defines it too when this is built natively (wasm/fuzz, wasm/pgo). */
+#ifndef __always_inline
+#	define __always_inline inline __attribute__((__always_inline__))
+#endif
 
 /*
  * wasm loads are little-endian and allow unaligned access, but going
