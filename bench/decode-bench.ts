@@ -7,6 +7,7 @@ import { XzReadableStream } from 'xz-decompress';
 import { setCrcOffThread } from '../src/worker/xz/crc64-pieces';
 import { decodeXz } from '../src/worker/xz/xz-decoder';
 import { XzStreamDecoder } from '../src/worker/xz/xz-stream-decoder';
+import { rawDecoder } from './raw-decode';
 
 const CHUNK = 64 * 1024;
 
@@ -86,7 +87,14 @@ async function decodeBench(url: string, n: number) {
     for (let at = 0; at < input.length; at += CHUNK) d.push(input.subarray(at, at + CHUNK));
     return (await d.finish()).bytes.length;
   };
+  // The profile's effect: the same C built with and without it, decoded bare.
+  const size = (await decodeXz(input)).bytes.length;
+  const guided = await rawDecoder('/wasm/build/xz.wasm', size);
+  const unguided = await rawDecoder('/wasm/build/xz-unguided.wasm', size);
+  const none = async () => NaN;
   const r = await interleaved(n, {
+    guided: guided && unguided ? () => guided(input) : none,
+    unguided: guided && unguided ? () => unguided(input) : none,
     native: () => native('xz'),
     whole,
     streaming,
@@ -109,6 +117,9 @@ async function decodeBench(url: string, n: number) {
     ours_worker: summary(r.wholeWorker),
     ours_stream_worker: summary(r.streamingWorker),
     xz_decompress: summary(r.peer),
+    // Null where setup could make no profile (then xz.wasm is unguided too).
+    raw_guided: guided && unguided ? summary(r.guided) : null,
+    raw_unguided: guided && unguided ? summary(r.unguided) : null,
     ours_peak_wasm_bytes: peak,
   };
 }

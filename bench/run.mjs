@@ -6,12 +6,12 @@
 //   browse: the identifier index's build, lookup and memory, the two kernels' tree diff
 // Prints tables of ratios and writes bench/results.json.
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build, createServer, preview } from 'vite';
 import { launchChromium } from '../test/support/chromium.mjs';
+import { printBrowse } from './browse-table.mjs';
 import { timedScript, treeCpuMs, treeRssBytes } from './cpu-time.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -58,33 +58,12 @@ function measureNative() {
 
 const fixed = (n, d = 1) => n.toFixed(d);
 
-/** The browse row's table (identifier index, #if marking, tree diff). */
-function printBrowse(br) {
-  console.log(
-    `\nbrowse (identifier index, #if marking, tree diff; extracted demo tree; load average ${fixed(os.loadavg()[0])})\n`,
-  );
-  console.log('| what | value | goal |');
-  console.log('|---|---:|---|');
-  console.log(
-    `| index build in the worker (first lookup) | ${fixed(br.index_ms)} ms (CPU ${fixed(br.index_cpu_ms)} ms) | ≤ 1500 ms |`,
-  );
-  console.log(
-    `| longest main-thread task while it builds | ${fixed(br.longest_task_while_indexing_ms)} ms | ≤ 50 ms |`,
-  );
-  console.log(
-    `| worker's longest reply to a call while it builds | ${fixed(br.longest_worker_reply_while_indexing_ms)} ms | |`,
-  );
-  console.log(
-    `| same build on the page's thread (longest task) | ${fixed(br.index_on_page_ms)} ms (${fixed(br.longest_task_while_indexing_on_page_ms)} ms) | |`,
-  );
-  console.log(`| definition lookup (warm) | ${fixed(br.lookup_ms, 2)} ms | ≤ 50 ms |`);
-  console.log(
-    `| index memory (JS heap kept) | ${fixed(br.index_bytes / 2 ** 20)} MiB | ≤ 64 MiB |`,
-  );
-  console.log(
-    `| diff demo vs second kernel | ${fixed(br.diff_ms)} ms (CPU ${fixed(br.diff_cpu_ms)} ms) | ≤ 1000 ms |`,
-  );
-}
+/** The same C with and without the profile (wasm/README.md), decoded bare. */
+const profileRows = (d, speed) =>
+  [
+    ['ours, bare single-call decode, profile-guided', d.raw_guided],
+    ['the same, built without the profile', d.raw_unguided],
+  ].map(([what, t]) => [what, t.ms, t.cpu, speed(t.ms), '']);
 
 /** Rows: [what, wall ms, CPU ms, ratio, goal, met?]. */
 function table(title, rows) {
@@ -324,12 +303,16 @@ try {
         speed(d.xz_decompress.ms),
         '',
       ],
+      ...(d.raw_guided ? profileRows(d, speed) : []),
     ],
   );
   const vsPeer = d.xz_decompress.ms / d.ours.ms;
   console.log(
     `\nours vs xz-decompress: ${fixed(vsPeer, 2)}× (goal ≥ 1.6×: ${vsPeer >= 1.6 ? 'met' : 'NOT met'}); ` +
       `streaming / whole: ${fixed(d.ours_stream.ms / d.ours.ms, 3)}; ` +
+      (d.raw_guided
+        ? `profile-guided / unguided: ${fixed(d.raw_guided.ms / d.raw_unguided.ms, 3)}; `
+        : 'no profile-guided build here; ') +
       `peak wasm memory: output + ${fixed((d.ours_peak_wasm_bytes - d.bytes_out) / 2 ** 20)} MiB; ` +
       `wasm: ${results.wasm_bytes} bytes (goal ≤ 40 KB: ${results.wasm_bytes <= 40_000 ? 'met' : 'NOT met'})`,
   );

@@ -36,6 +36,7 @@ async function main() {
   const tools = requireTools(['emcc', 'tar', 'xz', ...browserTools]);
   const source = ensureLinuxSource(cacheDir);
   buildWasm({ source, emcc: tools.emcc });
+  if (mode === 'bench') buildWasm({ source, emcc: tools.emcc, guided: false });
   const publicDir = path.join(root, 'public/kernel');
   ensureKernelArtifacts({ source, publicDir, cacheDir });
   ensureOtherKernel({ source, publicDir, cacheDir });

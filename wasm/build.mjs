@@ -58,24 +58,29 @@ const FLAGS = [
 
 const sha256 = (file) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
-/** Builds (or keeps) the decoder; returns the path of xz.wasm. */
-export function buildWasm({ source, emcc }) {
+/**
+ * Builds (or keeps) the decoder; returns the wasm's path. `guided:
+ * false` builds xz-unguided.wasm, the same C without the profile, which
+ * `npm run bench` times beside it.
+ */
+export function buildWasm({ source, emcc, guided = true }) {
+  const name = guided ? 'xz' : 'xz-unguided';
   const files = {};
   for (const f of KERNEL_FILES) files[`linux/${f}`] = sha256(path.join(source.tree, f));
   for (const f of OWN_FILES) files[`wasm/${f}`] = sha256(path.join(here, f));
   // Profile-guided where clang-14's profiling tools are (pgo/profile.mjs).
-  const pgo = profileTools();
+  const pgo = guided ? profileTools() : { ok: false, reason: 'the unguided build, by request' };
   const recipe = { defines: DEFINES, flags: FLAGS, files, pgo: pgo.ok ? TRAINING : false };
   const recipeHash = createHash('sha256').update(JSON.stringify(recipe)).digest('hex');
 
-  const wasmPath = path.join(OUT_DIR, 'xz.wasm');
-  const infoPath = path.join(OUT_DIR, 'xz-source.json');
+  const wasmPath = path.join(OUT_DIR, `${name}.wasm`);
+  const infoPath = path.join(OUT_DIR, `${name}-source.json`);
   if (existsSync(wasmPath) && existsSync(infoPath)) {
     const old = JSON.parse(readFileSync(infoPath, 'utf8'));
     if (old.recipeHash === recipeHash) return wasmPath;
   }
 
-  console.log('setup: building wasm/build/xz.wasm with emcc');
+  console.log(`setup: building wasm/build/${name}.wasm with emcc`);
   // Stage the kernel files alone: -I on the tree's include/linux would let
   // <stddef.h> and friends resolve to the kernel's own headers.
   const staged = path.join(OUT_DIR, 'linux');
@@ -85,7 +90,7 @@ export function buildWasm({ source, emcc }) {
   let profile;
   if (pgo.ok) {
     profile = makeProfile({ tree: source.tree, staged, defines: DEFINES, outDir: OUT_DIR });
-  } else {
+  } else if (guided) {
     console.log(`setup: the decoder is built without a profile (about 4% slower): ${pgo.reason}`);
   }
   // A profile that no longer fits the code is an error, not a silent plain build.

@@ -74,8 +74,9 @@ export function compileXz(url: URL | string = wasmUrl): Promise<WebAssembly.Modu
 export class XzWasm {
   private constructor(readonly exports: XzExports) {}
 
-  static async create(): Promise<XzWasm> {
-    const module = await compileXz();
+  /** `module`: another build of the same C (the bench's unguided one); default xz.wasm. */
+  static async create(module?: WebAssembly.Module): Promise<XzWasm> {
+    module ??= await compileXz();
     const instance = await WebAssembly.instantiate(module, {
       env: { emscripten_notify_memory_growth: () => {} },
     });
