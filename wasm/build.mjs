@@ -91,7 +91,9 @@ export function buildWasm({ source, emcc, guided = true }) {
   if (pgo.ok) {
     profile = makeProfile({ tree: source.tree, staged, defines: DEFINES, outDir: OUT_DIR });
   } else if (guided) {
-    console.log(`setup: the decoder is built without a profile (about 4% slower): ${pgo.reason}`);
+    console.log(
+      `setup: the decoder is built without a profile (2-5% slower decoding): ${pgo.reason}`,
+    );
   }
   // A profile that no longer fits the code is an error, not a silent plain build.
   const pgoFlags = profile
