@@ -92,7 +92,7 @@ export function buildWasm({ source, emcc, guided = true }) {
     profile = makeProfile({ tree: source.tree, staged, defines: DEFINES, outDir: OUT_DIR });
   } else if (guided) {
     console.log(
-      `setup: the decoder is built without a profile (2-5% slower decoding): ${pgo.reason}`,
+      `setup: the decoder is built without a profile (1-4% slower decoding): ${pgo.reason}`,
     );
   }
   // A profile that no longer fits the code is an error, not a silent plain build.
