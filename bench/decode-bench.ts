@@ -88,7 +88,8 @@ async function decodeBench(url: string, n: number) {
     return (await d.finish()).bytes.length;
   };
   // The profile's effect: the same C built with and without it, decoded bare.
-  const size = (await decodeXz(input)).bytes.length;
+  const first = await decodeXz(input);
+  const size = first.bytes.length;
   const guided = await rawDecoder('/wasm/build/xz.wasm', size);
   const unguided = await rawDecoder('/wasm/build/xz-unguided.wasm', size);
   const none = async () => NaN;
@@ -106,7 +107,6 @@ async function decodeBench(url: string, n: number) {
       return out.byteLength;
     },
   });
-  const peak = (await decodeXz(input)).peakWasmBytes;
   return {
     bytes_in: input.length,
     bytes_out: r.whole[0]!.bytes,
@@ -120,7 +120,7 @@ async function decodeBench(url: string, n: number) {
     // Null where setup could make no profile (then xz.wasm is unguided too).
     raw_guided: guided && unguided ? summary(r.guided) : null,
     raw_unguided: guided && unguided ? summary(r.unguided) : null,
-    ours_peak_wasm_bytes: peak,
+    ours_peak_wasm_bytes: first.peakWasmBytes,
   };
 }
 

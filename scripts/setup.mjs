@@ -35,8 +35,8 @@ async function main() {
   const browserTools = mode === 'app' ? [] : ['chromium', 'xz'];
   const tools = requireTools(['emcc', 'tar', 'xz', ...browserTools]);
   const source = ensureLinuxSource(cacheDir);
-  buildWasm({ source, emcc: tools.emcc });
-  if (mode === 'bench') buildWasm({ source, emcc: tools.emcc, guided: false });
+  buildWasm({ source, tools });
+  if (mode === 'bench') buildWasm({ source, tools, guided: false });
   const publicDir = path.join(root, 'public/kernel');
   ensureKernelArtifacts({ source, publicDir, cacheDir });
   ensureOtherKernel({ source, publicDir, cacheDir });

@@ -59,11 +59,13 @@ const FLAGS = [
 const sha256 = (file) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
 /**
- * Builds (or keeps) the decoder; returns the wasm's path. `guided:
+ * Builds (or keeps) the decoder with setup's tools (emcc; tar and xz for the
+ * training archive); returns the wasm's path. `guided:
  * false` builds xz-unguided.wasm, the same C without the profile, which
  * `npm run bench` times beside it.
  */
-export function buildWasm({ source, emcc, guided = true }) {
+export function buildWasm({ source, tools, guided = true }) {
+  const { emcc } = tools;
   const name = guided ? 'xz' : 'xz-unguided';
   const files = {};
   for (const f of KERNEL_FILES) files[`linux/${f}`] = sha256(path.join(source.tree, f));
@@ -89,7 +91,7 @@ export function buildWasm({ source, emcc, guided = true }) {
     copyFileSync(path.join(source.tree, f), path.join(staged, path.basename(f)));
   let profile;
   if (pgo.ok) {
-    profile = makeProfile({ tree: source.tree, staged, defines: DEFINES, outDir: OUT_DIR });
+    profile = makeProfile({ tree: source.tree, staged, defines: DEFINES, outDir: OUT_DIR, tools });
   } else if (guided) {
     console.log(
       `setup: the decoder is built without a profile (1-4% slower decoding): ${pgo.reason}`,

@@ -19,11 +19,15 @@ const PROFDATA = process.env.LLVM_PROFDATA ?? 'llvm-profdata-14';
 /** What brings the two programs and the profiling runtime on Debian. */
 const PACKAGES = ['clang-14', 'llvm-14', 'libclang-rt-14-dev'];
 
+/** As gen_kheaders.sh tars the headers: reproducible order and metadata. */
+const TAR_FLAGS = ['--sort=name', '--mtime=@0', '--owner=0', '--group=0', '--numeric-owner'];
+const XZ_FLAGS = ['-6', '-T1'];
+
 /** How the training archive is made; part of the build's recipe. */
 export const TRAINING = {
   input: 'include/linux of the Linux source',
-  tar: 'tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner',
-  xz: 'xz -6 -T1 (the default preset, one block, CRC64)',
+  tar: `tar ${TAR_FLAGS.join(' ')}`,
+  xz: `xz ${XZ_FLAGS.join(' ')} (the default preset, one block, CRC64)`,
 };
 
 const runs = (cmd, args) => spawnSync(cmd, args, { stdio: 'ignore' }).status === 0;
@@ -56,21 +60,20 @@ export function profileTools() {
 }
 
 /** tar + xz of include/linux: a kheaders-like archive that is not the demo's. */
-function trainingArchive(tree, dir) {
+function trainingArchive(tree, dir, tools) {
   const tar = path.join(dir, 'train.tar');
   rmSync(`${tar}.xz`, { force: true });
-  const [, ...tarFlags] = TRAINING.tar.split(' ');
-  execFileSync('tar', [...tarFlags, '-C', tree, '-cf', tar, 'include/linux']);
-  execFileSync('xz', ['-6', '-T1', tar]);
+  execFileSync(tools.tar, [...TAR_FLAGS, '-C', tree, '-cf', tar, 'include/linux']);
+  execFileSync(tools.xz, [...XZ_FLAGS, tar]);
   return `${tar}.xz`;
 }
 
 /** Builds the instrumented decoder, runs it, returns the merged profile's path. */
-export function makeProfile({ tree, staged, defines, outDir }) {
+export function makeProfile({ tree, staged, defines, outDir, tools }) {
   const dir = path.join(outDir, 'pgo');
   mkdirSync(dir, { recursive: true });
   console.log('setup: training the decoder build on include/linux (profile-guided, clang-14)');
-  const archive = trainingArchive(tree, dir);
+  const archive = trainingArchive(tree, dir, tools);
   const trainer = path.join(dir, 'train');
   const src = path.join(here, '../src');
   execFileSync(CLANG, [
