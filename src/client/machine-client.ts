@@ -101,6 +101,7 @@ export class MachineClient implements SupervisedMachine {
   }
 
   private start(): void {
+    performance.mark('kh:worker-spawn'); // phase marks: bench/prompt-bench.mjs reads them
     const worker = new Worker(new URL('../worker/main.ts', import.meta.url), {
       type: 'module',
       name: 'machine',

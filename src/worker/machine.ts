@@ -23,15 +23,28 @@ import { hasTrapped } from './faults/wasm-trap';
 import { loadArchive } from './archive-loader';
 import { Kernel } from './kernel/kernel';
 import { rebootNotice } from './kernel/kernel-text';
-import { fetchKernelArtifacts, type KernelArtifacts } from './kernel/kernel-manifest';
+import { KernelArrival } from './kernel/kernel-arrival';
+import {
+  fetchKernelBytes,
+  fetchManifest,
+  type KernelArtifacts,
+  type KernelFacts,
+} from './kernel/kernel-manifest';
 import { errnoText } from './vfs/errno';
 import { complete, type Completion } from './shell/completion';
 import { EXIT_INTERRUPTED, Shell, type ShellOptions } from './shell/shell';
 import { prepareMount, type ArchiveMount } from './vfs/archive-mounts';
 import { restoreFs, snapshotFs } from './vfs/fs-snapshot';
+import { HomeDisk, type HomeDiskOptions } from './vfs/home-disk';
+import { exportHome, importHome } from './vfs/home-archive';
+
+/** The machine's options: the shell's, and where its disk for /root and /home is kept. */
+export type MachineOptions = ShellOptions & { disk?: HomeDiskOptions };
 
 /** Writes under /tmp come in bursts (an extraction is thousands): tell listeners once per burst. */
 const STATE_DEBOUNCE_MS = 100;
+/** How often boot() tells the page how much of the kernel's bytes has arrived. */
+const PROGRESS_MS = 100;
 
 /** The shell of one boot: its promise, and the shell itself once it is there. */
 interface ShellSlot {
@@ -53,7 +66,48 @@ export class Machine implements MachineApi {
   /** The page's shared Ctrl-C flag, handed to the shell once it exists. */
   private interruptFlag: Int32Array | undefined;
 
-  constructor(private readonly options: ShellOptions = {}) {}
+  constructor(private readonly options: MachineOptions = {}) {}
+
+  /** The disk for /root and /home, opened once, on first need, apart from the kernel's files. */
+  private diskOpening: Promise<HomeDisk> | undefined;
+
+  private homeDisk(): Promise<HomeDisk> | undefined {
+    const options = this.options.disk;
+    if (!options) return undefined;
+    this.diskOpening ??= import('just-bash/browser').then((jb) => HomeDisk.open(jb, options));
+    return this.diskOpening;
+  }
+
+  private async requireDisk(): Promise<HomeDisk> {
+    const disk = (await this.shellReady()).machineFs.disk;
+    if (!disk) throw new Error('this machine has no disk for /root and /home');
+    return disk;
+  }
+
+  async diskStatus() {
+    return (await this.requireDisk()).status();
+  }
+
+  async exportHome(): Promise<Uint8Array> {
+    return exportHome(await this.requireDisk());
+  }
+
+  async importHome(bytes: Uint8Array) {
+    const shell = await this.shellReady();
+    const disk = await this.requireDisk();
+    while (this.running) await this.running.catch(() => EXIT_INTERRUPTED);
+    const { files, skipped } = await importHome(shell.fs, disk, bytes);
+    this.generation++;
+    return { ...disk.status(), restored: files, skipped };
+  }
+
+  async resetDisk() {
+    const disk = await this.requireDisk();
+    while (this.running) await this.running.catch(() => EXIT_INTERRUPTED);
+    await disk.reset();
+    this.generation++;
+    return disk.status();
+  }
 
   async loadArchive(
     source: ArchiveSource,
@@ -92,27 +146,62 @@ export class Machine implements MachineApi {
     }
   }
 
+  /**
+   * Boots on the manifest alone: the shell answers while kheaders.tar.xz and
+   * config.gz stream in (their readers wait, see kernel-arrival.ts). Resolves
+   * once the bytes are here, as the progress bar shows.
+   */
   async boot(kernelBaseUrl: string, onProgress?: (p: LoadProgress) => void): Promise<MachineState> {
     const progress = delivery(onProgress);
-    const booted = fetchKernelArtifacts(kernelBaseUrl, progress.call).then((a) => this.bootWith(a));
-    // A command typed while the kernel is still arriving waits for it instead of failing.
+    performance.mark('kh:boot-start');
+    // The disk opens while the kernel's files arrive; the shell waits for both.
+    void this.homeDisk();
+    const booted = fetchManifest(kernelBaseUrl).then(({ manifest, manifestUrl }) => {
+      // The shell's code first, then the bytes: on a slow link they would share it.
+      const shellFirst = this.shellCodeLoaded();
+      const arrival = new KernelArrival(manifest, (onChunk) =>
+        shellFirst.then(() => fetchKernelBytes(manifest, manifestUrl, onChunk)),
+      );
+      this.bootWith({ manifest, baseUrl: manifestUrl, arrival });
+      performance.mark('kh:kernel-up');
+      return arrival;
+    });
+    // A command typed while the manifest is still arriving waits for it instead of failing.
     this.booting = booted.then(
       () => undefined,
       () => undefined,
     );
     try {
-      return await booted;
+      const arrival = await booted;
+      progress.call(arrival.progress());
+      const ticker = setInterval(() => progress.call(arrival.progress()), PROGRESS_MS);
+      try {
+        await arrival.arrived;
+      } finally {
+        clearInterval(ticker);
+      }
+      progress.call(arrival.progress());
+      performance.mark('kh:kernel-bytes');
+      return this.requireKernel().state(this.mounts());
     } finally {
       await progress.settled();
     }
   }
 
-  /** Set while boot() fetches the kernel. */
+  /** Set while boot() fetches the manifest. */
   private booting: Promise<void> | undefined;
 
-  /** Boots from artifacts already in memory (tests, a page that fetched them itself). */
-  bootWith(artifacts: KernelArtifacts): MachineState {
-    this.kernel = new Kernel(artifacts, () => this.tmpfsBytes());
+  /** Loads the shell's code (just-bash) without waiting on the kernel; never rejects. */
+  private shellCodeLoaded(): Promise<unknown> {
+    return import('just-bash/browser').catch(() => undefined);
+  }
+
+  /**
+   * Boots from artifacts already in memory, or on their way (tests, a page
+   * that fetched them itself); boot() comes here once it has the manifest.
+   */
+  bootWith(source: KernelArtifacts | (KernelFacts & { arrival: KernelArrival })): MachineState {
+    this.kernel = new Kernel(source, () => this.tmpfsBytes());
     this.kernel.onChange(() => this.notifySoon(0));
     this.shellSlot = undefined;
     return this.kernel.state(this.mounts());
@@ -130,11 +219,13 @@ export class Machine implements MachineApi {
     const slot: ShellSlot = {
       ready: Shell.create(kernel, {
         ...this.options,
+        homeDisk: this.homeDisk(),
         onWrite: (path) => {
           this.generation++;
           if (/^\/(tmp|home)(\/|$)/.test(path)) this.notifySoon(STATE_DEBOUNCE_MS);
         },
       }).then((s) => {
+        performance.mark('kh:shell-ready');
         s.interruptFlag = this.interruptFlag;
         for (const m of this.archiveMounts.values()) s.machineFs.mountArchive(m);
         return (slot.shell = s);
@@ -180,6 +271,8 @@ export class Machine implements MachineApi {
 
   async subscribe(onChange: (state: MachineState) => void): Promise<void> {
     this.listeners.push(onChange);
+    // A command may have changed the kernel between boot()'s answer and this call.
+    this.notifySoon(0);
   }
 
   async setConfig(patch: Partial<KernelConfig>): Promise<RebootedState> {
@@ -198,18 +291,38 @@ export class Machine implements MachineApi {
     const output = delivery((chunk: string, stream: 'stdout' | 'stderr') =>
       io.write(chunk, stream),
     );
-    const run = shell
-      .run(commandLine, { write: output.call }, options)
+    // A read of the kernel's bytes before they arrive says so here; Ctrl-C ends the wait.
+    const kernel = this.requireKernel();
+    const waitEnd = (this.waitEnd = new AbortController());
+    kernel.waitHooks = { say: (line) => output.call(line, 'stderr'), signal: waitEnd.signal };
+    // What another tab wrote to ~ is read before the command; what this one wrote, kept after it.
+    const disk = shell.machineFs.disk;
+    const run = Promise.resolve(disk?.sync().catch(() => {}))
+      .then(() => shell.run(commandLine, { write: output.call }, options))
+      .then(async (code) => {
+        const unsaved = await disk?.flush().then(
+          () => undefined,
+          (err: unknown) => (err instanceof Error ? err.message : String(err)),
+        );
+        if (unsaved)
+          output.call(`bash: the disk did not keep the last changes to ~: ${unsaved}\n`, 'stderr');
+        return code;
+      })
       .finally(() => output.settled());
     this.running = run;
     try {
       return await run;
     } finally {
       this.running = undefined;
+      kernel.waitHooks = undefined;
     }
   }
 
+  /** Ends a running command's wait for the kernel's bytes (Ctrl-C). */
+  private waitEnd: AbortController | undefined;
+
   async interrupt(): Promise<void> {
+    this.waitEnd?.abort();
     this.loadedShell?.interrupt();
   }
 

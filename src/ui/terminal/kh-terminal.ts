@@ -163,6 +163,7 @@ export class KhTerminal extends LitElement {
     await this.live.refreshCwd();
     term.write(this.live.attach(this.screen));
     if (!this.live.running) this.showPrompt();
+    performance.mark('kh:prompt'); // the bench's time to prompt, by phase (bench/prompt-bench.mjs)
     this.toggleAttribute('ready', true);
     this.resolveReady();
   }

@@ -1,10 +1,12 @@
 /**
  * The demo kernel's artifacts as setup builds them (scripts/setup/kernel-artifacts.mjs):
  * public/kernel/{manifest.json, kheaders.tar.xz, config.gz}. The machine
- * fetches them once at boot and keeps the bytes as they came: the sysfs file
- * and /proc/config.gz are views of these very buffers.
+ * fetches them once at boot (the manifest first, see kernel-arrival.ts) and
+ * keeps the bytes as they came: the sysfs file and /proc/config.gz are views
+ * of these very buffers.
  */
 import type { LoadProgress, Tristate } from '../../shared/worker-api';
+import type { KernelBytes } from './kernel-arrival';
 
 export interface KernelManifest {
   /** `uname -r`. */
@@ -33,37 +35,56 @@ export interface KernelManifest {
   };
 }
 
-export interface KernelArtifacts {
+/** What the kernel knows before its bytes arrive. */
+export interface KernelFacts {
   manifest: KernelManifest;
-  /** kheaders_data.tar.xz exactly as the kernel build made it. */
-  headersXz: Uint8Array;
-  /** config_data.gz: the gzipped .config that /proc/config.gz serves. */
-  configGz: Uint8Array;
   /** The folder they came from; the other machine and clang's assets sit beside it. */
   baseUrl?: string;
 }
 
-async function fetchBytes(url: string): Promise<Uint8Array> {
+/** The manifest and both payloads, all in memory. */
+export type KernelArtifacts = KernelFacts & KernelBytes;
+
+/** A file's bytes, each chunk reported as it lands (the progress bar's food). */
+async function fetchBytes(url: string, onChunk: (n: number) => void): Promise<Uint8Array> {
   const res = await fetch(url);
   if (!res.ok) throw new Error(`could not fetch ${url}: HTTP ${res.status} ${res.statusText}`);
-  return new Uint8Array(await res.arrayBuffer());
+  if (!res.body) return new Uint8Array(await res.arrayBuffer());
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  for (const reader = res.body.getReader(); ;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    length += value.length;
+    onChunk(value.length);
+  }
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const c of chunks) out.set(c, (at += c.length) - c.length);
+  return out;
 }
 
-/** Fetches the three artifacts from the folder at baseUrl; decodes nothing. */
-export async function fetchKernelArtifacts(
+/** The manifest, fetched first: the machine boots on it while the bytes arrive. */
+export async function fetchManifest(
   baseUrl: string,
-  onProgress: (p: LoadProgress) => void = () => {},
-): Promise<KernelArtifacts> {
+): Promise<{ manifest: KernelManifest; manifestUrl: string }> {
   const base = baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`;
   const manifestUrl = new URL('manifest.json', new URL(base, self.location.href)).href;
   const res = await fetch(manifestUrl);
   if (!res.ok) throw new Error(`could not fetch ${manifestUrl}: HTTP ${res.status}`);
-  const manifest = (await res.json()) as KernelManifest;
-  const totalIn = manifest.kheaders.bytes + manifest.configGz.bytes;
-  onProgress({ phase: 'download', bytesIn: 0, totalIn, bytesOut: 0 });
+  return { manifest: (await res.json()) as KernelManifest, manifestUrl };
+}
+
+/** kheaders.tar.xz and config.gz beside the manifest, checked against its sizes; decodes nothing. */
+export async function fetchKernelBytes(
+  manifest: KernelManifest,
+  manifestUrl: string,
+  onChunk: (n: number) => void = () => {},
+): Promise<KernelBytes> {
   const [headersXz, configGz] = await Promise.all([
-    fetchBytes(new URL('kheaders.tar.xz', manifestUrl).href),
-    fetchBytes(new URL('config.gz', manifestUrl).href),
+    fetchBytes(new URL('kheaders.tar.xz', manifestUrl).href, onChunk),
+    fetchBytes(new URL('config.gz', manifestUrl).href, onChunk),
   ]);
   for (const [name, got, want] of [
     ['kheaders.tar.xz', headersXz.length, manifest.kheaders.bytes],
@@ -71,6 +92,18 @@ export async function fetchKernelArtifacts(
   ] as const) {
     if (got !== want) throw new Error(`${name}: got ${got} bytes, the manifest says ${want}`);
   }
+  return { headersXz, configGz };
+}
+
+/** Fetches the three artifacts from the folder at baseUrl, all of them before it resolves. */
+export async function fetchKernelArtifacts(
+  baseUrl: string,
+  onProgress: (p: LoadProgress) => void = () => {},
+): Promise<KernelArtifacts> {
+  const { manifest, manifestUrl } = await fetchManifest(baseUrl);
+  const totalIn = manifest.kheaders.bytes + manifest.configGz.bytes;
+  onProgress({ phase: 'download', bytesIn: 0, totalIn, bytesOut: 0 });
+  const bytes = await fetchKernelBytes(manifest, manifestUrl);
   onProgress({ phase: 'done', bytesIn: totalIn, totalIn, bytesOut: 0 });
-  return { manifest, headersXz, configGz, baseUrl: manifestUrl };
+  return { manifest, ...bytes, baseUrl: manifestUrl };
 }

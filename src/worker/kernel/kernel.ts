@@ -6,7 +6,8 @@
 import { DEFAULT_CONFIG, sameConfig } from '../../common/kernel-config';
 import type { KernelConfig, MachineState, ModuleName } from '../../shared/worker-api';
 import { gunzip, gzip } from './gzip';
-import type { KernelArtifacts } from './kernel-manifest';
+import { KernelArrival, type KernelBytes, type WaitHooks } from './kernel-arrival';
+import type { KernelArtifacts, KernelFacts } from './kernel-manifest';
 import { memorySnapshot, type MemorySnapshot } from './memory';
 import { ModuleRegistry, type LoadOutcome, type UnloadOutcome } from './module-registry';
 
@@ -25,7 +26,7 @@ export interface BootRecord {
 }
 
 /** The config the artifacts were built with, in the era the machine first plays. */
-function builtConfig(artifacts: KernelArtifacts): KernelConfig {
+function builtConfig(artifacts: KernelFacts): KernelConfig {
   const c = artifacts.manifest.config;
   return {
     era: DEFAULT_CONFIG.era,
@@ -43,16 +44,33 @@ export class Kernel {
   private readonly listeners = new Set<() => void>();
   private configGzCache: { key: string; bytes: Promise<Uint8Array> } | undefined;
 
+  /** The build's payloads: here, or on their way (the machine boots on the manifest). */
+  readonly arrival: KernelArrival;
+  /** What the kernel knows without its bytes: the manifest and where it came from. */
+  readonly artifacts: KernelFacts;
+  /** Set by the machine while a command runs: a wait for the bytes is said there and ends on Ctrl-C. */
+  waitHooks: (WaitHooks & { said?: boolean }) | undefined;
+
   constructor(
-    readonly artifacts: KernelArtifacts,
+    source: KernelArtifacts | (KernelFacts & { arrival: KernelArrival }),
     /** Bytes the tmpfs mounts hold now (they take page cache). */
     private readonly tmpfsBytes: () => number = () => 0,
   ) {
-    this.cfg = builtConfig(artifacts);
+    const { manifest, baseUrl } = source;
+    this.artifacts = baseUrl === undefined ? { manifest } : { manifest, baseUrl };
+    this.arrival =
+      'arrival' in source ? source.arrival : KernelArrival.arrived(source, source.manifest);
+    this.cfg = builtConfig(this.artifacts);
+    // The sizes are the manifest's: known before the bytes come (and checked when they do).
     this.modules = new ModuleRegistry(() => this.cfg, {
-      kheaders: artifacts.headersXz.length,
-      configs: artifacts.configGz.length,
+      kheaders: manifest.kheaders.bytes,
+      configs: manifest.configGz.bytes,
     });
+  }
+
+  /** kheaders.tar.xz and config.gz, once they have arrived (a running command says it waits). */
+  payloads(): Promise<KernelBytes> {
+    return this.arrival.wait(this.waitHooks);
   }
 
   get release(): string {
@@ -125,7 +143,7 @@ export class Kernel {
   configGz(): Promise<Uint8Array> {
     const c = this.cfg;
     const key = `${c.era}/${c.IKHEADERS}/${c.IKCONFIG}/${c.IKCONFIG_PROC}`;
-    if (sameConfig(c, builtConfig(this.artifacts))) return Promise.resolve(this.artifacts.configGz);
+    if (sameConfig(c, builtConfig(this.artifacts))) return this.payloads().then((p) => p.configGz);
     if (this.configGzCache?.key !== key) {
       this.configGzCache = { key, bytes: this.rewriteConfig(c) };
     }
@@ -133,7 +151,7 @@ export class Kernel {
   }
 
   private async rewriteConfig(c: KernelConfig): Promise<Uint8Array> {
-    const text = new TextDecoder().decode(await gunzip(this.artifacts.configGz));
+    const text = new TextDecoder().decode(await gunzip((await this.payloads()).configGz));
     const headersOption = c.era === 'proc-5.2-rc1' ? 'IKHEADERS_PROC' : 'IKHEADERS';
     const set = (name: string, v: string): string =>
       v === 'n' ? `# CONFIG_${name} is not set` : `CONFIG_${name}=${v}`;

@@ -2,7 +2,7 @@
  * A stand-in for kheaders.ko / configs.ko as installed files: an ELF header,
  * then the embedded data exactly as kernel/kheaders.c's .incbin places it
  * (so the archive can be found inside, as in the real object), then the
- * .modinfo strings. Built on first read and kept.
+ * .modinfo strings. Built on first read (once the payload has arrived) and kept.
  */
 import type { ModuleName } from '../../shared/worker-api';
 import type { Kernel } from './kernel';
@@ -31,8 +31,11 @@ export function modinfoStrings(kernel: Kernel, name: ModuleName): [string, strin
 
 const ELF_HEADER_BYTES = 64;
 
-const embedded = (kernel: Kernel, name: ModuleName): Uint8Array =>
-  name === 'kheaders' ? kernel.artifacts.headersXz : kernel.artifacts.configGz;
+/** The embedded payload's size, from the manifest (the bytes may still be arriving). */
+const embeddedSize = (kernel: Kernel, name: ModuleName): number =>
+  name === 'kheaders'
+    ? kernel.artifacts.manifest.kheaders.bytes
+    : kernel.artifacts.manifest.configGz.bytes;
 
 const modinfoBytes = (kernel: Kernel, name: ModuleName): Uint8Array =>
   new TextEncoder().encode(
@@ -43,11 +46,12 @@ const modinfoBytes = (kernel: Kernel, name: ModuleName): Uint8Array =>
 
 /** The file's size, without building it (a directory listing must not copy 4 MB). */
 export function moduleObjectSize(kernel: Kernel, name: ModuleName): number {
-  return ELF_HEADER_BYTES + embedded(kernel, name).length + modinfoBytes(kernel, name).length;
+  return ELF_HEADER_BYTES + embeddedSize(kernel, name) + modinfoBytes(kernel, name).length;
 }
 
-export function moduleObject(kernel: Kernel, name: ModuleName): Uint8Array {
-  const data = embedded(kernel, name);
+export async function moduleObject(kernel: Kernel, name: ModuleName): Promise<Uint8Array> {
+  const payloads = await kernel.payloads();
+  const data = name === 'kheaders' ? payloads.headersXz : payloads.configGz;
   const hit = cache.get(data);
   if (hit) return hit;
   const elf = new Uint8Array(ELF_HEADER_BYTES);

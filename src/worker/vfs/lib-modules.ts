@@ -12,7 +12,7 @@ import type { ViewNode } from './view-fs';
 /** Where kbuild installs both (their sources are kernel/kheaders.c and kernel/configs.c). */
 export const modulePath = (name: ModuleName): string => `kernel/kernel/${name}.ko`;
 
-const file = (read: () => string | Uint8Array, size: number): ViewNode => ({
+const file = (read: () => string | Uint8Array | Promise<Uint8Array>, size: number): ViewNode => ({
   kind: 'file',
   mode: 0o644,
   size,

@@ -116,7 +116,7 @@ export function procRoot(kernel: Kernel, mounts: () => MountInfo[]): ViewNode {
           kind: 'file',
           mode: 0o444,
           // The build's payload size; a rewritten config is a rebuilt kernel's.
-          size: kernel.artifacts.configGz.length,
+          size: m.configGz.bytes,
           read: () => kernel.configGz(),
         };
       }

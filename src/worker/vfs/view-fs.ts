@@ -227,8 +227,13 @@ export class ViewFs implements IFileSystem {
  */
 export function kheadersNode(kernel: Kernel, at: string): Record<string, ViewNode> {
   if (kernel.headersPath() !== at) return {};
-  const bytes = kernel.artifacts.headersXz;
   return {
-    'kheaders.tar.xz': { kind: 'file', mode: 0o444, size: bytes.length, read: () => bytes },
+    'kheaders.tar.xz': {
+      kind: 'file',
+      mode: 0o444,
+      size: kernel.artifacts.manifest.kheaders.bytes,
+      // The bytes may still be arriving: a read waits for them.
+      read: () => kernel.payloads().then((p) => p.headersXz),
+    },
   };
 }

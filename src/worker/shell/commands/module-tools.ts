@@ -88,6 +88,8 @@ export function moduleTools({ kernel }: MachineServices): Command[] {
         }
         if (flags.has('v') && status === 'unloaded')
           err += `insmod ${lib()}/${modulePath(name)} \n`;
+        // Loading reads the .ko, which holds the payload: it waits for the bytes to arrive.
+        if (!flags.has('n') && status === 'unloaded') await kernel.payloads();
         if (!flags.has('n')) kernel.load(name);
       }
     }
@@ -108,6 +110,7 @@ export function moduleTools({ kernel }: MachineServices): Command[] {
     if (!known || !isModuleName(name)) {
       return fail(`insmod: ERROR: could not insert module ${file}: Invalid module format\n`);
     }
+    await kernel.payloads();
     const r = kernel.load(known);
     if (r === 'already-loaded' || r === 'builtin') {
       return fail(`insmod: ERROR: could not insert module ${file}: File exists\n`);
