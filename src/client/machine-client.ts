@@ -286,6 +286,23 @@ export class MachineClient implements SupervisedMachine {
     return this.call((m) => m.restore(snapshot));
   }
 
+  // The disk for /root and /home (worker: src/worker/vfs/home-disk.ts).
+  diskStatus() {
+    return this.call((m) => m.diskStatus());
+  }
+
+  exportHome(): Promise<Uint8Array> {
+    return this.call((m) => m.exportHome());
+  }
+
+  importHome(bytes: Uint8Array) {
+    return this.call((m) => m.importHome(transfer(bytes, [bytes.buffer])));
+  }
+
+  resetDisk() {
+    return this.call((m) => m.resetDisk());
+  }
+
   /** Causes a fault drill (tests): a message of its own, not a MachineApi call. */
   drill(fault: FaultDrill): Promise<void> {
     return this.call(async () => {

@@ -318,4 +318,29 @@ export interface MachineApi extends MachineBrowseApi {
   snapshot(knownGeneration?: number): Promise<MachineSnapshot>;
   /** Puts a freshly booted machine back into a snapshot's state. */
   restore(snapshot: MachineSnapshot): Promise<MachineState>;
+  /** The disk behind /root and /home: whether it keeps files, and what it holds. */
+  diskStatus(): Promise<DiskStatus>;
+  /** /root and /home as a .tar.gz (GNU tar format). */
+  exportHome(): Promise<Uint8Array>;
+  /** Writes a home .tar.gz (or .tar) back over /root and /home, as `tar -xzf -C /` would. */
+  importHome(bytes: Uint8Array): Promise<DiskStatus & { restored: number; skipped: string[] }>;
+  /** Empties the disk (the page asks the user first). */
+  resetDisk(): Promise<DiskStatus>;
+}
+
+/** The disk that keeps /root and /home across reloads (the origin private file system). */
+export interface DiskStatus {
+  /** Files written under ~ outlive a reload; false where OPFS is missing or failed. */
+  kept: boolean;
+  /** Why nothing is kept, when so. */
+  why?: string;
+  /** The disk held files from an earlier boot (a reload is a reboot). */
+  rebooted: boolean;
+  /** Files and symlinks on it, and their bytes. */
+  files: number;
+  bytes: number;
+  /** Its size: what the browser grants the site (`disk.bytes`). */
+  sizeBytes: number;
+  /** Time to open the disk and load its tree at boot, in ms. */
+  mountMs: number;
 }

@@ -43,6 +43,8 @@ export type MachineOptions = ShellOptions & { disk?: HomeDiskOptions };
 
 /** Writes under /tmp come in bursts (an extraction is thousands): tell listeners once per burst. */
 const STATE_DEBOUNCE_MS = 100;
+/** Where a new shell starts (its login's HOME, see shell.ts). */
+const LOGIN_DIRECTORY = '/root';
 /** How often boot() tells the page how much of the kernel's bytes has arrived. */
 const PROGRESS_MS = 100;
 
@@ -157,13 +159,15 @@ export class Machine implements MachineApi {
     // The disk opens while the kernel's files arrive; the shell waits for both.
     void this.homeDisk();
     const booted = fetchManifest(kernelBaseUrl).then(({ manifest, manifestUrl }) => {
-      // The shell's code first, then the bytes: on a slow link they would share it.
-      const shellFirst = this.shellCodeLoaded();
+      // The shell first, then the bytes: on a slow link they would share it.
+      let shellFirst!: () => void;
+      const shellStarted = new Promise<void>((r) => (shellFirst = r));
       const arrival = new KernelArrival(manifest, (onChunk) =>
-        shellFirst.then(() => fetchKernelBytes(manifest, manifestUrl, onChunk)),
+        shellStarted.then(() => fetchKernelBytes(manifest, manifestUrl, onChunk)),
       );
       this.bootWith({ manifest, baseUrl: manifestUrl, arrival });
       performance.mark('kh:kernel-up');
+      void this.shellReady().then(shellFirst, shellFirst);
       return arrival;
     });
     // A command typed while the manifest is still arriving waits for it instead of failing.
@@ -190,11 +194,6 @@ export class Machine implements MachineApi {
 
   /** Set while boot() fetches the manifest. */
   private booting: Promise<void> | undefined;
-
-  /** Loads the shell's code (just-bash) without waiting on the kernel; never rejects. */
-  private shellCodeLoaded(): Promise<unknown> {
-    return import('just-bash/browser').catch(() => undefined);
-  }
 
   /**
    * Boots from artifacts already in memory, or on their way (tests, a page
@@ -344,7 +343,9 @@ export class Machine implements MachineApi {
   }
 
   async cwd(): Promise<string> {
-    return (await this.shellReady()).workingDirectory;
+    // Before its shell has loaded the machine is where every login starts:
+    // the terminal draws its prompt without waiting for just-bash.
+    return this.loadedShell?.workingDirectory ?? LOGIN_DIRECTORY;
   }
 
   async readDir(path: string): Promise<DirEntry[]> {

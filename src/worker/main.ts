@@ -9,6 +9,7 @@ import type { MachineFaultMessage } from '../shared/worker-api';
 import { isFaultDrillMessage, runDrill } from './faults/drills';
 import { onWasmTrap } from './faults/wasm-trap';
 import { Machine } from './machine';
+import { DISK_STORE } from './vfs/home-disk';
 
 // Its own message, beside Comlink's: the page's supervisor listens for it.
 onWasmTrap((trap) => postMessage({ machineFault: trap.message } satisfies MachineFaultMessage));
@@ -18,4 +19,5 @@ addEventListener('message', (e: MessageEvent<unknown>) => {
   e.stopImmediatePropagation();
   runDrill(e.data.faultDrill);
 });
-expose(new Machine());
+// /root and /home live on a disk in the origin private file system (home-disk.ts).
+expose(new Machine({ disk: { store: DISK_STORE } }));

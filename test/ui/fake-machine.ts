@@ -10,6 +10,7 @@ import type {
   ArchiveSummary,
   CommandIo,
   DirEntry,
+  DiskStatus,
   KernelConfig,
   LoadProgress,
   MachineSnapshot,
@@ -183,6 +184,29 @@ export class FakeMachine implements SupervisedMachine {
   }
 
   async shareInterruptFlag(): Promise<void> {}
+
+  /** The disk, as a browser without OPFS has it: nothing kept. */
+  disk: DiskStatus = {
+    kept: false,
+    why: 'the fake machine has no disk',
+    rebooted: false,
+    files: 0,
+    bytes: 0,
+    sizeBytes: 0,
+    mountMs: 0,
+  };
+  async diskStatus(): Promise<DiskStatus> {
+    return this.disk;
+  }
+  async exportHome(): Promise<Uint8Array> {
+    return new Uint8Array();
+  }
+  async importHome() {
+    return { ...this.disk, restored: 0, skipped: [] };
+  }
+  async resetDisk(): Promise<DiskStatus> {
+    return this.disk;
+  }
 
   private noIndex = (): never => {
     throw new Error('the fake machine has no identifier index; test/index/ uses the real one');

@@ -13,7 +13,13 @@ import { decodeXz } from '../xz/xz-decoder';
 import { guardFs, type FsGuard } from '../vfs/guarded-fs';
 import { internalsMissing } from '../vfs/just-bash-internals';
 import { buildMachineFs, type MachineFs } from '../vfs/machine-fs';
+import type { HomeDisk, OwnerBook } from '../vfs/home-disk';
 import type { MachineServices } from './command-kit';
+import { Credentials, GROUP, PASSWD, STUDENT } from '../kernel/users';
+import { suCommand } from './commands/su-command';
+import { rmCommand } from './commands/rm-command';
+import { permissionWords } from './errno-words';
+import { UserSession, type SessionState } from './user-session';
 import { bpftrace } from './commands/bpftrace';
 import { duCommand } from './commands/du-command';
 import { findCommand } from './commands/find-command';
@@ -79,6 +85,8 @@ export interface ShellOptions {
   /** Runaway loops end here (just-bash's maxCommandCount / maxLoopIterations). */
   maxCommands?: number;
   onWrite?: (path: string) => void;
+  /** The disk for /root and /home (home-disk.ts); without it they are tmpfs mounts. */
+  homeDisk?: Promise<HomeDisk>;
 }
 
 const signalAborted = Object.getOwnPropertyDescriptor(AbortSignal.prototype, 'aborted')!.get!;
@@ -102,6 +110,8 @@ function watchFlag(ac: AbortController, flag: Int32Array): AbortSignal {
 
 export class Shell {
   private running: AbortController | undefined;
+  /** Who the shell runs as, and the shells su started (user-session.ts). */
+  users!: UserSession;
   /** Set by the page on Ctrl-C when it can share memory (see MachineApi.shareInterruptFlag). */
   interruptFlag: Int32Array | undefined;
 
@@ -126,7 +136,13 @@ export class Shell {
       );
     }
     const decoded = new DecodeCache((bytes) => decodeXz(bytes));
-    const services: MachineServices = { kernel, decodeXz: (bytes) => decoded.get(bytes) };
+    const creds = new Credentials();
+    const users = new UserSession(creds);
+    const services: MachineServices = {
+      kernel,
+      decodeXz: (bytes) => decoded.get(bytes),
+      creds,
+    };
     // The identifier indexes read the shell's filesystem and go stale with its writes.
     const fsOfShell: { fs?: IFileSystem } = {};
     const indexes = new TreeIndexes(() => fsOfShell.fs!);
@@ -146,7 +162,9 @@ export class Shell {
       tarCommand(services),
       ...gzipTools(),
       ...gnuCompat(),
-      ...identity(),
+      ...identity(creds),
+      suCommand(users),
+      rmCommand(),
       statCommand(),
       duCommand(),
       wcCommand(),
@@ -161,12 +179,21 @@ export class Shell {
       ...clangTools(services),
     ];
     const all = [...new Set([...jb.getCommandNames(), ...ours.map((c) => c.name)])].sort();
-    const machineFs = buildMachineFs(jb, kernel, { tmpfsBytes: options.tmpfsBytes, commands: all });
+    const disk = await options.homeDisk;
+    const machineFs = buildMachineFs(jb, kernel, {
+      tmpfsBytes: options.tmpfsBytes,
+      commands: all,
+      disk,
+      creds,
+    });
     fsOfShell.fs = machineFs.fs;
     services.files = machineFs.fs;
     // just-bash finds a command through its file in PATH; Tab never offers the help route.
     const names = all.filter((n) => n !== MACHINE_HELP);
     const limit = options.maxCommands ?? SHELL_LIMITS.maxCommands;
+    // The owners kept on the disk join the machine's owner book (file-owners.ts).
+    const book = (machineFs.fs as { owners?: OwnerBook }).owners;
+    if (disk && book) disk.attachOwners(book);
     const bash = new jb.Bash({
       fs: guardFs(machineFs.fs, guard),
       cwd: LOGIN.HOME,
@@ -175,7 +202,9 @@ export class Shell {
       processInfo: { uid: 0, gid: 0 },
     });
     bash.registerTransformPlugin(helpRoute);
+    await makeAccounts(machineFs);
     const shell = new Shell(await attachLiveSession(bash), machineFs, guard, names, kept, indexes);
+    shell.users = users;
     shell.session = { cwd: LOGIN.HOME, env: { ...LOGIN } };
     shell.live.interactive();
     return shell;
@@ -210,7 +239,7 @@ export class Shell {
     this.guard.signal = signal;
     const write = (text: string, stream: 'stdout' | 'stderr') => {
       if (!text || (stream === 'stderr' && ac.signal.aborted)) return;
-      io.write(stream === 'stderr' ? ourLimitWords(text) : text, stream);
+      io.write(stream === 'stderr' ? permissionWords(ourLimitWords(text)) : text, stream);
     };
     let r: LineResult | undefined;
     try {
@@ -232,7 +261,16 @@ export class Shell {
     }
     write(r!.stdout, 'stdout');
     write(r!.stderr, 'stderr');
-    if (r!.exited) await this.runTrap('EXIT', io);
+    if (r!.exited && this.users.depth > 0) {
+      // The shell su started ends; the one below it comes back.
+      const said = this.users.leave(this.live.state as SessionState);
+      if (said) io.write(said, 'stderr');
+    } else if (r!.exited) await this.runTrap('EXIT', io);
+    const su = this.users.pending;
+    if (su) {
+      this.users.pending = undefined;
+      this.users.enter(this.live.state as SessionState, su.account, su.login);
+    }
     return r!.exitCode;
   }
 
@@ -253,4 +291,18 @@ export class Shell {
   get fs(): MachineFs['fs'] {
     return this.machineFs.fs;
   }
+}
+
+/**
+ * The accounts' files and homes: /etc/passwd and /etc/group as adduser
+ * leaves them, /tmp world-writable and sticky (1777, as systemd's tmp.mount
+ * and Debian's base-files make it), the student's home theirs.
+ */
+async function makeAccounts(machineFs: MachineFs): Promise<void> {
+  const fs = machineFs.fs;
+  await fs.writeFile('/etc/passwd', PASSWD);
+  await fs.writeFile('/etc/group', GROUP);
+  await fs.chmod('/tmp', 0o1777);
+  if (!(await fs.exists(STUDENT.home))) await fs.mkdir(STUDENT.home, { recursive: true });
+  fs.owners?.addHome(STUDENT.home, STUDENT);
 }

@@ -78,6 +78,8 @@ export function guardFs(inner: IFileSystem, guard: FsGuard): IFileSystem {
       try {
         return await fn.apply(target, args);
       } catch (err) {
+        // A limit that names itself already (the home disk's disk.bytes) passes as it is.
+        if (err instanceof FsError && err.code === 'ENOSPC') throw withFullPath(err, args);
         if (err instanceof Error && err.message.startsWith('ENOSPC')) {
           // just-bash says "byte limit exceeded (N bytes)": name the limit as the table does.
           const bytes = /\((\d+) bytes\)/.exec(err.message)?.[1];

@@ -4,18 +4,21 @@
  * tmpfs mounts (/tmp, /home) over a small root. just-bash is passed in, so
  * this module costs nothing until the shell is first used.
  */
-import type { IFileSystem, InMemoryFs, MountableFs } from 'just-bash';
+import type { IFileSystem, InMemoryFs } from 'just-bash';
 import type { Kernel } from '../kernel/kernel';
 import type { ArchiveMount } from './archive-mounts';
 import type { DiskUsage } from '../shell/commands/df-command';
 import { HOSTNAME } from '../kernel/kernel-text';
 import { BCC_LOADER_PATH, BCC_LOADER_SCRIPT } from './bcc-loader-script';
 import { libModulesRoot } from './lib-modules';
-import { mountTableClass } from './mount-table';
+import { mountTableClass, type OwnedMountTable } from './mount-table';
 import { procRoot, type MountInfo } from './procfs';
 import { sysRoot } from './sysfs';
 import { tmpfsClass } from './tmpfs';
 import { retainedBytes } from './just-bash-internals';
+import type { HomeDisk } from './home-disk';
+import type { Credentials } from '../kernel/users';
+import { FileOwners } from './file-owners';
 import { ViewFs } from './view-fs';
 
 /**
@@ -29,7 +32,7 @@ export const TMPFS_BYTES = 96 * 1024 * 1024;
 type JustBash = typeof import('just-bash/browser');
 
 export interface MachineFs {
-  fs: MountableFs;
+  fs: OwnedMountTable;
   tmpfs: { path: string; fs: InMemoryFs }[];
   /** Everything a user can write: the root's own files, then each tmpfs. */
   writable: { path: string; fs: InMemoryFs }[];
@@ -40,7 +43,12 @@ export interface MachineFs {
   tmpfsBytes(): number;
   /** Size and use of each filesystem that has a size (what `df` shows). */
   usage(): DiskUsage[];
+  /** The disk behind /root and /home, when the machine has one (home-disk.ts). */
+  disk?: HomeDisk;
 }
+
+/** The home disk as /proc/mounts and df name it: a second virtio disk. */
+const DISK_SOURCE = '/dev/vdb';
 
 /** InMemoryFs's own byte count, for meminfo's Shmem and df. */
 const retained = retainedBytes;
@@ -48,7 +56,14 @@ const retained = retainedBytes;
 export function buildMachineFs(
   jb: JustBash,
   kernel: Kernel,
-  options: { tmpfsBytes?: number; bootTime?: Date; commands?: string[] } = {},
+  options: {
+    tmpfsBytes?: number;
+    bootTime?: Date;
+    commands?: string[];
+    disk?: HomeDisk;
+    /** Who runs commands: files get owners and writes the kernel's checks (file-owners.ts). */
+    creds?: Credentials;
+  } = {},
 ): MachineFs {
   const limit = options.tmpfsBytes ?? TMPFS_BYTES;
   const boot = options.bootTime ?? new Date();
@@ -77,7 +92,9 @@ export function buildMachineFs(
     '/etc/os-release',
     'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nNAME="Debian GNU/Linux"\nVERSION_ID="12"\nID=debian\n',
   );
-  const tmpfs = ['/tmp', '/home'].map((path) => ({
+  const disk = options.disk;
+  // With a disk, /root and /home are on it and only /tmp is a tmpfs (emptied by a reboot).
+  const tmpfs = (disk ? ['/tmp'] : ['/tmp', '/home']).map((path) => ({
     path,
     fs: new TmpFs({ maxTotalBytes: limit }),
   }));
@@ -98,6 +115,12 @@ export function buildMachineFs(
       type: 'tmpfs',
       options: `rw,nosuid,nodev,size=${limitKb}k`,
     })),
+    ...(disk?.mounts ?? []).map(({ mountPoint }) => ({
+      source: DISK_SOURCE,
+      path: mountPoint,
+      type: 'ext4',
+      options: 'rw,relatime',
+    })),
     // As archivemount (FUSE) would show a read-only archive mount.
     ...[...archives.keys()].map((path) => ({
       source: 'archivemount',
@@ -114,8 +137,10 @@ export function buildMachineFs(
         filesystem: filesystem as IFileSystem,
       })),
       ...tmpfs.map(({ path, fs: filesystem }) => ({ mountPoint: path, filesystem })),
+      ...(disk?.mounts ?? []).map((m) => ({ mountPoint: m.mountPoint, filesystem: m })),
     ],
   });
+  if (options.creds) fs.owners = new FileOwners(options.creds);
   const mountArchive = (mount: ArchiveMount): void => {
     if (fs.isMountPoint(mount.path)) fs.unmount(mount.path);
     archives.delete(mount.path);
@@ -125,7 +150,13 @@ export function buildMachineFs(
   return {
     fs,
     tmpfs,
-    writable: [{ path: '/', fs: root }, ...tmpfs],
+    // A disk that keeps its files is not in the snapshot: after a crash the disk is newer.
+    writable: [
+      { path: '/', fs: root },
+      ...tmpfs,
+      ...(disk && !disk.kept ? disk.mounts.map((m) => ({ path: m.mountPoint, fs: m.mem })) : []),
+    ],
+    disk,
     mounts,
     mountArchive,
     tmpfsBytes: () => tmpfs.reduce((n, t) => n + retained(t.fs), 0),
@@ -137,6 +168,13 @@ export function buildMachineFs(
         path,
         size: limit,
         used: retained(t),
+      })),
+      ...(disk?.mounts ?? []).map((m) => ({
+        source: DISK_SOURCE,
+        type: 'ext4',
+        path: m.mountPoint,
+        size: disk!.sizeBytes,
+        used: disk!.usedBytes(),
       })),
       // A read-only archive is full by its own size, as archivemount reports it.
       ...[...archives.values()].map((a) => ({
