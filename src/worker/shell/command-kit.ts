@@ -4,6 +4,7 @@
  */
 import type { Command, ExecResult, IFileSystem } from 'just-bash';
 import type { Kernel } from '../kernel/kernel';
+import type { Credentials } from '../kernel/users';
 import type { XzResult } from '../xz/xz-result';
 import { latin1 } from '../tar/file-text';
 
@@ -15,6 +16,8 @@ export interface MachineServices {
   decodeXz(bytes: Uint8Array): Promise<XzResult>;
   /** The machine's files as the filesystem holds them (reads are not copied). */
   files?: IFileSystem;
+  /** Who runs the command (root when absent). */
+  creds?: Credentials;
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * What stat(2) would say of a path on a real 6.1 box, beyond just-bash's
- * FsStat: owner (everything here is root's, as on a box where you are
- * root and the kernel owns /proc and /sys), blocks, link count, device
+ * FsStat: owner (root's unless another user made it: file-owners.ts; the
+ * kernel owns /proc and /sys), blocks, link count, device
  * and a directory's size as each filesystem reports them:
  *   tmpfs (mm/shmem.c): a file takes whole 4 KiB pages; a directory no
  *     blocks, size 2 * BOGO_DIRENT_SIZE (20) plus 20 per entry;
@@ -29,8 +29,9 @@ export interface InodeFacts {
   /** st_blksize: proc says 1024, the others a page. */
   ioBlock: number;
   mount: MountPoint;
-  uid: 0;
-  gid: 0;
+  /** From the mount table's owners (file-owners.ts); root's where it keeps none. */
+  uid: number;
+  gid: number;
 }
 
 const PAGE = 4096;
@@ -104,5 +105,6 @@ export async function inodeFacts(
   else if (mount.type === 'ext4') blocks = st.isSymbolicLink && size < 60 ? 0 : pages * 8;
   const ino = typeof st.ino === 'number' ? st.ino : pathIno(path);
   const ioBlock = mount.type === 'proc' ? 1024 : PAGE;
-  return { st, size, blocks, nlink, major, minor, ino, ioBlock, mount, uid: 0, gid: 0 };
+  const { uid = 0, gid = 0 } = st as { uid?: number; gid?: number };
+  return { st, size, blocks, nlink, major, minor, ino, ioBlock, mount, uid, gid };
 }

@@ -5,9 +5,18 @@
  * again; with it they walk a tree on listings alone, as on Linux (getdents
  * gives d_type).
  */
-import type { FsStat, IFileSystem, MountableFs } from 'just-bash';
+import type {
+  CpOptions,
+  FileContent,
+  FsStat,
+  IFileSystem,
+  MkdirOptions,
+  MountableFs,
+  RmOptions,
+} from 'just-bash';
 import { normalize } from './tmpfs';
 import { childMountPoints, routePath } from './just-bash-internals';
+import { AccessCheck, FileOwners } from './file-owners';
 
 type JustBash = typeof import('just-bash/browser');
 type Dirent = { name: string; isFile: boolean; isDirectory: boolean; isSymbolicLink: boolean };
@@ -48,13 +57,30 @@ async function listWithTypes(fs: IFileSystem, path: string): Promise<Dirent[]> {
   );
 }
 
-const classes = new WeakMap<JustBash, typeof MountableFs>();
+/** The mount table with owners: who made each file, and the kernel's checks on writes (file-owners.ts). */
+export type OwnedMountTable = MountableFs & { owners: FileOwners | undefined };
+
+const classes = new WeakMap<
+  JustBash,
+  new (...a: ConstructorParameters<typeof MountableFs>) => OwnedMountTable
+>();
 
 /** The MountTable class over this copy of just-bash (made on first use). */
-export function mountTableClass(jb: JustBash): typeof MountableFs {
+export function mountTableClass(
+  jb: JustBash,
+): new (...a: ConstructorParameters<typeof MountableFs>) => OwnedMountTable {
   let cls = classes.get(jb);
   if (cls) return cls;
   cls = class MountTable extends jb.MountableFs {
+    /** Set by the machine once it has users; without it everything is root's and nothing is checked. */
+    owners: FileOwners | undefined;
+    private checker: AccessCheck | undefined;
+
+    private get access(): AccessCheck | undefined {
+      if (!this.owners) return undefined;
+      return (this.checker ??= new AccessCheck(this.owners, (p) => super.stat(p)));
+    }
+
     /** As readdir lists it (mount points included, same order), with each entry's type. */
     async readdirWithFileTypes(path: string): Promise<Dirent[]> {
       const at = normalize(path);
@@ -86,11 +112,113 @@ export function mountTableClass(jb: JustBash): typeof MountableFs {
     }
 
     override async stat(path: string): Promise<FsStat> {
-      return asRecord(await super.stat(path));
+      const st = asRecord(await super.stat(path));
+      const owners = this.owners;
+      if (!owners) return st;
+      // Owners are kept by name: a followed link's is its target's.
+      const real = owners.onlyRoot ? path : await super.realpath(path).catch(() => path);
+      return owners.annotate(real, st);
     }
 
     override async lstat(path: string): Promise<FsStat> {
-      return asRecord(await super.lstat(path));
+      const st = asRecord(await super.lstat(path));
+      return this.owners ? this.owners.annotate(path, st) : st;
+    }
+
+    /** Checks a write; true when it makes a new name the running user will own. */
+    private async writing(path: string, syscall: string): Promise<boolean> {
+      if (!this.owners?.tracks(path)) return false;
+      return this.access!.mayWrite(path, syscall);
+    }
+
+    override async writeFile(path: string, content: FileContent, options?: never): Promise<void> {
+      const made = await this.writing(path, 'open');
+      await super.writeFile(path, content, options);
+      if (made) this.owners!.created(path);
+    }
+
+    override async appendFile(path: string, content: FileContent, options?: never): Promise<void> {
+      const made = await this.writing(path, 'open');
+      await super.appendFile(path, content, options);
+      if (made) this.owners!.created(path);
+    }
+
+    override async mkdir(path: string, options?: MkdirOptions): Promise<void> {
+      const owners = this.owners;
+      if (!owners?.tracks(path)) return super.mkdir(path, options);
+      // Each directory mkdir -p makes is the user's; the first one missing decides the check.
+      const made: string[] = [];
+      for (
+        let p = normalize(path);
+        p !== '/' && !(await this.exists(p));
+        p = p.slice(0, p.lastIndexOf('/')) || '/'
+      )
+        made.unshift(p);
+      if (made.length) await this.access!.mayCreate(made[0]!, 'mkdir');
+      await super.mkdir(path, options);
+      for (const p of made) owners.created(p);
+    }
+
+    override async rm(path: string, options?: RmOptions): Promise<void> {
+      const access = this.access;
+      if (access && (await this.exists(path))) {
+        if (options?.recursive) await access.mayDeleteTree(path, (d) => super.readdir(d));
+        else await access.mayDelete(path, 'unlink');
+      }
+      await super.rm(path, options);
+      this.owners?.removed(path);
+    }
+
+    override async mv(src: string, dest: string): Promise<void> {
+      const access = this.access;
+      if (access) {
+        await access.mayDelete(src, 'rename');
+        if (await this.exists(dest)) await access.mayDelete(dest, 'rename');
+        else await access.mayCreate(dest, 'rename');
+      }
+      await super.mv(src, dest);
+      this.owners?.moved(src, dest);
+    }
+
+    override async cp(src: string, dest: string, options?: CpOptions): Promise<void> {
+      const made = await this.writing(dest, 'open');
+      await super.cp(src, dest, options);
+      if (made) await this.ownTree(dest);
+    }
+
+    override async symlink(target: string, linkPath: string): Promise<void> {
+      await this.access?.mayCreate(linkPath, 'symlink');
+      await super.symlink(target, linkPath);
+      if (this.owners?.tracks(linkPath)) this.owners.created(linkPath);
+    }
+
+    override async link(existing: string, newPath: string): Promise<void> {
+      await this.access?.mayCreate(newPath, 'link');
+      await super.link(existing, newPath);
+      // A hard link is the same inode: the same owner.
+      this.owners?.set(newPath, this.owners.of(existing));
+    }
+
+    override async chmod(path: string, mode: number): Promise<void> {
+      this.access?.mayChangeAttributes(path, 'chmod');
+      return super.chmod(path, mode);
+    }
+
+    override async utimes(path: string, atime: Date, mtime: Date): Promise<void> {
+      this.access?.mayChangeAttributes(path, 'utimes');
+      return super.utimes(path, atime, mtime);
+    }
+
+    /** A copy the user made, all of it theirs. */
+    private async ownTree(path: string): Promise<void> {
+      const walk = [normalize(path)];
+      while (walk.length) {
+        const p = walk.pop()!;
+        this.owners!.created(p);
+        const st = await super.lstat(p).catch(() => undefined);
+        if (st?.isDirectory)
+          for (const n of await super.readdir(p)) walk.push(`${p === '/' ? '' : p}/${n}`);
+      }
     }
   };
   classes.set(jb, cls);

@@ -1,7 +1,7 @@
 /**
  * Where just-bash's ls differs from GNU's in what people see:
- * `ls -l` prints owners and modes as the files have them (root, 0444 for
- * the kheaders attribute) and a missing operand reads
+ * `ls -l` prints owners and modes as the files have them (root's or the
+ * student's, 0444 for the kheaders attribute, 1777 for /tmp) and a missing operand reads
  * "ls: cannot access 'x': No such file or directory". Anything else goes
  * to just-bash (grep has its own file, grep-command.ts).
  */
@@ -11,6 +11,7 @@ import { fail, resolve, type CommandCtx, command } from '../command-kit';
 import { stdoutIsTerminal } from '../live-session';
 import { paintListing, paintName } from '../ls-colors';
 import { fileModeString } from './stat-command';
+import { groupName, userName } from '../../kernel/users';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
@@ -34,7 +35,6 @@ async function lsLong(
   const rows: string[][] = [];
   const dirs: string[] = [];
   const mounts = await readMounts(ctx.fs);
-  const owner = o.numeric ? '0' : 'root';
   /** One line's fields and the 1 KiB blocks it counts in `total`. */
   const row = async (path: string, label: string): Promise<[string[], number]> => {
     const f = await inodeFacts(ctx.fs, path, false, mounts);
@@ -44,8 +44,8 @@ async function lsLong(
       [
         fileModeString(f),
         String(f.nlink),
-        owner,
-        owner,
+        o.numeric ? String(f.uid) : userName(f.uid),
+        o.numeric ? String(f.gid) : groupName(f.gid),
         String(f.size),
         lsTime(f.st.mtime),
         name + link,

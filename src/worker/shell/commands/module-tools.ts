@@ -57,8 +57,19 @@ function splitFlags(
   return { flags, rest };
 }
 
-export function moduleTools({ kernel }: MachineServices): Command[] {
+/**
+ * What init_module and delete_module return without CAP_SYS_MODULE (EPERM),
+ * worded as kmod 30 words it: the tool's own ERR line, and for removal
+ * libkmod's too, which Debian builds with its file and line
+ * (libkmod/libkmod-module.c:856, kmod_module_remove_module).
+ */
+const EPERM = 'Operation not permitted';
+const libkmodRemove = (tool: string, name: string): string =>
+  `${tool}: ERROR: ../libkmod/libkmod-module.c:856 kmod_module_remove_module() could not remove '${name}': ${EPERM}\n`;
+
+export function moduleTools({ kernel, creds }: MachineServices): Command[] {
   const lib = (): string => `/lib/modules/${kernel.release}`;
+  const privileged = (): boolean => creds?.privileged ?? true;
 
   const modprobe = command('modprobe', async (args) => {
     const { flags, rest, bad } = splitFlags(args, 'rqvnaf');
@@ -79,6 +90,7 @@ export function moduleTools({ kernel }: MachineServices): Command[] {
         if (status === 'absent') return fail(`${err}modprobe: FATAL: Module ${name} not found.\n`);
         if (status === 'unloaded')
           return fail(`${err}modprobe: FATAL: Module ${name} is not in kernel.\n`);
+        if (!flags.has('n') && !privileged()) return fail(err + libkmodRemove('modprobe', name));
         if (!flags.has('n')) kernel.unload(name);
       } else {
         const status = kernel.modules.status(name);
@@ -107,6 +119,7 @@ export function moduleTools({ kernel }: MachineServices): Command[] {
     }
     const name = nameOf(file);
     const known = MODULE_NAMES.find((n) => path === `${lib()}/${modulePath(n)}`);
+    if (!privileged()) return fail(`insmod: ERROR: could not insert module ${file}: ${EPERM}\n`);
     if (!known || !isModuleName(name)) {
       return fail(`insmod: ERROR: could not insert module ${file}: Invalid module format\n`);
     }
@@ -124,6 +137,11 @@ export function moduleTools({ kernel }: MachineServices): Command[] {
     if (rest.length === 0) return fail('rmmod: ERROR: missing module name.\n');
     let err = '';
     for (const name of rest.map(nameOf)) {
+      const loaded = isModuleName(name) && kernel.modules.status(name) === 'loaded';
+      if (loaded && !privileged()) {
+        err += `${libkmodRemove('rmmod', name)}rmmod: ERROR: could not remove module ${name}: ${EPERM}\n`;
+        continue;
+      }
       const r = isModuleName(name) ? kernel.unload(name) : 'not-loaded';
       if (r === 'builtin') err += `rmmod: ERROR: Module ${name} is builtin.\n`;
       else if (r === 'not-loaded') err += `rmmod: ERROR: Module ${name} is not currently loaded\n`;

@@ -1,13 +1,14 @@
 /**
  * GNU stat (coreutils 9.1, src/stat.c): -c/--format, --printf, -L, -t and
- * the default layout, with the format sequences people use. Owners are
- * root's, as everything on this machine is (see vfs/inode-facts.ts).
+ * the default layout, with the format sequences people use. Owners come
+ * from the mount table (vfs/file-owners.ts), named from /etc/passwd's accounts.
  */
 import type { Command } from 'just-bash';
 import { inodeFacts, readMounts, type InodeFacts } from '../../vfs/inode-facts';
 import { modeString } from '../../vfs/mode-string';
 import { fail, resolve, command } from '../command-kit';
 import { errnoText } from '../../vfs/errno';
+import { groupName, userName } from '../../kernel/users';
 
 /** `drwxr-xr-x` for a file of this machine (directories, links and regular files only). */
 export function fileModeString(f: Pick<InodeFacts, 'st'>): string {
@@ -75,12 +76,14 @@ function directive(n: Named, conv: string, mods: string): string | undefined {
       ).toString(16);
     case 'F':
       return fileType(f);
-    case 'g':
     case 'u':
-      return '0';
-    case 'G':
+      return String(f.uid);
+    case 'g':
+      return String(f.gid);
     case 'U':
-      return 'root';
+      return userName(f.uid);
+    case 'G':
+      return groupName(f.gid);
     case 'h':
       return String(f.nlink);
     case 'i':
