@@ -43,10 +43,16 @@ function gzipAsBytes(): Plugin {
 }
 
 /**
- * Folders of the built site fetched only when first needed (clang's ~23 MB):
- * left out of the precache, cached by sw.js on first use instead.
+ * Folders of the built site fetched only when first needed (clang's ~23 MB;
+ * the real kernel's images, its v86 worker and wasm, ~9 MB): left out of the
+ * precache, cached by sw.js on first use instead.
  */
-export const RUNTIME_CACHED: string[] = ['clang/'];
+export const RUNTIME_CACHED: string[] = [
+  'clang/',
+  'real-kernel/',
+  'assets/real-kernel-worker-',
+  'assets/v86-',
+];
 
 /**
  * The offline list for public/sw.js, written as dist/sw-precache.js after

@@ -98,6 +98,8 @@ self.addEventListener('fetch', (event) => {
       caches.match(key, { cacheName: PRECACHE, ...MATCH }).then((hit) => hit ?? fetch(req)),
     );
   if (/\/clang\/[^/]+$/.test(new URL(req.url).pathname)) return event.respondWith(clangAsset(req));
+  if (/\/real-kernel\/[^/]+$/.test(new URL(req.url).pathname))
+    return event.respondWith(realKernelFile(req));
   const path = bare(req.url).slice(scope.length);
   if (runtime.some((prefix) => path.startsWith(prefix))) event.respondWith(onFirstUse(req));
 });
@@ -124,5 +126,30 @@ async function clangAsset(req) {
   if (hit) return hit;
   const res = await fetch(req);
   if (res.ok) cache.put(req, res.clone());
+  return res;
+}
+
+/* The real kernel's images (public/real-kernel/, made by setup: bzImage,
+ * initrd, BIOS, manifest.json): kept in a cache of their own on first use.
+ * The manifest is asked of the network first; one naming other files (a new
+ * kernel) empties that cache, so old images never boot beside a new list. */
+const REAL_CACHE = 'real-kernel-files';
+async function realKernelFile(req) {
+  const cache = await caches.open(REAL_CACHE);
+  const key = bare(req.url);
+  if (key.endsWith('/manifest.json')) {
+    const res = await fetch(req).catch(() => null);
+    if (!res?.ok) return (await cache.match(key, MATCH)) ?? res ?? Response.error();
+    const old = await cache.match(key, MATCH);
+    const files = async (r) => JSON.stringify((await r.clone().json()).files ?? null);
+    if (old && (await files(old)) !== (await files(res)))
+      for (const k of await cache.keys()) await cache.delete(k);
+    await cache.put(key, res.clone());
+    return res;
+  }
+  const hit = await cache.match(key, MATCH);
+  if (hit) return hit;
+  const res = await fetch(req);
+  if (res.ok && res.status === 200) await cache.put(key, res.clone());
   return res;
 }

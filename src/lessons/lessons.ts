@@ -9,10 +9,19 @@ import { HEADERS_MATCH } from './headers-match';
 import { AFTER, DEBATE } from './history-lessons';
 import type { Lesson, LessonStep, StepState } from './lesson-types';
 import { CONFIG_GZ, LOAD, UNLOAD } from './machine-lessons';
+import { REAL_KERNEL } from './real-kernel-lesson';
 
 export type { Lesson, LessonStep, StepState } from './lesson-types';
 
-export const LESSONS: Lesson[] = [CONFIG_GZ, LOAD, UNLOAD, DEBATE, AFTER, HEADERS_MATCH];
+export const LESSONS: Lesson[] = [
+  CONFIG_GZ,
+  LOAD,
+  UNLOAD,
+  DEBATE,
+  AFTER,
+  HEADERS_MATCH,
+  REAL_KERNEL,
+];
 
 /** The teacher's lesson opened in this tab, if any. */
 let teacherLesson: Lesson | undefined;

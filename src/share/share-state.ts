@@ -21,6 +21,7 @@
  *   lesson-url  where a teacher's lesson file is (http(s) or a path); `l` names its step
  *   s  the terminal's share of the terminal/viewer split, in percent (10-90)
  *   embed  one pane alone, for an <iframe>: terminal, viewer or lesson
+ *   r  `1`: the terminal talks to the real kernel (setup's i386 Linux in v86)
  * A decoder never throws: a link it cannot read becomes an error in words.
  */
 import type { Era, KernelConfig, ModuleName, Tristate } from '../shared/worker-api';
@@ -61,6 +62,8 @@ export interface ShareState {
   /** Percent of the terminal/viewer height the terminal takes. */
   split?: number;
   embed?: EmbedPane;
+  /** The terminal talks to the real kernel rather than the simulation. */
+  real?: boolean;
 }
 
 export type DecodeResult = { ok: true; state: ShareState } | { ok: false; error: string };
@@ -94,6 +97,7 @@ export function encodeShareState(s: ShareState): string {
   if (s.cwd) parts.push(`d=${esc(s.cwd)}`);
   if (s.split) parts.push(`s=${s.split}`);
   if (s.embed) parts.push(`embed=${s.embed}`);
+  if (s.real) parts.push('r=1');
   if (s.lessonUrl) parts.push(`lesson-url=${esc(s.lessonUrl)}`);
   if (s.lesson) parts.push(`l=${s.lesson.id}.${s.lesson.step}`);
   return `#${parts.join('&')}`;
@@ -229,6 +233,11 @@ function readField(state: ShareState, key: string, value: string): string | unde
       if (!(EMBED_PANES as string[]).includes(value))
         return `there is no pane "${value.slice(0, 20)}" to embed (terminal, viewer or lesson)`;
       state.embed = value as EmbedPane;
+      return;
+    case 'r':
+      if (value !== '1')
+        return `the machine field "${value.slice(0, 20)}" is not 1 (the real kernel)`;
+      state.real = true;
       return;
     default:
       return `it has an unknown field "${key.slice(0, 20)}"`;

@@ -32,6 +32,8 @@ export interface View {
   v1: boolean;
   /** The split and embedded pane, when not the defaults. */
   extra?: Pick<ShareState, 'split' | 'embed'>;
+  /** The terminal talks to the real kernel. */
+  real?: boolean;
 }
 
 export function lessonFacts(f: DemoFacts | undefined): LessonFacts | undefined {
@@ -95,6 +97,7 @@ export function viewShare(v: View): ShareState {
     share.to = v.to || v.from;
   }
   if (v.layout !== 'split') share.layout = v.layout;
+  if (v.real) share.real = true;
   Object.assign(share, v.extra);
   if (v.lesson) Object.assign(share, lessonUrlOf(v.lesson.id), { lesson: v.lesson });
   return share;
@@ -106,7 +109,7 @@ export function viewHash(v: View): string {
   const step = at && findLesson(at.id)?.steps[at.step - 1];
   const facts = lessonFacts(v.facts);
   const presenter = v.layout === 'presenter' ? 'presenter' : undefined;
-  const extra = Object.keys(v.extra ?? {}).length > 0;
+  const extra = Object.keys(v.extra ?? {}).length > 0 || !!v.real;
   if (at && step && facts && !extra) {
     const st = stepState(step, facts);
     const from = st.from ?? 0;

@@ -32,6 +32,12 @@ export interface RoutedParts {
   moveLesson(delta: number): void;
   /** The machine's state changed (after a replay). */
   stateChanged(): Promise<void>;
+  /** Which machine the terminal talks to: the real kernel (a link's `r=1`) or the simulation. */
+  selectReal(on: boolean): void;
+  /** Runs a link's command on the real kernel; whether anything was typed there. */
+  real: { run(line: string): Promise<number>; used(): boolean };
+  /** Whether the disk holds files in ~ from before (the user's work, though typed on another day). */
+  disk: { holdsWork(): boolean };
 }
 
 export class AppRoutes implements RouterHost, ReactiveController {
@@ -57,11 +63,17 @@ export class AppRoutes implements RouterHost, ReactiveController {
   }
 
   async plan(link: ShareState): Promise<string[]> {
+    // A link to the real kernel runs its commands there; the simulation is left as it is.
+    if (link.real) return link.commands?.length ? realPlan(link) : [];
     return planShareState(link, await this.app.machine().getState());
   }
 
   hasUserWork(sinceLastLink?: boolean): boolean {
-    return this.app.session.hasUserWork(sinceLastLink);
+    return (
+      this.app.session.hasUserWork(sinceLastLink) ||
+      this.app.real.used() ||
+      (!sinceLastLink && this.app.disk.holdsWork())
+    );
   }
 
   /** A built-in lesson's steps run without asking; a teacher's file's do not. */
@@ -116,6 +128,8 @@ export class AppRoutes implements RouterHost, ReactiveController {
   async show(link: ShareState): Promise<void> {
     const { file } = this.app;
     if (link.v >= 1) this.showLessonOf(link);
+    // A view of ours names its machine; an old link or none leaves the switch as it is.
+    if (link.v >= 1) this.app.selectReal(!!link.real);
     if (link.file && link.file !== file.path) await file.open(link.file, undefined, 'none');
     if (!link.file && file.path) file.close();
     file.lines(link.from ?? 0, link.to ?? link.from ?? 0);
@@ -144,11 +158,9 @@ export class AppRoutes implements RouterHost, ReactiveController {
     };
     const execute = (command: string) => terminal.execute(command);
     try {
-      const notice = await restoreShareState(
-        link,
-        { machine: this.app.machine(), execute, openFile },
-        facts,
-      );
+      const notice = link.real
+        ? await this.applyReal(link)
+        : await restoreShareState(link, { machine: this.app.machine(), execute, openFile }, facts);
       if (notice) this.notice(notice);
     } catch (err) {
       this.notice(`The link was only partly opened: ${message(err)}.`);
@@ -157,6 +169,14 @@ export class AppRoutes implements RouterHost, ReactiveController {
     this.app.session.linkOpened();
     // How many links have been fully opened: tests and presenters can wait on it.
     this.host.dataset.restored = String(Number(this.host.dataset.restored ?? 0) + 1);
+  }
+
+  /** A link to the real kernel: boot it, run the link's commands at its shell, open the file. */
+  private async applyReal(link: ShareState): Promise<string> {
+    this.app.selectReal(true);
+    for (const line of link.commands ?? []) await this.app.real.run(line);
+    if (link.file) await this.app.file.open(link.file, undefined, 'none');
+    return '';
   }
 
   /** The notice and the question, under the header's line. */
@@ -173,4 +193,12 @@ export class AppRoutes implements RouterHost, ReactiveController {
         : ''
     }`;
   }
+}
+
+/** What a link to the real kernel would do, for the user to read before saying yes. */
+function realPlan(link: ShareState): string[] {
+  return [
+    '(switch the terminal to the real Linux kernel, booted in v86)',
+    ...(link.commands ?? []),
+  ];
 }

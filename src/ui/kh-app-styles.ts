@@ -109,8 +109,25 @@ export const appStyles = [
       gap: 0.3rem;
       min-height: 0;
     }
-    kh-terminal {
+    kh-terminal,
+    kh-real-console {
       flex: 1;
+    }
+    .real-modules {
+      border: 1px solid var(--kh-border);
+      border-radius: 6px;
+      margin: 0 0 0.75rem;
+      padding: 0.5rem 0.75rem;
+      font-size: 0.85rem;
+    }
+    .real-modules p {
+      margin: 0 0 0.4rem;
+      color: var(--kh-muted);
+    }
+    .real-buttons {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.3rem;
     }
     .view {
       flex: 1 1 0;

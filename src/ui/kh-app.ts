@@ -1,6 +1,6 @@
 import { LitElement, html } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import type { KernelConfig } from '../shared/worker-api';
+import type { DiskStatus, KernelConfig } from '../shared/worker-api';
 import { MachineClient, type SupervisedMachine } from '../client/machine-client';
 import { machineParts } from './app-machine';
 import { fetchDemoFacts, type DemoFacts } from '../share/demo-manifest';
@@ -16,6 +16,7 @@ import type { KhLessonPanel, LessonGoEvent, PresenterEvent } from './lessons/kh-
 import type { SplitEvent } from './kh-split-handle';
 import { LessonView } from './lessons/lesson-view';
 import { MachineView } from './machine-view';
+import { RealKernelView } from './real/real-kernel-view';
 import { TerminalSession } from './terminal/terminal-session';
 import { OpenFile } from './viewer/open-file';
 import type { KhSymbolPanel } from './viewer/kh-symbol-panel';
@@ -25,11 +26,14 @@ import './kh-module-panel';
 import './kh-sample-commands';
 import './kh-split-handle';
 import './kh-share-button';
+import './kh-home-disk';
 import './files/kh-file-browser';
 import './terminal/kh-terminal';
 
 /** The demo kernel's folder, relative to the page so the site works from any sub-path. */
 const KERNEL_URL = new URL('kernel/', document.baseURI).href;
+/** Setup's real i386 kernel, BIOS and initramfs (booted in v86 only when asked for). */
+const REAL_KERNEL_URL = new URL('real-kernel/', document.baseURI).href;
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
@@ -51,7 +55,11 @@ export class KhApp extends LitElement {
   @state() private _facts: DemoFacts | undefined;
   /** The link "Copy link" copies, rebuilt as the session and view change. */
   @state() private _share: ShareLink = { hash: '', notes: [] };
+  /** The disk behind ~, as the machine found it at boot (kh-home-disk.ts). */
+  @state() private _disk: DiskStatus | undefined;
   private readonly machineView = new MachineView(this);
+  /** The real kernel beside the simulation: which one the terminal talks to. */
+  readonly real = new RealKernelView(this, REAL_KERNEL_URL);
   private readonly lessons = new LessonView(this, {
     replaceView: () => this.router.replace(this.viewHash()),
     goStep: (at) => this.goStep(at),
@@ -76,6 +84,12 @@ export class KhApp extends LitElement {
     viewHash: () => this.viewHash(),
     moveLesson: (delta) => this._lessonPanel?.move(delta),
     stateChanged: async () => void (this.machineView.state = await this.machine.getState()),
+    selectReal: (on) => {
+      if (on !== this.real.selected) void this.real.select(on);
+    },
+    real: this.real,
+    // Files kept in ~ from an earlier visit are the user's work: a link asks before running over them.
+    disk: { holdsWork: () => !!this._disk?.kept && this._disk.files > 0 },
   });
   private readonly router = new ShareRouter(this.routes);
   @query('kh-lesson-panel') private _lessonPanel: KhLessonPanel | undefined;
@@ -115,6 +129,7 @@ export class KhApp extends LitElement {
     );
     if (!(await this.machineView.boot(this.machine, KERNEL_URL, () => void this.file.check())))
       return;
+    this._disk = await this.machine.diskStatus().catch(() => undefined);
     await facts;
     this.router.start();
     void this.router.settled().then(() => (this.dataset.routed = '1'));
@@ -133,6 +148,7 @@ export class KhApp extends LitElement {
       from,
       to,
       ...this.lessons.viewPart(),
+      real: this.real.selected,
     };
   }
 
@@ -212,6 +228,12 @@ export class KhApp extends LitElement {
         .link=${this.linkTo(this._share.hash)}
         .notes=${this._share.notes}
       ></kh-share-button>
+      <kh-home-disk
+        class="disk"
+        .machine=${s ? this.parts.disk : undefined}
+        .status=${this._disk}
+        @kh-disk-changed=${(e: HTMLElementEventMap['kh-disk-changed']) => (this._disk = e.detail)}
+      ></kh-home-disk>
       <div slot="notices">${notices}</div>
     </kh-archive-bar>`;
   }
@@ -239,10 +261,14 @@ export class KhApp extends LitElement {
         @kh-split=${(e: SplitEvent) => teach.setSplit(e.detail.percent)}
         @kh-presenter=${(e: PresenterEvent) => this.lessons.switchPresenter(e.detail.on)}
         @kh-command=${(e: HTMLElementEventMap['kh-command']) =>
-          void this.terminal.execute(e.detail.command)}
+          this.real.selected
+            ? this.real.command(e.detail.command)
+            : void this.terminal.execute(e.detail.command)}
         @kh-config=${this.onConfig}
         @kh-sample=${(e: HTMLElementEventMap['kh-sample']) =>
-          void this.renderRoot.querySelector('kh-terminal')?.typeIn(e.detail.command)}
+          this.real.selected
+            ? this.real.typeIn(e.detail.command)
+            : void this.renderRoot.querySelector('kh-terminal')?.typeIn(e.detail.command)}
         @kh-open-file=${(e: HTMLElementEventMap['kh-open-file']) =>
           void this.file.open(e.detail.path, e.detail.size)}
       >
@@ -250,13 +276,16 @@ export class KhApp extends LitElement {
           ${this.lessons.panel(this._facts, (h) => this.linkTo(h))}
           <section class="kernel" aria-labelledby="h-kernel">
             <h2 id="h-kernel">Kernel and modules</h2>
+            ${this.real.selected ? this.real.modules() : ''}
             <kh-module-panel
+              style=${this.real.selected ? 'display: none' : ''}
               .state=${s}
               ?busy=${this._busy}
               ?compact=${presenting}
             ></kh-module-panel>
             ${this._configError ? html`<p class="error" role="alert">${this._configError}</p>` : ''}
             <kh-memory-gauge
+              style=${this.real.selected ? 'display: none' : ''}
               .memory=${s?.memory}
               .modules=${s?.modules ?? []}
               ?compact=${presenting}
@@ -275,8 +304,14 @@ export class KhApp extends LitElement {
         <div class="work">
           <section class="term" aria-labelledby="h-term">
             <h2 id="h-term" class="sr-only">Terminal</h2>
+            ${this.real.switchBar()}
             <kh-sample-commands></kh-sample-commands>
-            <kh-terminal .session=${this.terminal} .fontSize=${teach.terminalPx()}></kh-terminal>
+            <kh-terminal
+              style=${this.real.selected ? 'display: none' : ''}
+              .session=${this.terminal}
+              .fontSize=${teach.terminalPx()}
+            ></kh-terminal>
+            ${this.real.consoleElement(teach.terminalPx())}
           </section>
           <kh-split-handle .percent=${teach.split}></kh-split-handle>
           <section class="view" aria-labelledby="h-view">

@@ -22,6 +22,7 @@ import { scenarios as offline } from './offline-scenarios.mjs';
 import { scenarios as clang } from './clang-scenarios.mjs';
 import { scenarios as teach } from './teach-scenarios.mjs';
 import { scenarios as browse } from './browse-scenarios.mjs';
+import { scenarios as realKernel } from './real-kernel-scenarios.mjs';
 import { scenarios as prompt } from './prompt-scenarios.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -70,6 +71,7 @@ const scenarios = [
   ...clang,
   ...teach,
   ...browse,
+  ...realKernel,
   ...prompt,
 ];
 let failed = 0;

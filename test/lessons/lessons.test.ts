@@ -31,6 +31,7 @@ describe('lessons', () => {
       'debate',
       'after',
       'headers-match',
+      'real-kernel',
     ]);
     const debate = findLesson('debate')!;
     expect(debate.steps.some((s) => s.timeline)).to.equal(true);

@@ -66,6 +66,7 @@ function randomState(seed: number): ShareState {
   if (r.maybe()) s.lessonUrl = r.pick(['https://example.org/', './', '/', 'lessons/']) + str(0, 30);
   if (r.maybe()) s.split = 10 + r.int(81);
   if (r.maybe()) s.embed = r.pick(EMBED_PANES);
+  if (r.maybe()) s.real = true;
   return s;
 }
 
@@ -172,6 +173,7 @@ describe('share links', () => {
       ['#v=1&s=95', /split "95" is not a percentage/],
       ['#v=1&s=5', /split "5" is not a percentage/],
       ['#v=1&embed=header', /no pane "header"/],
+      ['#v=1&r=0', /machine field "0" is not 1/],
       // The named limits, each named in its message.
       ['#v=1' + '&x=true'.repeat(5000), /carries 5,000 commands; .*link\.maxCommands = 500/],
       [`#v=1&x=echo%20${'a'.repeat(100_000)}`, /link\.maxFragmentChars = 65,536/],
