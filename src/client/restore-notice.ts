@@ -20,5 +20,8 @@ export function describeRestore(
   const lostArchives = missing.length
     ? ` Could not reopen ${missing.join(', ')}: open it again.`
     : '';
-  return `${before}; it was restarted with ${modules} and ${files.toLocaleString('en-US')} files under /tmp and /home, as they were at ${at}, before the command that failed.${archives}${lostArchives}`;
+  // A disk that keeps ~ is not in the snapshot: it holds every write that finished.
+  const inSnapshot = (snapshot.files ?? []).some((e) => /^\/(home|root)\//.test(e.path));
+  const where = inSnapshot ? '/tmp and /home' : '/tmp (~ is as the disk kept it)';
+  return `${before}; it was restarted with ${modules} and ${files.toLocaleString('en-US')} files under ${where}, as they were at ${at}, before the command that failed.${archives}${lostArchives}`;
 }

@@ -15,9 +15,9 @@ const EXTRACT_BOTH = [
   `kh-other-machine && mkdir -p ${OTHER} && tar -xf /tmp/other-machine/kheaders.tar.xz -C ${OTHER}`,
 ];
 const PROBE =
-  "printf '#include <linux/sched.h>\\nint pid_offset = __builtin_offsetof(struct task_struct, pid);\\n' > /root/probe.c";
+  "printf '#include <linux/sched.h>\\nint pid_offset = __builtin_offsetof(struct task_struct, pid);\\n' > /tmp/probe.c";
 const compile = (tree: string, out: string) =>
-  `clang ${bccFlags(tree).join(' ')} -emit-llvm -S /root/probe.c -o ${out}`;
+  `clang ${bccFlags(tree).join(' ')} -emit-llvm -S /tmp/probe.c -o ${out}`;
 
 export const HEADERS_MATCH: Lesson = {
   id: 'headers-match',
@@ -50,9 +50,9 @@ export const HEADERS_MATCH: Lesson = {
         commands: [
           ...EXTRACT_BOTH,
           PROBE,
-          compile(THIS, '/root/this.ll'),
-          compile(OTHER, '/root/other.ll'),
-          'grep "^@pid_offset" /root/this.ll /root/other.ll',
+          compile(THIS, '/tmp/this.ll'),
+          compile(OTHER, '/tmp/other.ll'),
+          'grep "^@pid_offset" /tmp/this.ll /tmp/other.ll',
         ],
       },
     },

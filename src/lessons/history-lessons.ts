@@ -77,7 +77,7 @@ export const DEBATE: Lesson = {
 };
 
 /** A bpftrace script that needs a kernel header (one command: a link's commands are one line each). */
-const PROBE = `printf '#include <linux/sched.h>\\nkprobe:do_nanosleep { printf("%%d\\\\n", pid); }\\n' > /root/nanosleep.bt`;
+const PROBE = `printf '#include <linux/sched.h>\\nkprobe:do_nanosleep { printf("%%d\\\\n", pid); }\\n' > /tmp/nanosleep.bt`;
 
 export const AFTER: Lesson = {
   id: 'after',
@@ -90,7 +90,7 @@ export const AFTER: Lesson = {
       ],
       state: {
         config: SYSFS,
-        commands: ['bpftrace --version', PROBE, 'bpftrace /root/nanosleep.bt'],
+        commands: ['bpftrace --version', PROBE, 'bpftrace /tmp/nanosleep.bt'],
       },
     },
     {
@@ -101,9 +101,9 @@ export const AFTER: Lesson = {
       state: {
         config: SYSFS,
         commands: [
-          `modprobe kheaders && mkdir -p /root/kh && tar -C /root/kh -xf ${ARCHIVE}`,
+          `modprobe kheaders && mkdir -p /tmp/kh && tar -C /tmp/kh -xf ${ARCHIVE}`,
           PROBE,
-          'BPFTRACE_KERNEL_SOURCE=/root/kh bpftrace /root/nanosleep.bt',
+          'BPFTRACE_KERNEL_SOURCE=/tmp/kh bpftrace /tmp/nanosleep.bt',
         ],
       },
     },

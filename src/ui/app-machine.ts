@@ -15,5 +15,6 @@ export function machineParts(current: () => MachineApi) {
     symbols: narrowMachine(current, ...SYMBOL_CALLS),
     terminal: narrowMachine(current, 'run', 'cwd', 'interrupt', 'complete'),
     links: narrowMachine(current, 'loadArchive', 'getState', 'setConfig'),
+    disk: narrowMachine(current, 'diskStatus', 'exportHome', 'importHome', 'resetDisk'),
   };
 }

@@ -92,8 +92,8 @@ export const scenarios = [
         const text = await page.locator('kh-terminal').evaluate((el) => el.screenText());
         const offset = (file) =>
           Number(new RegExp(`${file}:@pid_offset = [^\\n]*? i32 (\\d+)`).exec(text)?.[1]);
-        const here = offset('/root/this.ll');
-        const there = offset('/root/other.ll');
+        const here = offset('/tmp/this.ll');
+        const there = offset('/tmp/other.ll');
         assert.ok(here > 0 && there > 0, `both compiles printed an offset offline:\n${text}`);
         assert.notEqual(here, there, 'the two kernels put pid at different offsets');
         assert.doesNotMatch(text, /cannot download the compiler/);

@@ -24,6 +24,7 @@ import { scenarios as teach } from './teach-scenarios.mjs';
 import { scenarios as browse } from './browse-scenarios.mjs';
 import { scenarios as realKernel } from './real-kernel-scenarios.mjs';
 import { scenarios as prompt } from './prompt-scenarios.mjs';
+import { scenarios as disk } from './disk-scenarios.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const shots = fileURLToPath(new URL('./screenshots/', import.meta.url));
@@ -73,6 +74,7 @@ const scenarios = [
   ...browse,
   ...realKernel,
   ...prompt,
+  ...disk,
 ];
 let failed = 0;
 for (const scenario of scenarios) {

@@ -12,6 +12,7 @@ import { FETCH_LIMITS } from '../../src/worker/archive-loader';
 import { SHELL_LIMITS } from '../../src/worker/shell/shell';
 import { TAR_LIMITS } from '../../src/worker/tar/limits';
 import { TMPFS_BYTES } from '../../src/worker/vfs/machine-fs';
+import { DISK_BYTES_UNKNOWN } from '../../src/worker/vfs/home-disk';
 import { XZ_LIMITS } from '../../src/worker/xz/xz-limits';
 import { shareLimitRows } from '../../src/share/link-limits';
 import { HISTORY_LIMITS } from '../../src/ui/terminal/history-store';
@@ -77,6 +78,13 @@ export function limitTable(): NamedLimit[] {
       value: TMPFS_BYTES,
       unit: 'bytes',
       guards: 'each tmpfs mount (/tmp, /home): ENOSPC past it',
+    },
+    {
+      // The disk's size is what the browser grants (navigator.storage.estimate()); this when it says nothing.
+      name: 'disk.bytes',
+      value: DISK_BYTES_UNKNOWN,
+      unit: 'bytes',
+      guards: 'the disk behind /root and /home: ENOSPC past it',
     },
     {
       name: 'shell.maxCommands',

@@ -61,6 +61,7 @@ describe('limits name themselves', function () {
       'tar.maxEntries',
       'tar.maxPathBytes',
       'tmpfs.bytes',
+      'disk.bytes',
       'shell.maxCommands',
       'fetch.maxDownloadBytes',
     ]);

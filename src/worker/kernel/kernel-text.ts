@@ -22,6 +22,8 @@ const COMPILER = 'gcc (Debian 12.2.0-14+deb12u1) 12.2.0, GNU ld (GNU Binutils fo
  * and the manifest records the very string), cut to 64 bytes.
  */
 export function utsVersion(manifest: KernelManifest): string {
+  // A kernel setup built whole (public/real-kernel) says its own: no SMP, no preemption there.
+  if (manifest.build?.utsVersion) return manifest.build.utsVersion;
   const stamp = manifest.build?.timestamp ?? 'Thu Jan  1 00:00:00 UTC 1970';
   return `#1 SMP PREEMPT_DYNAMIC ${stamp}`.slice(0, 64);
 }
@@ -85,7 +87,7 @@ export function rebootNotice(
     boot.unloaded.length
       ? `Modules loaded before the reboot are gone: ${boot.unloaded.join(', ')} (load them again with modprobe).`
       : 'No modules were loaded; none are now.',
-    'On a real machine /tmp is a tmpfs and a reboot empties it; the playground keeps /tmp and /home so your files survive.',
+    'On a real machine /tmp is a tmpfs and a reboot empties it; a config change here keeps it. Your files in ~ (/root, /home) are on the disk, which a reload keeps too.',
   ];
   return `${lines.join('\n')}\n`;
 }
