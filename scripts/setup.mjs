@@ -13,6 +13,7 @@ import { ensureClangAssets } from './setup/clang-assets.mjs';
 import { ensureKernelArtifacts } from './setup/kernel-artifacts.mjs';
 import { ensureLinuxSource } from './setup/linux-source.mjs';
 import { ensureOtherKernel } from './setup/other-kernel.mjs';
+import { ensureRealKernel } from './setup/real-kernel.mjs';
 import { requireTools, SetupError } from './setup/tools.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -32,7 +33,7 @@ function ensureNodeModules() {
 
 async function main() {
   ensureNodeModules();
-  const browserTools = mode === 'app' ? [] : ['chromium', 'xz'];
+  const browserTools = mode === 'app' ? [] : ['chromium', 'xz', 'depmod'];
   const tools = requireTools(['emcc', 'tar', 'xz', ...browserTools]);
   const source = ensureLinuxSource(cacheDir);
   buildWasm({ source, tools });
@@ -41,6 +42,7 @@ async function main() {
   ensureKernelArtifacts({ source, publicDir, cacheDir });
   ensureOtherKernel({ source, publicDir, cacheDir });
   ensureClangAssets({ root, publicDir: path.join(root, 'public'), cacheDir });
+  ensureRealKernel({ source, publicDir: path.join(root, 'public/real-kernel'), cacheDir });
   if (mode === 'test') {
     makeXzFixtures(
       path.join(root, 'test/fixtures/generated/xz'),

@@ -21,6 +21,9 @@ export const TOOLS = {
   cpio: { pkg: 'cpio', env: 'CPIO' },
   perl: { pkg: 'perl', env: 'PERL' },
   'dpkg-deb': { pkg: 'dpkg', env: 'DPKG_DEB' },
+  lz4: { pkg: 'lz4', env: 'LZ4' },
+  // The fidelity table's student rows run the real modprobe/rmmod (test/native/native-tools.mjs).
+  depmod: { pkg: 'kmod', env: 'DEPMOD' },
 };
 
 /** Headers (not programs) the kernel build needs, by the file that proves them. */

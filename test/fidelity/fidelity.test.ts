@@ -5,7 +5,8 @@
  * the test server's /__native route (POST, test/native/native-tools.mjs).
  * Where no native run can exist (kmod, procfs, sysfs), the row's native
  * command computes the kernel's format from the real archive, and the row
- * names the source file that defines that format.
+ * names the source file that defines that format. Rows with a `user` run
+ * as that user on both sides: the real tools as a real unprivileged user.
  */
 import { expect } from '@esm-bundle/chai';
 import { bootMachine, type Ran } from '../machine/machine-helpers';
@@ -23,6 +24,14 @@ interface Row {
    * goes stale, and this test fails, the day it matches).
    */
   differs?: string;
+  /**
+   * Run as this user: on the machine after `su <user>` (and `exit` after);
+   * natively by util-linux su in a mount namespace where the user exists
+   * (test/native/native-tools.mjs, asUser).
+   */
+  user?: string;
+  /** kheaders is loaded while the row runs (the default; false unloads it first, as root). */
+  loaded?: boolean;
 }
 
 interface Table {
@@ -42,6 +51,19 @@ function masked(r: Ran, row: Row): Ran {
 describe('fidelity: the machine prints what the real tools print', function () {
   let sh: (line: string) => Promise<Ran>;
 
+  /** Runs a row as its user, and leaves the machine as root with kheaders loaded. */
+  async function asUser(row: Row, run: () => Promise<Ran>): Promise<Ran> {
+    if (!row.user) return run();
+    if (row.loaded === false) expect((await sh('rmmod kheaders')).code).to.equal(0);
+    expect((await sh(`su ${row.user}`)).code).to.equal(0);
+    try {
+      return await run();
+    } finally {
+      await sh('exit');
+      if (row.loaded === false) await sh('modprobe kheaders');
+    }
+  }
+
   before(async function () {
     ({ sh } = await bootMachine());
     const prep = await sh(table.machinePrepare);
@@ -59,7 +81,7 @@ describe('fidelity: the machine prints what the real tools print', function () {
       const nativeRes = await fetch(`/__native/${row.id}`, { method: 'POST' });
       expect(nativeRes.ok, `native run of ${row.id}`).to.equal(true);
       const native = masked((await nativeRes.json()) as Ran, row);
-      const ours = masked(await sh(`cd /tmp/w && ${row.cmd}`), row);
+      const ours = masked(await asUser(row, () => sh(`cd /tmp/w && ${row.cmd}`)), row);
       if (row.differs) expect(ours.out, `stdout (${row.differs})`).not.to.equal(native.out);
       else expect(ours.out, 'stdout').to.equal(native.out);
       expect(ours.err, 'stderr').to.equal(native.err);

@@ -192,10 +192,21 @@ export class AccessCheck {
     return false;
   }
 
-  /** chmod, utimes: the owner's (or root's) alone. */
-  mayChangeAttributes(path: string, syscall: string): void {
+  /** chmod: the owner's (or root's) alone. */
+  mayChangeMode(path: string): void {
     if (this.privileged) return;
     if (this.owners.of(path).uid !== this.owners.creds.uid)
-      throw new FsError('EPERM', syscall, path);
+      throw new FsError('EPERM', 'chmod', path);
+  }
+
+  /**
+   * Setting times to now (touch): the owner, or anyone who may write the
+   * file (fs/utimes.c, inode_owner_or_capable or write permission); EACCES else.
+   */
+  async mayTouch(path: string): Promise<void> {
+    if (this.privileged || this.owners.of(path).uid === this.owners.creds.uid) return;
+    const mode = await this.modeOf(path);
+    if (mode !== undefined && !this.owners.may(path, mode, 'w'))
+      throw new FsError('EACCES', 'utimes', path);
   }
 }

@@ -200,12 +200,12 @@ export function mountTableClass(
     }
 
     override async chmod(path: string, mode: number): Promise<void> {
-      this.access?.mayChangeAttributes(path, 'chmod');
+      this.access?.mayChangeMode(path);
       return super.chmod(path, mode);
     }
 
     override async utimes(path: string, atime: Date, mtime: Date): Promise<void> {
-      this.access?.mayChangeAttributes(path, 'utimes');
+      await this.access?.mayTouch(path);
       return super.utimes(path, atime, mtime);
     }
 

@@ -100,6 +100,9 @@ export function moduleTools({ kernel, creds }: MachineServices): Command[] {
         }
         if (flags.has('v') && status === 'unloaded')
           err += `insmod ${lib()}/${modulePath(name)} \n`;
+        // init_module refuses a caller without CAP_SYS_MODULE before it reads anything.
+        if (status === 'unloaded' && !flags.has('n') && !privileged())
+          return fail(`${err}modprobe: ERROR: could not insert '${name}': ${EPERM}\n`);
         // Loading reads the .ko, which holds the payload: it waits for the bytes to arrive.
         if (!flags.has('n') && status === 'unloaded') await kernel.payloads();
         if (!flags.has('n')) kernel.load(name);
