@@ -69,6 +69,8 @@ export class RealKernelView implements ReactiveController {
       this.host.requestUpdate();
       const result = await client.boot(this.baseUrl, (p) => this.update(() => (this.progress = p)));
       this.update(() => (this.result = result));
+      await this.host.updateComplete;
+      if (this.selected) this.console?.focus();
     } catch (err) {
       await this.client?.shutdown();
       this.update(() => {

@@ -45,14 +45,14 @@ async function fetchManifest(baseUrl: string): Promise<RealKernelManifest> {
   return m;
 }
 
-/** The emulator's wasm, compiled while it streams in, its bytes counted. */
-function wasmLoader(response: Promise<Response>) {
-  return async (imports: WebAssembly.Imports) => {
-    const res = await response;
-    if (!res.ok) throw new Error(`The emulator's wasm (${wasmUrl}) answered HTTP ${res.status}.`);
-    const { instance } = await WebAssembly.instantiateStreaming(res, imports);
-    return instance.exports;
-  };
+/** The emulator's wasm, compiled while it streams in (and while the images come); its size. */
+async function compileEmulator(): Promise<{ module: WebAssembly.Module; bytes: number }> {
+  const res = await fetch(wasmUrl).catch((err: unknown) => {
+    throw new Error(`The emulator's wasm (${wasmUrl}) could not be fetched: ${String(err)}`);
+  });
+  if (!res.ok) throw new Error(`The emulator's wasm (${wasmUrl}) answered HTTP ${res.status}.`);
+  const bytes = Number(res.headers.get('content-length')) || 0;
+  return { module: await WebAssembly.compileStreaming(res), bytes };
 }
 
 export class RealKernel implements RealKernelApi {
@@ -68,6 +68,8 @@ export class RealKernel implements RealKernelApi {
     const ms = () => Math.round(performance.now() - started);
     const progress = delivery(onProgress);
     const output = delivery(onOutput);
+    const emulatorCode = compileEmulator();
+    emulatorCode.catch(() => undefined);
     try {
       const baseUrl = options.baseUrl;
       const manifest = await fetchManifest(baseUrl);
@@ -83,12 +85,10 @@ export class RealKernel implements RealKernelApi {
           { name: 'bzimage', url: at('bzImage'), bytes: manifest.files.bzImage.bytes },
           { name: 'initrd', url: at('initrd'), bytes: manifest.files.initrd.bytes },
         );
-      // The wasm streams into the compiler; its bytes are counted apart from the images'.
-      const wasm = fetch(wasmUrl);
       const { images, bytes } = await fetchImages(wanted, (loaded, total) =>
         progress.call({ phase: 'download', loaded, total, ms: ms() }),
       );
-      const wasmBytes = Number((await wasm).headers.get('content-length')) || 0;
+      const code = await emulatorCode;
       progress.call({ phase: saved ? 'restoring' : 'booting', ms: ms() });
 
       const tail = new ConsoleTail(manifest.prompt);
@@ -102,7 +102,7 @@ export class RealKernel implements RealKernelApi {
         if (tail.push(bytes)) prompted();
       };
       const config: V86Options = {
-        wasm_fn: wasmLoader(wasm),
+        wasm_fn: async (imports) => (await WebAssembly.instantiate(code.module, imports)).exports,
         memory_size: manifest.memoryBytes,
         vga_memory_size: 2 * 1024 * 1024,
         bios: { buffer: images.bios! },
@@ -140,7 +140,7 @@ export class RealKernel implements RealKernelApi {
         manifest,
         restored: !!saved,
         promptMs,
-        fetchedBytes: bytes + wasmBytes,
+        fetchedBytes: bytes + code.bytes,
       };
     } catch (err) {
       await this.shutdown();
