@@ -62,7 +62,13 @@ export function planClang(argv: string[], cwd: string): ClangPlan {
         args.push(a);
         continue;
       }
-      const abs = takes === '-MT' || takes === '-MQ' ? value : normalize(cwd, value);
+      // `-o -` is standard output, as for gcc and clang everywhere: not a file named '-'.
+      const stdout = value === '-' && (takes === '-o' || takes === '-MF');
+      const abs = takes === '-MT' || takes === '-MQ' || stdout ? value : normalize(cwd, value);
+      if (stdout) {
+        args.push(...(joined ? [`${takes}-`] : [takes, '-']));
+        continue;
+      }
       if (takes === '-o') output = abs;
       else if (takes !== '-MF' && takes !== '-MT' && takes !== '-MQ') reads.push(abs);
       args.push(...(joined ? [`${takes}${abs}`] : [takes, abs]));
