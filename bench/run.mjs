@@ -12,6 +12,7 @@ import { gzipSync } from 'node:zlib';
 import { build, createServer, preview } from 'vite';
 import { launchChromium } from '../test/support/chromium.mjs';
 import { printBrowse } from './browse-table.mjs';
+import { measureDisk, printDisk } from './disk-bench.mjs';
 import { timedScript, treeCpuMs, treeRssBytes } from './cpu-time.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -152,6 +153,21 @@ async function measureUi(browser) {
   }
 }
 
+// BENCH_ONLY=disk: the disk's rows alone (the built site), merged into results.json.
+if (process.env.BENCH_ONLY === 'disk') {
+  const browser = await launchChromium();
+  try {
+    const disk = await measureDisk(browser, Math.min(RUNS, 5), { root, buildFirst: true });
+    const out = path.join(root, 'bench/results.json');
+    const previous = existsSync(out) ? JSON.parse(readFileSync(out, 'utf8')) : {};
+    writeFileSync(out, JSON.stringify({ ...previous, disk }, null, 2) + '\n');
+    printDisk(disk);
+  } finally {
+    await browser.close();
+  }
+  process.exit(0);
+}
+
 const server = await createServer({ root, logLevel: 'error', server: { port: 0 } });
 await server.listen();
 const base = server.resolvedUrls.local[0];
@@ -235,6 +251,8 @@ try {
         .finally(() => clearInterval(sampler));
   const browse = quick ? undefined : await runBrowse();
   const ui = quick ? undefined : await measureUi(browser);
+  // After measureUi: it built dist/.
+  const disk = quick ? undefined : await measureDisk(browser, Math.min(RUNS, 5), { root });
 
   const manifest = JSON.parse(readFileSync(path.join(kernelDir, 'manifest.json'), 'utf8'));
   const results = {
@@ -254,6 +272,7 @@ try {
     ui,
     clang,
     browse,
+    disk,
     wasm_bytes: readFileSync(path.join(root, 'wasm/build/xz.wasm')).length,
   };
   const out = path.join(root, 'bench/results.json');
@@ -380,6 +399,7 @@ try {
   console.log(
     `| longest main-thread task during page load | ${fixed(ui.longest_task_on_load_ms)} ms | |`,
   );
+  printDisk(disk);
 } finally {
   await browser.close();
   await server.close();

@@ -28,12 +28,21 @@ async function type(page, line) {
   await page.keyboard.press('Enter');
 }
 
+/**
+ * Waits until the terminal's command has ended, disk writes and all: the
+ * marker shows as soon as echo runs, the machine takes the next call after
+ * the line's changes are on the disk.
+ */
+const settled = (page) =>
+  page.locator('kh-app').evaluate((app) => app.machine.run(':', { write() {} }));
+
 let mark = 0;
 /** Runs a line and waits for its end (a marker the line prints last); returns the screen. */
 async function run(page, line) {
   const done = `done-${++mark}`;
   await type(page, `${line}; echo ${done.replace('-', '-$((0))')}`);
   await waitForScreen(page, `${done.replace('-', '-0')}`);
+  await settled(page);
   return screen(page);
 }
 

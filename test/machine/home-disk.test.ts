@@ -112,6 +112,31 @@ describe('the home disk', function () {
     expect((await a.sh('ls /root')).out).to.not.contain('shared');
   });
 
+  it('small files of one command share one blob; a blob no file uses is removed', async () => {
+    const store = newStore();
+    const { sh } = await boot({ store });
+    const blobs = async () => {
+      const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle(store);
+      const names: string[] = [];
+      const list = (await dir.getDirectoryHandle('blobs')) as unknown as {
+        keys(): AsyncIterable<string>;
+      };
+      for await (const name of list.keys()) names.push(name);
+      return names.length;
+    };
+    await sh(
+      'mkdir -p /root/many && for i in $(seq 1 50); do echo "file $i" > /root/many/f$i; done',
+    );
+    expect(await blobs()).to.equal(1);
+    // A big body has a blob of its own; writing it again replaces that blob.
+    await sh('head -c 200000 /dev/zero > /root/big');
+    expect(await blobs()).to.equal(2);
+    await sh('head -c 300000 /dev/zero > /root/big');
+    expect(await blobs()).to.equal(2);
+    await sh('rm -r /root/many /root/big');
+    expect(await blobs()).to.equal(0);
+  });
+
   it('a torn last write (a crash mid-append) is ignored and cut off by the next writer', async () => {
     const store = newStore();
     const a = await boot({ store });

@@ -9,7 +9,8 @@
 
 /** One entry, as the journal stores it (paths are absolute machine paths: /root/x, /home/s/y). */
 export type DiskEntry =
-  | { k: 'f'; m: number; u: number; g: number; t: number; b: string; s: number }
+  // A file's bytes: `s` bytes at offset `o` of blob `b` (disk-batch.ts).
+  | { k: 'f'; m: number; u: number; g: number; t: number; b: string; o: number; s: number }
   | { k: 'd'; m: number; u: number; g: number; t: number }
   | { k: 'l'; m: number; u: number; g: number; t: number; x: string };
 
@@ -23,7 +24,7 @@ export function parentOf(path: string): string {
 
 export function sameEntry(a: DiskEntry | undefined, b: DiskEntry): boolean {
   if (!a || a.k !== b.k || a.m !== b.m || a.u !== b.u || a.g !== b.g || a.t !== b.t) return false;
-  if (a.k === 'f') return a.b === (b as typeof a).b;
+  if (a.k === 'f') return a.b === (b as typeof a).b && a.o === (b as typeof a).o;
   if (a.k === 'l') return a.x === (b as typeof a).x;
   return true;
 }
@@ -31,6 +32,8 @@ export function sameEntry(a: DiskEntry | undefined, b: DiskEntry): boolean {
 /** The tree the journal describes: entries by path, the bytes its files hold, blob references. */
 export class DiskImage {
   readonly entries = new Map<string, DiskEntry>();
+  /** Each directory's children by path, so a subtree is walked without a scan. */
+  private readonly kids = new Map<string, Set<string>>();
   /** Sum of the files' sizes. */
   bytes = 0;
   private readonly refs = new Map<string, number>();
@@ -40,34 +43,50 @@ export class DiskImage {
     return this.refs.get(blob) ?? 0;
   }
 
-  /** Applies one record; returns the blobs no entry uses any more. */
+  /** Applies one record; returns the blobs no entry used any more (a later record may use one again). */
   apply(r: DiskRecord): string[] {
     const freed: string[] = [];
     if (r.k === 'r') {
-      this.remove(r.p, freed);
-      const prefix = `${r.p}/`;
-      for (const path of [...this.entries.keys()]) {
-        if (path.startsWith(prefix)) this.remove(path, freed);
-      }
+      for (const path of this.subtree(r.p).reverse()) this.remove(path, freed);
       return freed;
     }
     const { p, ...entry } = r;
     this.remove(p, freed);
     this.entries.set(p, entry);
+    const dir = parentOf(p);
+    let kids = this.kids.get(dir);
+    if (!kids) this.kids.set(dir, (kids = new Set()));
+    kids.add(p);
     if (entry.k === 'f') {
       this.bytes += entry.s;
       this.refs.set(entry.b, this.refsOf(entry.b) + 1);
-      // Written again in the same batch: the blob was never free.
-      const i = freed.indexOf(entry.b);
-      if (i >= 0) freed.splice(i, 1);
     }
     return freed;
+  }
+
+  /** A path and everything the tree holds under it, parents first. */
+  subtree(path: string): string[] {
+    const out: string[] = [];
+    const visit = (p: string): void => {
+      if (this.entries.has(p)) out.push(p);
+      for (const k of this.kids.get(p) ?? []) visit(k);
+    };
+    visit(path);
+    return out;
+  }
+
+  /** The children a path has in the tree. */
+  childrenOf(path: string): Iterable<string> {
+    return this.kids.get(path) ?? [];
   }
 
   private remove(path: string, freed: string[]): void {
     const old = this.entries.get(path);
     if (!old) return;
     this.entries.delete(path);
+    const kids = this.kids.get(parentOf(path));
+    kids?.delete(path);
+    if (kids?.size === 0) this.kids.delete(parentOf(path));
     if (old.k !== 'f') return;
     this.bytes -= old.s;
     const n = this.refsOf(old.b) - 1;
@@ -80,6 +99,7 @@ export class DiskImage {
 
   clear(): void {
     this.entries.clear();
+    this.kids.clear();
     this.refs.clear();
     this.bytes = 0;
   }

@@ -2,9 +2,9 @@
  * The machine's disk for /root and /home. The shell works on an in-memory
  * copy of the tree (TmpFs, one per mount: reads cost what /tmp's cost);
  * what changed is written to the journal in OPFS (opfs-store.ts) when a
- * command ends, and every second while a long one runs. At boot the
- * journal is replayed into the copy without reading file bytes: a file's
- * bytes are read from its blob the first time something reads them.
+ * command ends (and 200 ms after a change while a long one runs). At boot
+ * the journal is replayed into the copy (disk-copy.ts) without reading
+ * file bytes: a file's bytes are read the first time something reads them.
  *
  * Two tabs share one disk: before each command a tab reads the batches the
  * other appended since its last look and applies them, as two terminals on
@@ -15,15 +15,15 @@
  * Where OPFS is missing the same mounts run with nothing kept (`kept` is
  * false and `why` says why).
  */
-import type { InMemoryFs } from 'just-bash';
 import type { DiskStatus } from '../../shared/worker-api';
 import { formatBytes } from '../../common/byte-size';
-import { DiskImage, parentOf, sameEntry, type DiskEntry, type DiskRecord } from './disk-records';
-import { DiskFs, type DiskAccount } from './disk-fs';
+import { DiskBatch } from './disk-batch';
+import { lazyOf, WorkingCopy } from './disk-copy';
+import { DiskImage } from './disk-records';
+import type { DiskAccount, DiskFs } from './disk-fs';
 import { FsError } from './errno';
-import { entryMap, type InMemoryEntry } from './just-bash-internals';
+import type { InMemoryEntry } from './just-bash-internals';
 import { OpfsStore } from './opfs-store';
-import { tmpfsClass } from './tmpfs';
 
 type JustBash = typeof import('just-bash/browser');
 
@@ -31,8 +31,12 @@ type JustBash = typeof import('just-bash/browser');
 export const DISK_STORE = 'kh-disk';
 /** The disk's size when the browser does not say what it grants (and the size of a disk that keeps nothing). */
 export const DISK_BYTES_UNKNOWN = 96 * 1024 * 1024;
-/** While a long command runs, its changes are written at least this often. */
-const FLUSH_EVERY_MS = 1000;
+/**
+ * While a command runs, its changes are written this long after the first
+ * one (and all of them when it ends), so a reload soon after a write loses
+ * little even before the prompt is back.
+ */
+const FLUSH_EVERY_MS = 200;
 
 export interface HomeDiskOptions {
   /** OPFS folder to keep the disk in; absent, the disk keeps nothing (tests, no OPFS). */
@@ -49,13 +53,6 @@ export interface OwnerBook {
   set(path: string, owner: { uid: number; gid: number }): void;
 }
 
-/** A file entry still on the disk only: its loader knows the blob and size. */
-type LazyLoader = (() => Promise<Uint8Array>) & { blob: string; size: number };
-const lazyOf = (e: InMemoryEntry): LazyLoader | undefined => {
-  const lazy = (e as unknown as { lazy?: LazyLoader }).lazy;
-  return lazy?.blob ? lazy : undefined;
-};
-
 /** The mounts, each with its mode on a fresh disk (as Debian makes them). */
 const MOUNTS: readonly [string, number][] = [
   ['/root', 0o700],
@@ -63,8 +60,8 @@ const MOUNTS: readonly [string, number][] = [
 ];
 
 export class HomeDisk implements DiskAccount {
-  readonly mounts: DiskFs[];
   readonly image = new DiskImage();
+  private readonly copy: WorkingCopy;
   private store: OpfsStore | undefined;
   /** Why nothing is kept, when so. */
   why: string | undefined;
@@ -81,8 +78,6 @@ export class HomeDisk implements DiskAccount {
   private readonly owners = new Map<string, { uid: number; gid: number }>();
   /** Bytes written or freed since the last write to the disk. */
   private pending = 0;
-  /** Which blob holds a body already (a moved file, a hard link: no second copy). */
-  private readonly blobOf = new WeakMap<Uint8Array, string>();
   private flushing: Promise<void> = Promise.resolve();
   private timer: ReturnType<typeof setTimeout> | undefined;
 
@@ -90,10 +85,24 @@ export class HomeDisk implements DiskAccount {
     jb: JustBash,
     private readonly options: HomeDiskOptions,
   ) {
-    const TmpFs = tmpfsClass(jb);
-    this.mounts = MOUNTS.map(
-      ([path]) => new DiskFs(path, new TmpFs({ maxTotalBytes: Number.MAX_SAFE_INTEGER }), this),
+    this.copy = new WorkingCopy(
+      jb,
+      MOUNTS.map(([path]) => path),
+      this,
+      (blob, offset, size) => this.readBody(blob, offset, size),
     );
+  }
+
+  /** The mounts the machine puts at /root and /home. */
+  get mounts(): DiskFs[] {
+    return this.copy.mounts;
+  }
+
+  private async readBody(blob: string, offset: number, size: number): Promise<Uint8Array> {
+    if (!this.store) throw new Error('EIO: input/output error (the disk is not open), read');
+    return this.store.readBlob(blob, offset, size).catch(() => {
+      throw new Error(`EIO: input/output error (disk blob ${blob} is gone), read`);
+    });
   }
 
   /** Opens the disk and loads its tree; never throws (a disk that cannot open keeps nothing). */
@@ -109,7 +118,7 @@ export class HomeDisk implements DiskAccount {
         disk.store = undefined;
         disk.image.clear();
         disk.why = err instanceof Error ? err.message : String(err);
-        await disk.rebuild();
+        await disk.copy.rebuild(disk.image);
       }
     } else {
       disk.why = 'the machine was started without a disk';
@@ -117,7 +126,7 @@ export class HomeDisk implements DiskAccount {
     await disk.measure();
     for (const [path, mode] of MOUNTS) {
       if (!disk.image.entries.has(path)) {
-        await disk.mountOf(path)!.chmod('/', mode);
+        await disk.copy.mountOf(path)!.chmod('/', mode);
       }
     }
     await disk.flush();
@@ -211,16 +220,12 @@ export class HomeDisk implements DiskAccount {
     const set = book.set.bind(book);
     book.set = (path, owner) => {
       set(path, owner);
-      if (this.mountOf(path)) this.touched(path);
+      if (this.copy.mountOf(path)) this.touched(path);
     };
     this.book = book;
   }
 
   private book: OwnerBook | undefined;
-
-  private mountOf(path: string): DiskFs | undefined {
-    return this.mounts.find((m) => path === m.mountPoint || path.startsWith(`${m.mountPoint}/`));
-  }
 
   /**
    * Writes what changed to the disk: one batch, after the blobs it names.
@@ -247,17 +252,17 @@ export class HomeDisk implements DiskAccount {
     this.timer = undefined;
     const roots = [...this.dirty].sort();
     this.dirty.clear();
-    const records: DiskRecord[] = [];
-    const bodies = new Map<string, Uint8Array>();
+    const store = this.store;
+    const batch = new DiskBatch(() => store?.newBlobId() ?? 'none');
     let last: string | undefined;
     for (const root of roots) {
       if (last !== undefined && (root === last || root.startsWith(`${last}/`))) continue;
-      this.diff(root, records, bodies);
+      this.copy.diff(root, this.image, (p) => this.ownerOf(p), batch);
       last = root;
     }
     this.owners.clear();
     this.pending = 0;
-    const store = this.store;
+    const records = batch.records;
     if (!store) {
       for (const r of records) this.image.apply(r);
       return;
@@ -267,82 +272,18 @@ export class HomeDisk implements DiskAccount {
       await store.locked(async () => {
         const foreign = await this.pull(store);
         if (foreign === 'restarted') return; // another tab reset the disk: that wins
-        for (const [id, bytes] of bodies) await store.writeBlob(id, bytes);
+        for (const [id, parts] of batch.files) await store.writeBlob(id, parts);
         this.offset = await store.append(this.offset, records);
         const freed = new Set<string>();
         for (const r of records) for (const b of this.image.apply(r)) freed.add(b);
         // What another tab wrote in between is older: this batch comes after it.
-        if (foreign) for (const r of records) await this.applyToCopy(r, bodies);
+        if (foreign) for (const r of records) await this.copy.apply(r, batch);
         for (const b of freed) if (this.image.refsOf(b) === 0) await store.deleteBlob(b);
       });
     } catch (err) {
       for (const root of roots) this.dirty.add(root);
       throw err;
     }
-  }
-
-  /** Records for what differs between the copy and the disk at and under `root`, parents first. */
-  private diff(root: string, out: DiskRecord[], bodies: Map<string, Uint8Array>): void {
-    const mount = this.mountOf(root);
-    if (!mount) return;
-    // Parents a write made on the way.
-    const chain: string[] = [];
-    for (let p = parentOf(root); p.startsWith(mount.mountPoint); p = parentOf(p)) chain.unshift(p);
-    for (const p of chain) this.diffOne(mount, p, out, bodies);
-    // Gone from the copy: one removal for the top of each gone subtree.
-    let gone: string | undefined;
-    for (const p of [...this.image.entries.keys()].sort()) {
-      if (p !== root && !p.startsWith(`${root}/`)) continue;
-      if (gone !== undefined && p.startsWith(`${gone}/`)) continue;
-      if (!entryMap(mount.mem).has(this.inside(mount, p))) out.push({ k: 'r', p: (gone = p) });
-    }
-    const visit = (p: string): void => {
-      if (!this.diffOne(mount, p, out, bodies)) return;
-      const children = (entryMap(mount.mem) as { children?: Map<string, Map<string, unknown>> })
-        .children;
-      const rel = this.inside(mount, p);
-      for (const name of children?.get(rel)?.keys() ?? [])
-        visit(p === '/' ? `/${name}` : `${p}/${name}`);
-    };
-    visit(root);
-  }
-
-  private inside(mount: DiskFs, path: string): string {
-    return path.slice(mount.mountPoint.length) || '/';
-  }
-
-  /** Adds a record when the copy's entry differs from the disk's; false when the copy has none. */
-  private diffOne(
-    mount: DiskFs,
-    path: string,
-    out: DiskRecord[],
-    bodies: Map<string, Uint8Array>,
-  ): boolean {
-    const e = entryMap(mount.mem).get(this.inside(mount, path));
-    if (!e) return false;
-    const old = this.image.entries.get(path);
-    const { uid: u, gid: g } = this.ownerOf(path);
-    const base = { m: e.mode, u, g, t: e.mtime.getTime() };
-    let entry: DiskEntry;
-    if (e.type === 'directory') entry = { k: 'd', ...base };
-    else if (e.type === 'symlink') entry = { k: 'l', ...base, x: e.target };
-    else {
-      const lazy = lazyOf(e);
-      if (lazy) entry = { k: 'f', ...base, b: lazy.blob, s: lazy.size };
-      else {
-        const bytes =
-          e.content instanceof Uint8Array ? e.content : new TextEncoder().encode(e.content ?? '');
-        let b = this.blobOf.get(bytes);
-        if (!b || (this.image.refsOf(b) === 0 && !bodies.has(b))) {
-          b = this.store?.newBlobId() ?? `mem-${Math.random().toString(36).slice(2)}`;
-          this.blobOf.set(bytes, b);
-          bodies.set(b, bytes);
-        }
-        entry = { k: 'f', ...base, b, s: bytes.byteLength };
-      }
-    }
-    if (!sameEntry(old, entry)) out.push({ ...entry, p: path });
-    return true;
   }
 
   /**
@@ -357,70 +298,17 @@ export class HomeDisk implements DiskAccount {
     if (tail.restarted) {
       this.image.clear();
       for (const batch of tail.batches) for (const r of batch) this.image.apply(r);
-      await this.rebuild();
+      await this.copy.rebuild(this.image);
       return 'restarted';
     }
     for (const batch of tail.batches) {
       for (const r of batch) {
         this.image.apply(r);
-        await this.applyToCopy(r);
+        await this.copy.apply(r);
         if (r.k !== 'r') this.book?.set(r.p, { uid: r.u, gid: r.g });
       }
     }
     return tail.batches.length > 0;
-  }
-
-  /** Makes the copy hold the tree, files unread (at boot, after a reset). */
-  private async rebuild(): Promise<void> {
-    for (const m of this.mounts) {
-      for (const name of await m.mem.readdir('/')) await m.mem.rm(`/${name}`, { recursive: true });
-    }
-    for (const [p, e] of [...this.image.entries].sort(([a], [b]) => (a < b ? -1 : 1))) {
-      await this.applyToCopy({ ...e, p });
-    }
-  }
-
-  /** Puts one record into the in-memory copy (not marked as a change). */
-  private async applyToCopy(r: DiskRecord, bodies?: Map<string, Uint8Array>): Promise<void> {
-    const mount = this.mountOf(r.p);
-    if (!mount) return;
-    const mem: InMemoryFs = mount.mem;
-    const rel = this.inside(mount, r.p);
-    const data = entryMap(mem);
-    const old = data.get(rel);
-    if (r.k === 'r') {
-      if (rel === '/') {
-        for (const name of await mem.readdir('/')) await mem.rm(`/${name}`, { recursive: true });
-      } else await mem.rm(rel, { recursive: true, force: true });
-      return;
-    }
-    const kind = r.k === 'd' ? 'directory' : r.k === 'l' ? 'symlink' : 'file';
-    if (old && (old.type !== kind || kind === 'symlink') && rel !== '/') {
-      await mem.rm(rel, { recursive: true, force: true });
-    }
-    const meta = { mode: r.m, mtime: new Date(r.t) };
-    if (r.k === 'd') mem.mkdirSync(rel, { recursive: true });
-    else if (r.k === 'l') await mem.symlink(r.x, rel);
-    else {
-      const body = bodies?.get(r.b);
-      if (body) mem.writeFileSync(rel, body, undefined, meta);
-      else mem.writeFileLazy(rel, this.loader(r.b, r.s), meta);
-    }
-    const e = data.get(rel);
-    if (e) Object.assign(e, meta);
-  }
-
-  private loader(blob: string, size: number): LazyLoader {
-    const load = async (): Promise<Uint8Array> => {
-      const store = this.store;
-      if (!store) throw new Error(`EIO: input/output error (the disk is not open), read`);
-      const bytes = await store.readBlob(blob).catch(() => {
-        throw new Error(`EIO: input/output error (disk blob ${blob} is gone), read`);
-      });
-      this.blobOf.set(bytes, blob);
-      return bytes;
-    };
-    return Object.assign(load, { blob, size });
   }
 
   /** Empties the disk (after the user's yes): a new epoch; other tabs rebuild from it. */
@@ -438,8 +326,8 @@ export class HomeDisk implements DiskAccount {
         this.offset = end;
       });
     }
-    await this.rebuild();
-    for (const [path, mode] of MOUNTS) await this.mountOf(path)!.chmod('/', mode);
+    await this.copy.rebuild(this.image);
+    for (const [path, mode] of MOUNTS) await this.copy.mountOf(path)!.chmod('/', mode);
     this.rebooted = false;
     await this.flush();
   }

@@ -153,14 +153,25 @@ export class OpfsStore {
     return newId();
   }
 
-  async writeBlob(id: string, bytes: Uint8Array): Promise<void> {
+  /** Writes a new blob: its parts one after the other. */
+  async writeBlob(id: string, parts: Uint8Array[]): Promise<void> {
     const file = await this.blobs.getFileHandle(id, { create: true });
+    const bytes =
+      parts.length === 1 ? parts[0]! : new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    if (parts.length > 1) {
+      let at = 0;
+      for (const p of parts) {
+        bytes.set(p, at);
+        at += p.length;
+      }
+    }
     await writeAt(file, 0, bytes, true);
   }
 
-  async readBlob(id: string): Promise<Uint8Array> {
+  /** `size` bytes of a blob from `offset`. */
+  async readBlob(id: string, offset: number, size: number): Promise<Uint8Array> {
     const file = await (await this.blobs.getFileHandle(id)).getFile();
-    return new Uint8Array(await file.arrayBuffer());
+    return new Uint8Array(await file.slice(offset, offset + size).arrayBuffer());
   }
 
   async deleteBlob(id: string): Promise<void> {
