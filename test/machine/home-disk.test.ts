@@ -9,7 +9,7 @@ import { expect } from '@esm-bundle/chai';
 import { Machine } from '../../src/worker/machine';
 import { gunzip } from '../../src/worker/kernel/gzip';
 import { indexTar } from '../../src/worker/tar/tar-index';
-import type { HomeDiskOptions } from '../../src/worker/vfs/home-disk';
+import { HomeDisk, type HomeDiskOptions } from '../../src/worker/vfs/home-disk';
 import { demoArtifacts, type Ran } from './machine-helpers';
 
 let stores: string[] = [];
@@ -135,6 +135,30 @@ describe('the home disk', function () {
     expect(await blobs()).to.equal(2);
     await sh('rm -r /root/many /root/big');
     expect(await blobs()).to.equal(0);
+  });
+
+  it('a journal long with history is rewritten at boot as what the disk holds, when no other tab has it open', async () => {
+    const store = newStore();
+    const jb = await import('just-bash/browser');
+    const options = { store, compactAfterBytes: 4096 };
+    const a = await HomeDisk.open(jb, options);
+    const root = a.mounts.find((m) => m.mountPoint === '/root')!;
+    for (let i = 0; i < 60; i++) {
+      await root.writeFile('/log', `line ${i}\n`.repeat(i + 1));
+      await a.flush();
+    }
+    const long = (await (await journal(store)).getFile()).size;
+    // Another tab has it open: no rewrite under it.
+    const b = await HomeDisk.open(jb, options);
+    expect((await (await journal(store)).getFile()).size).to.equal(long);
+    await a.close();
+    await b.close();
+    const c = await HomeDisk.open(jb, options);
+    const short = (await (await journal(store)).getFile()).size;
+    expect(short).to.be.below(long / 4);
+    const log = await c.mounts.find((m) => m.mountPoint === '/root')!.readFile('/log');
+    expect(log).to.equal('line 59\n'.repeat(60));
+    await c.close();
   });
 
   it('a torn last write (a crash mid-append) is ignored and cut off by the next writer', async () => {

@@ -37,6 +37,8 @@ export const DISK_BYTES_UNKNOWN = 96 * 1024 * 1024;
  * little even before the prompt is back.
  */
 const FLUSH_EVERY_MS = 200;
+/** A journal longer than this, and twice what it describes, is rewritten at boot. */
+const COMPACT_AFTER_BYTES = 256 * 1024;
 
 export interface HomeDiskOptions {
   /** OPFS folder to keep the disk in; absent, the disk keeps nothing (tests, no OPFS). */
@@ -45,6 +47,8 @@ export interface HomeDiskOptions {
   quotaBytes?: number;
   /** Whoever creates an entry owns it: the shell's user. */
   owner?: () => { uid: number; gid: number };
+  /** A journal longer than this (and twice what it describes) is rewritten at boot (tests lower it). */
+  compactAfterBytes?: number;
 }
 
 /** Who owns what on the machine (FileOwners), as the disk uses it. */
@@ -112,7 +116,11 @@ export class HomeDisk implements DiskAccount {
     if (options.store) {
       try {
         const store = (disk.store = await OpfsStore.open(options.store));
-        await store.locked(() => disk.pull(store));
+        store.holdOpen();
+        await store.locked(async () => {
+          await disk.pull(store);
+          await disk.compact(store);
+        });
         disk.rebooted = disk.image.entries.size > 0;
       } catch (err) {
         disk.store = undefined;
@@ -132,6 +140,28 @@ export class HomeDisk implements DiskAccount {
     await disk.flush();
     disk.mountMs = performance.now() - started;
     return disk;
+  }
+
+  /**
+   * Rewrites a journal grown long with history (a file written a thousand
+   * times is a thousand records) as one batch of what is on the disk now,
+   * at boot, and only when no other tab has the disk open: they would have
+   * to rebuild their copy under a command. Call under the lock.
+   */
+  private async compact(store: OpfsStore): Promise<void> {
+    if (this.offset < (this.options.compactAfterBytes ?? COMPACT_AFTER_BYTES)) return;
+    const live = [...this.image.entries].map(([p, e]) => ({ ...e, p }));
+    const size = new TextEncoder().encode(JSON.stringify({ r: live })).length;
+    if (size * 2 > this.offset || (await store.openElsewhere())) return;
+    const { epoch, end } = await store.restart(live);
+    this.epoch = epoch;
+    this.offset = end;
+  }
+
+  /** Lets go of the disk (tests; a worker that ends lets go by itself). */
+  async close(): Promise<void> {
+    await this.flushing;
+    this.store?.close();
   }
 
   get kept(): boolean {

@@ -82,9 +82,37 @@ export class OpfsStore {
     return new OpfsStore(name, dir, journal, blobs);
   }
 
+  private get locks(): LockManager | undefined {
+    return (globalThis as { navigator?: { locks?: LockManager } }).navigator?.locks;
+  }
+
+  /** Marks the disk open in this tab (a shared lock, held for the worker's life or until close). */
+  holdOpen(): void {
+    void this.locks?.request(
+      `kh-disk-open:${this.name}`,
+      { mode: 'shared' },
+      () => new Promise<void>((release) => (this.release = release)),
+    );
+  }
+
+  private release: (() => void) | undefined;
+
+  /** No longer open in this tab (a worker that ends lets go by itself). */
+  close(): void {
+    this.release?.();
+  }
+
+  /** Whether another tab (another worker) has the disk open now. */
+  async openElsewhere(): Promise<boolean> {
+    const locks = this.locks;
+    if (!locks) return false;
+    const { held = [] } = await locks.query();
+    return held.filter((l) => l.name === `kh-disk-open:${this.name}`).length > 1;
+  }
+
   /** Runs `fn` as the only writer or reader of the disk, across tabs. */
   locked<T>(fn: () => Promise<T>): Promise<T> {
-    const locks = (globalThis as { navigator?: { locks?: LockManager } }).navigator?.locks;
+    const locks = this.locks;
     if (locks) return locks.request(`kh-disk:${this.name}`, fn) as Promise<T>;
     // No Web Locks (an insecure context): one tab, so a queue is enough.
     const run = this.queue.then(fn, fn);
