@@ -66,6 +66,9 @@ export class MachineLostError extends Error {
 /** A source as the client keeps it for a restart: a buffer as a Blob the worker can't take away, a File as itself. */
 type KeptSource = Exclude<ArchiveSource, { kind: 'bytes' }>;
 
+/** Dispatched on the page's global once a boot has the kernel's bytes. */
+export const KERNEL_ARRIVED = 'kh-kernel-arrived';
+
 export class MachineClient implements SupervisedMachine {
   private worker: Worker | undefined;
   private remote: Remote<MachineApi> | undefined;
@@ -180,6 +183,8 @@ export class MachineClient implements SupervisedMachine {
     this.bootUrl = kernelBaseUrl;
     const state = await this.call((m) => m.boot(kernelBaseUrl, onProgress && proxy(onProgress)));
     this.checkpoint();
+    // The kernel's bytes are in: what waited for the link may use it now (src/main.ts).
+    globalThis.dispatchEvent(new Event(KERNEL_ARRIVED));
     return state;
   }
 

@@ -159,15 +159,13 @@ export class Machine implements MachineApi {
     // The disk opens while the kernel's files arrive; the shell waits for both.
     void this.homeDisk();
     const booted = fetchManifest(kernelBaseUrl).then(({ manifest, manifestUrl }) => {
-      // The shell first, then the bytes: on a slow link they would share it.
-      let shellFirst!: () => void;
-      const shellStarted = new Promise<void>((r) => (shellFirst = r));
       const arrival = new KernelArrival(manifest, (onChunk) =>
-        shellStarted.then(() => fetchKernelBytes(manifest, manifestUrl, onChunk)),
+        fetchKernelBytes(manifest, manifestUrl, onChunk),
       );
       this.bootWith({ manifest, baseUrl: manifestUrl, arrival });
       performance.mark('kh:kernel-up');
-      void this.shellReady().then(shellFirst, shellFirst);
+      // The shell loads beside the bytes: a line typed meanwhile need not wait for both.
+      void this.shellReady().catch(() => undefined);
       return arrival;
     });
     // A command typed while the manifest is still arriving waits for it instead of failing.
@@ -265,7 +263,9 @@ export class Machine implements MachineApi {
   }
 
   async getState(): Promise<MachineState> {
-    return this.requireKernel().state(this.mounts());
+    const state = this.requireKernel().state(this.mounts());
+    const shell = this.loadedShell;
+    return shell ? { ...state, session: await shell.sessionFacts() } : state;
   }
 
   async subscribe(onChange: (state: MachineState) => void): Promise<void> {

@@ -143,6 +143,8 @@ export class KhTerminal extends LitElement {
   }
 
   private async start(): Promise<void> {
+    // Asked while xterm loads: the machine's answer and xterm's code arrive side by side.
+    const whereNow = this.live.refreshCwd();
     const { term, fit } = await loadXterm(this.shadowRoot!, this.fontPx(), this.theme());
     if (!this.isConnected) return void term.dispose();
     this.term = term;
@@ -160,7 +162,7 @@ export class KhTerminal extends LitElement {
     term.writeln(
       '\x1b[2mTab completes, ↑/↓ walk the history, Ctrl-C interrupts, Esc Tab leaves. Try a sample command.\x1b[0m',
     );
-    await this.live.refreshCwd();
+    await whereNow;
     term.write(this.live.attach(this.screen));
     if (!this.live.running) this.showPrompt();
     performance.mark('kh:prompt'); // the bench's time to prompt, by phase (bench/prompt-bench.mjs)

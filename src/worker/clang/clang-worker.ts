@@ -10,6 +10,7 @@ import { fetchAssetList, fetchModules } from './clang-assets';
 import { runDriver, type DriverPlans, type RunLlvm } from './clang-driver';
 import { HeldFiles } from './file-cache';
 import { watchWasmMemory } from './wasm-memory';
+import { keepWhileCompiling, keptModules } from './wasm-keep';
 
 /** Set by load(); a run sent while clang loads waits for it. */
 let loading: Promise<{ run: RunLlvm; report: ClangLoadReport }> | undefined;
@@ -40,8 +41,12 @@ async function loadClang(
 ): Promise<{ run: RunLlvm; report: ClangLoadReport }> {
   const list = await fetchAssetList(base);
   const t0 = performance.now();
-  const { bodies, done } = fetchModules(base, list, onProgress);
-  const downloadBytes = list.modules.reduce((n, m) => n + m.xzBytes, 0);
+  // A second visit compiles from the kept modules (the browser's code cache rides on them).
+  const kept = await keptModules(base, list);
+  const { bodies, done } = kept
+    ? { bodies: new Map<string, ReadableStream<Uint8Array>>(), done: Promise.resolve() }
+    : fetchModules(base, list, onProgress);
+  const downloadBytes = kept ? 0 : list.modules.reduce((n, m) => n + m.xzBytes, 0);
   // The bundle fetches its modules by URL; answer with the bodies as they
   // unpack, so it compiles while they download. Its resources tar (libc and
   // clang's own headers) is left out: kernel code is compiled -nostdinc
@@ -51,9 +56,15 @@ async function loadClang(
     const name = new URL(input instanceof Request ? input.url : String(input)).pathname
       .split('/')
       .pop()!;
+    const hit = kept?.get(name);
+    kept?.delete(name); // each module is compiled once
+    if (hit) return hit;
     const body = bodies.get(name);
-    bodies.delete(name); // each module is compiled once
-    if (body) return new Response(body, { headers: { 'content-type': 'application/wasm' } });
+    bodies.delete(name);
+    if (body)
+      return new Response(keepWhileCompiling(base, list, name, body), {
+        headers: { 'content-type': 'application/wasm' },
+      });
     if (name === 'llvm-resources.tar') return new Response(new Uint8Array(1024));
     return real(input, init);
   };

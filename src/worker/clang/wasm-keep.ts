@@ -1,0 +1,63 @@
+/**
+ * clang's unpacked wasm, kept in Cache Storage between visits, so that the
+ * second visit compiles from a Response the browser can attach its code
+ * cache to: Chromium keeps V8's compiled wasm beside a Cache Storage entry
+ * handed to WebAssembly.compileStreaming (a Response built from a stream has
+ * no such home, and the 75 MB module would be compiled again on every
+ * visit). The entries are keyed by the asset list's version; a new version
+ * empties the cache first.
+ */
+import type { ClangAssetList } from './clang-assets';
+
+const CACHE = 'clang-wasm';
+
+const keyOf = (base: URL, version: string, name: string) =>
+  new URL(`${name}?v=${encodeURIComponent(version)}`, base).href;
+
+/** Cache Storage, where the worker has it (not on an opaque origin, nor over plain http elsewhere). */
+async function open(): Promise<Cache | undefined> {
+  try {
+    return await globalThis.caches?.open(CACHE);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Every module of this version from the cache, or undefined if one is missing. */
+export async function keptModules(
+  base: URL,
+  list: ClangAssetList,
+): Promise<Map<string, Response> | undefined> {
+  const cache = await open();
+  if (!cache) return undefined;
+  const out = new Map<string, Response>();
+  for (const m of list.modules) {
+    const hit = await cache.match(keyOf(base, list.version, m.name));
+    if (!hit) return undefined;
+    out.set(m.name, hit);
+  }
+  return out;
+}
+
+/**
+ * Keeps a module as it unpacks; returns the stream to compile from. A body
+ * that errors (a failed xz check) is never stored. An older version's
+ * entries go first.
+ */
+export function keepWhileCompiling(
+  base: URL,
+  list: ClangAssetList,
+  name: string,
+  body: ReadableStream<Uint8Array>,
+): ReadableStream<Uint8Array> {
+  const [toCompile, toKeep] = body.tee();
+  void (async () => {
+    const cache = await open();
+    if (!cache) return void toKeep.cancel();
+    const wanted = new Set(list.modules.map((m) => keyOf(base, list.version, m.name)));
+    for (const req of await cache.keys()) if (!wanted.has(req.url)) await cache.delete(req);
+    const headers = { 'content-type': 'application/wasm' };
+    await cache.put(keyOf(base, list.version, name), new Response(toKeep, { headers }));
+  })().catch(() => undefined); // a full disk costs the next visit its warm start, nothing more
+  return toCompile;
+}
