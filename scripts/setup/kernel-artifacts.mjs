@@ -169,9 +169,9 @@ export function kbuildEnv(source, host) {
   return env;
 }
 
-export function kmake(make, source, outDir, args, env) {
+export function kmake(make, source, outDir, args, env, arch = ARCH) {
   const jobs = `-j${os.availableParallelism?.() ?? os.cpus().length}`;
-  const argv = ['-C', source.tree, `O=${outDir}`, `ARCH=${ARCH}`, jobs, ...args];
+  const argv = ['-C', source.tree, `O=${outDir}`, `ARCH=${arch}`, jobs, ...args];
   const r = spawnSync(make, argv, { stdio: 'inherit', env });
   if (r.status !== 0) {
     throw new SetupError(
