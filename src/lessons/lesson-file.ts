@@ -9,7 +9,9 @@
  *
  *   ## Load the module        a step: its title
  *   modules: kheaders         settings, right under the title (all optional):
- *   file: /sys/kernel/kheaders.tar.xz   config, modules, file, lines, cwd
+ *   file: /sys/kernel/kheaders.tar.xz   config, modules, file, lines, cwd,
+ *   user: student             the shell's user after the commands,
+ *   without: kmod xz-utils    packages the machine's image lacks
  *
  *   A paragraph of text; `code` in backticks. A blank line ends it.
  *
@@ -22,7 +24,7 @@
  */
 import type { KernelConfig, ModuleName, Tristate } from '../shared/worker-api';
 import { LINK_LIMITS } from '../share/link-limits';
-import { MODULES } from '../share/share-state';
+import { MODULES, PACKAGES, USERS } from '../share/share-state';
 import { SYSFS, type Lesson, type LessonStep, type StepState } from './lesson-types';
 
 /** What a lesson file may hold, so a stranger's file cannot swamp the page. */
@@ -44,7 +46,7 @@ export class LessonFileError extends Error {
 }
 
 const ID = /^[a-z0-9-]{1,40}$/;
-const SETTINGS = ['config', 'modules', 'file', 'lines', 'cwd'] as const;
+const SETTINGS = ['config', 'modules', 'file', 'lines', 'cwd', 'user', 'without'] as const;
 type Setting = (typeof SETTINGS)[number];
 
 /** Reads a lesson file's text; `where` names it in errors (a URL or a file name). */
@@ -199,6 +201,18 @@ function applySetting(state: StepState, key: Setting, value: string): string | u
       if (key === 'file') state.file = value;
       else state.cwd = value;
       return;
+    case 'user':
+      if (value !== 'root' && !USERS.includes(value))
+        return `user: there is no user "${clip(value)}" (known: root, ${USERS.join(', ')})`;
+      if (value !== 'root') state.user = value;
+      return;
+    case 'without': {
+      const names = value.split(/[\s,]+/).filter(Boolean);
+      const bad = names.find((n) => !PACKAGES.includes(n));
+      if (bad) return `without: there is no package "${clip(bad)}" (known: ${PACKAGES.join(', ')})`;
+      state.absent = names;
+      return;
+    }
     case 'lines': {
       const m = /^(\d{1,9})(?:-(\d{1,9}))?$/.exec(value);
       const from = Number(m?.[1]);

@@ -17,6 +17,19 @@ export interface LessonStep {
   state: StepState;
   /** Show the three-designs memory timeline beside the text. */
   timeline?: boolean;
+  /** Messages this step reproduces, for "paste an error, find the step" (error-search.ts). */
+  finds?: ErrorSignature[];
+}
+
+/**
+ * One message as a tool prints it, with the demo's release and paths in it
+ * (`{release}`): the search normalises both sides, so another machine's
+ * release, paths and temp suffixes still find it.
+ */
+export interface ErrorSignature {
+  message: string;
+  /** Why it happens, in one line. */
+  cause: string;
 }
 
 export interface Lesson {

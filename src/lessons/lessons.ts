@@ -6,6 +6,7 @@
  */
 import type { ShareState } from '../share/share-state';
 import { HEADERS_MATCH } from './headers-match';
+import { HEADERS_NOT_FOUND } from './headers-not-found';
 import { AFTER, DEBATE } from './history-lessons';
 import type { Lesson, LessonStep, StepState } from './lesson-types';
 import { CONFIG_GZ, LOAD, UNLOAD } from './machine-lessons';
@@ -20,6 +21,7 @@ export const LESSONS: Lesson[] = [
   DEBATE,
   AFTER,
   HEADERS_MATCH,
+  HEADERS_NOT_FOUND,
   REAL_KERNEL,
 ];
 

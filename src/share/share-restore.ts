@@ -45,6 +45,33 @@ export function moduleCommands(state: MachineState, wanted: ModuleName[]): strin
 }
 
 /**
+ * What takes the shell back to root's login shell with the link's image
+ * before anything else runs: `exit` for each shell su started, then
+ * kh-image when the packages it lacks differ (a version 1 link names all
+ * it lacks, none when it has no `t`).
+ */
+export function sessionCommands(state: MachineState, link: ShareState): string[] {
+  // A shell not started yet is root's login shell on a full image.
+  const s = state.session ?? { user: 'root', shells: 0, absent: [] };
+  const out: string[] = Array.from({ length: s.shells }, () => 'exit');
+  const want = link.v >= 1 ? (link.absent ?? []) : s.absent;
+  if (want.join(',') !== s.absent.join(','))
+    out.push(want.length ? `kh-image --without ${want.join(' ')}` : 'kh-image');
+  return out;
+}
+
+/** Makes the shell run as `user` once the link's commands have run (a login shell, as `su -` gives). */
+function userCommands(state: MachineState, user: string | undefined): string[] {
+  const now = state.session?.user ?? 'root';
+  const want = user ?? 'root';
+  if (now === want) return [];
+  // From another user, back to root first: a user's su would ask for a password.
+  const back =
+    now === 'root' ? [] : Array.from({ length: state.session?.shells ?? 0 }, () => 'exit');
+  return want === 'root' ? back : [...back, `su - ${want}`];
+}
+
+/**
  * Applies a decoded link. Returns a message for the reader when something
  * could not be restored ('' when all went as the link says).
  */
@@ -66,12 +93,15 @@ export async function restoreShareState(
     }
   }
   let state = await machine.getState();
+  for (const cmd of sessionCommands(state, link)) await target.execute(cmd);
   if (link.config && !sameConfig(state.config, link.config))
     state = await machine.setConfig(link.config);
   // A version 0 link says nothing about modules; a newer one lists all that are loaded.
   if (link.v >= 1)
     for (const cmd of moduleCommands(state, link.modules ?? [])) await target.execute(cmd);
   for (const cmd of link.commands ?? []) await target.execute(cmd);
+  if (link.user || link.commands?.some((c) => /^\s*(su|exit)\b/.test(c)))
+    for (const cmd of userCommands(await machine.getState(), link.user)) await target.execute(cmd);
   if (link.cwd) await target.execute(`cd ${shellQuote(link.cwd)}`);
   if (link.file) {
     const opened = await target.openFile(link.file, link.from ?? 0, link.to ?? link.from ?? 0);
@@ -92,8 +122,10 @@ export function planShareState(link: ShareState, state: MachineState): string[] 
     plan.push(
       `(reboot with CONFIG_IKHEADERS=${c.IKHEADERS}, CONFIG_IKCONFIG=${c.IKCONFIG}, the ${c.era} layout)`,
     );
+  plan.push(...sessionCommands(state, link));
   if (link.v >= 1) plan.push(...moduleCommands(state, link.modules ?? []));
   plan.push(...(link.commands ?? []));
+  if (link.user) plan.push(`su - ${link.user}`);
   if (link.cwd) plan.push(`cd ${shellQuote(link.cwd)}`);
   return plan;
 }

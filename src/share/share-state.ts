@@ -22,6 +22,8 @@
  *   s  the terminal's share of the terminal/viewer split, in percent (10-90)
  *   embed  one pane alone, for an <iframe>: terminal, viewer or lesson
  *   r  `1`: the terminal talks to the real kernel (setup's i386 Linux in v86)
+ *   w  the user the shell runs as once the commands have run (`su - <user>`)
+ *   t  packages the machine's image lacks, comma-separated (kh-image --without)
  * A decoder never throws: a link it cannot read becomes an error in words.
  */
 import type { Era, KernelConfig, ModuleName, Tristate } from '../shared/worker-api';
@@ -64,6 +66,10 @@ export interface ShareState {
   embed?: EmbedPane;
   /** The terminal talks to the real kernel rather than the simulation. */
   real?: boolean;
+  /** The shell's user after the commands (root when absent). */
+  user?: string;
+  /** Packages the image lacks (all there when absent). */
+  absent?: string[];
 }
 
 export type DecodeResult = { ok: true; state: ShareState } | { ok: false; error: string };
@@ -71,6 +77,10 @@ export type DecodeResult = { ok: true; state: ShareState } | { ok: false; error:
 const ERAS: Record<string, Era> = { s: 'sysfs-5.2-rc4', p: 'proc-5.2-rc1' };
 const TRI = new Set<string>(['y', 'm', 'n']);
 const LESSON_ID = /^[a-z0-9-]{1,40}$/;
+/** Who a link may make the shell (kernel/users.ts's accounts besides root). */
+export const USERS: readonly string[] = ['student'];
+/** What a link may take out of the image (kh-image's packages). */
+export const PACKAGES: readonly string[] = ['kmod', 'xz-utils'];
 
 /** Escapes a value for the fragment, leaving `/`, `:` and `,` readable. */
 function esc(s: string): string {
@@ -98,6 +108,8 @@ export function encodeShareState(s: ShareState): string {
   if (s.split) parts.push(`s=${s.split}`);
   if (s.embed) parts.push(`embed=${s.embed}`);
   if (s.real) parts.push('r=1');
+  if (s.absent?.length) parts.push(`t=${s.absent.join(',')}`);
+  if (s.user) parts.push(`w=${s.user}`);
   if (s.lessonUrl) parts.push(`lesson-url=${esc(s.lessonUrl)}`);
   if (s.lesson) parts.push(`l=${s.lesson.id}.${s.lesson.step}`);
   return `#${parts.join('&')}`;
@@ -210,6 +222,17 @@ function readField(state: ShareState, key: string, value: string): string | unde
       return;
     case 'z':
       return 'it holds a compressed part inside a compressed part';
+    case 'w':
+      if (!USERS.includes(value)) return `there is no user "${value.slice(0, 20)}" in this machine`;
+      state.user = value;
+      return;
+    case 't': {
+      const names = value.split(',');
+      const bad = names.find((n) => !PACKAGES.includes(n));
+      if (bad !== undefined) return `there is no package "${bad.slice(0, 20)}" to leave out`;
+      state.absent = names;
+      return;
+    }
     case 'l': {
       const m = /^(.+)\.(\d{1,3})$/.exec(value);
       if (!m || !LESSON_ID.test(m[1]) || Number(m[2]) < 1)

@@ -104,6 +104,18 @@ export interface MachineState {
   headersPath: string | null;
   /** Archives mounted read-only in the VFS, by mount point. */
   mounts: { path: string; name: string; entries: number }[];
+  /** Who the shell runs as and what its image lacks, once the shell has started (getState only). */
+  session?: ShellSession;
+}
+
+/** The shell's user and image, for a link or a lesson step that sets them (share-restore.ts). */
+export interface ShellSession {
+  /** The user now (`whoami`). */
+  user: string;
+  /** Shells `su` started above the login shell: `exit`s back to root. */
+  shells: number;
+  /** Packages whose programs are not in /usr/bin (kh-image). */
+  absent: string[];
 }
 
 export interface DirEntry {

@@ -64,3 +64,17 @@ export function readBytes(ctx: CommandCtx, path: string): Promise<Uint8Array> {
 }
 
 export type Fs = IFileSystem;
+
+/**
+ * Where bash would find a program: the first file of that name in $PATH's
+ * directories, or undefined (a tool an image lacks, kh-image.ts).
+ */
+export async function onPath(ctx: CommandCtx, name: string): Promise<string | undefined> {
+  for (const dir of (ctx.env.get('PATH') ?? '/usr/bin:/bin').split(':')) {
+    if (!dir.startsWith('/')) continue;
+    const file = `${dir === '/' ? '' : dir}/${name}`;
+    const st = await ctx.fs.stat(file).catch(() => undefined);
+    if (st && !st.isDirectory) return file;
+  }
+  return undefined;
+}

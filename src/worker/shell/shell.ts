@@ -6,7 +6,7 @@
  * options, `$?`) carries over to the next, as in an interactive bash.
  */
 import type { Command, IFileSystem } from 'just-bash';
-import type { CommandIo, RunOptions } from '../../shared/worker-api';
+import type { CommandIo, RunOptions, ShellSession } from '../../shared/worker-api';
 import type { Kernel } from '../kernel/kernel';
 import { HOSTNAME } from '../kernel/kernel-text';
 import { decodeXz } from '../xz/xz-decoder';
@@ -18,6 +18,7 @@ import type { MachineServices } from './command-kit';
 import { Credentials, GROUP, PASSWD, STUDENT } from '../kernel/users';
 import { suCommand } from './commands/su-command';
 import { rmCommand } from './commands/rm-command';
+import { absentPackages, imageCommand } from './commands/image-command';
 import { permissionWords } from './errno-words';
 import { UserSession, type SessionState } from './user-session';
 import { bpftrace } from './commands/bpftrace';
@@ -165,6 +166,7 @@ export class Shell {
       ...identity(creds),
       suCommand(users),
       rmCommand(),
+      imageCommand(services),
       statCommand(),
       duCommand(),
       wcCommand(),
@@ -210,7 +212,16 @@ export class Shell {
     return shell;
   }
 
-  get workingDirectory(): string {
+  /** Who runs the shell, how many su shells are open, what the image lacks. */
+  async sessionFacts(): Promise<ShellSession> {
+    return {
+      user: this.users.creds.current.name,
+      shells: this.users.depth,
+      absent: await absentPackages(this.fs),
+    };
+  }
+
+    get workingDirectory(): string {
     return this.live.state.cwd;
   }
 

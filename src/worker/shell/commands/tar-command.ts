@@ -18,6 +18,7 @@ import {
   type CommandCtx,
   type MachineServices,
   command,
+  onPath,
 } from '../command-kit';
 import { errnoText } from '../../vfs/errno';
 import { modeString, type TypeLetter } from '../../vfs/mode-string';
@@ -83,6 +84,12 @@ async function archiveBytes(
   const auto = o.compress === undefined || o.compress === 'auto';
   const xz = o.compress === 'xz' || (auto && hasMagic(raw, 'xz'));
   const gz = o.compress === 'gzip' || (auto && !xz && hasMagic(raw, 'gzip'));
+  // tar runs xz as a child (GNU tar's -I/-J filters); an image without xz-utils has none to run.
+  if (xz && !(await onPath(ctx, 'xz')))
+    return fail(
+      `tar (child): xz: Cannot exec: No such file or directory\ntar (child): Error is not recoverable: exiting now\ntar: Child returned status 2\n${FATAL}`,
+      2,
+    );
   if (xz && !hasMagic(raw, 'xz')) {
     return fail(
       `xz: (stdin): File format not recognized\ntar: Child returned status 1\n${FATAL}`,
