@@ -12,7 +12,13 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { screen, waitForScreen } from './scenarios.mjs';
+
+const manifest = JSON.parse(
+  readFileSync(new URL('../../public/kernel/manifest.json', import.meta.url), 'utf8'),
+);
+const A = `a=${manifest.release}:${manifest.kheaders.sha256.slice(0, 8)}`;
 
 const T = { timeout: 30_000 };
 
@@ -79,6 +85,24 @@ export const scenarios = [
       await again.locator('kh-app .machine-notice').filter({ hasText: 'restarted' }).waitFor(T);
       shown = await run(again, 'cat ~/late ~/prog.c');
       assert.match(shown, /written-before-the-crash\s+int main/);
+    },
+  },
+  {
+    name: 'disk: a link in a fresh tab asks before running over the files kept in ~',
+    async run({ page, baseUrl, shot }) {
+      await ready(page, baseUrl);
+      await run(page, 'echo my-work > ~/mine.txt');
+      // A new tab: nothing typed there yet, but ~ holds the user's work from before.
+      const fresh = await page.context().newPage();
+      await fresh.goto(`${baseUrl}#v=1&${A}&x=rm%20-f%20~/mine.txt`);
+      const ask = fresh.locator('kh-link-confirm');
+      await ask.waitFor(T);
+      assert.match(await ask.locator('pre').innerText(), /rm -f ~\/mine\.txt/);
+      await shot('disk-05-link-asks');
+      await ask.locator('button.skip').click();
+      await ready(fresh);
+      const shown = await run(fresh, 'cat ~/mine.txt');
+      assert.match(shown, /my-work/);
     },
   },
   {
