@@ -48,9 +48,9 @@ export class KhHomeDisk extends LitElement {
     }
     .panel {
       position: absolute;
-      right: 0;
+      left: 0;
       z-index: 5;
-      width: 22rem;
+      width: min(22rem, 90vw);
       margin-top: 0.3rem;
       padding: 0.5rem 0.7rem;
       background: var(--kh-surface);
