@@ -24,6 +24,8 @@ export interface ErrorMatch {
 
 /** Share of a message's words a line must hold to match it. */
 const MATCH_SHARE = 0.8;
+/** What a generic message (ErrorSignature.generic) counts for beside a specific one. */
+const GENERIC_WEIGHT = 0.2;
 
 const RELEASE = /\b\d+\.\d+(?:\.\d+)*(?:[-+~][\w.+~-]*[\w])?/g;
 
@@ -105,8 +107,8 @@ export function searchErrors(text: string, lessons: readonly Lesson[]): ErrorMat
       if (s >= MATCH_SHARE && (!best || s > best.score)) best = { score: s, raw: l.raw };
     }
     if (!best) continue;
-    // Longer messages say more: a full kmod line outranks BCC's generic last words.
-    const weight = best.score * c.words.length;
+    // Longer messages say more; a line printed after several failures says little.
+    const weight = best.score * c.words.length * (c.sig.generic ? GENERIC_WEIGHT : 1);
     const key = `${c.lessonId}.${c.step}`;
     const had = byStep.get(key);
     if (!had) {

@@ -17,6 +17,7 @@ const UNABLE = {
     'Unable to find kernel headers. Try rebuilding kernel with CONFIG_IKHEADERS=m (module) or installing the kernel development package for your running kernel version.',
   cause:
     "BCC's last words when modprobe kheaders failed: read the line above it, the kernel may be fine",
+  generic: true,
 };
 const PROBE = "printf '#include <linux/sched.h>\\n' > /root/probe.c";
 const bccCompile = (root: string) =>
@@ -63,6 +64,11 @@ export const HEADERS_NOT_FOUND: Lesson = {
           message:
             'insmod: ERROR: could not insert module /lib/modules/{release}/kernel/kernel/kheaders.ko: Operation not permitted',
           cause: 'loading a module needs root (CAP_SYS_MODULE)',
+        },
+        {
+          message: "ls: cannot access '/sys/kernel/kheaders.tar.xz': No such file or directory",
+          cause:
+            'kheaders is not loaded: root runs modprobe kheaders, then anyone can read the file',
         },
         {
           message: 'su: Authentication failure',

@@ -30,6 +30,8 @@ export interface ErrorSignature {
   message: string;
   /** Why it happens, in one line. */
   cause: string;
+  /** Printed after several different failures (BCC's last words): ranks low, names no cause when a specific line matched. */
+  generic?: boolean;
 }
 
 export interface Lesson {

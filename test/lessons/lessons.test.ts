@@ -31,6 +31,7 @@ describe('lessons', () => {
       'debate',
       'after',
       'headers-match',
+      'headers-not-found',
       'real-kernel',
     ]);
     const debate = findLesson('debate')!;

@@ -386,6 +386,55 @@ async function gccValues(archivePath, query) {
   return values;
 }
 
+/**
+ * What the real tools print for the failures the lesson "When the headers
+ * can't be found" reproduces, on a machine unlike the playground's: another
+ * release string (FOREIGN), other paths, a mkdtemp suffix. test/lessons
+ * pastes each into the error search. Where no tool here can print it,
+ * the test writes the line from the tool's source instead.
+ */
+const FOREIGN = '5.15.0-91-generic';
+async function failures() {
+  const dir = mkdtempSync(path.join(scratch(), `kheaders-${FOREIGN}-`));
+  chmodSync(dir, 0o755);
+  const empty = path.join(dir, 'probe.c');
+  writeFileSync(empty, '');
+  const noXz = path.join(dir, 'bin');
+  mkdirSync(noXz);
+  for (const t of ['tar', 'mkdir']) await output('ln', ['-s', `/usr/bin/${t}`, path.join(noXz, t)]);
+  const at = (file, args, options = {}) => run(file, args, { cwd: dir, ...options });
+  const kmod = `{ modprobe -d "$KROOT" -S "$REL" kheaders 2>&1 1>&3 3>&- | sed 's/Function not implemented/Operation not permitted/' >&2; exit \${PIPESTATUS[0]}; } 3>&1`;
+  return {
+    tarNoXz: await at(path.join(noXz, 'tar'), ['-xf', DEMO, '-C', dir], { env: { PATH: noXz } }),
+    clangKconfig: await at('clang-14', [
+      '-nostdinc',
+      '-include',
+      `/tmp/kheaders-${FOREIGN}/include/linux/kconfig.h`,
+      '-fsyntax-only',
+      empty,
+    ]),
+    lsMissing: await at('ls', ['-l', '/sys/kernel/kheaders.tar.xz'], {
+      env: { LC_ALL: 'C.UTF-8' },
+    }),
+    modprobeMissing: await at('setpriv', [
+      '--reuid=nobody',
+      '--regid=nogroup',
+      '--clear-groups',
+      process.env.MODPROBE ?? '/sbin/modprobe',
+      'kheaders',
+    ]),
+    shNoModprobe: await at('/bin/sh', ['-c', 'modprobe kheaders'], {
+      env: { PATH: '/nonexistent' },
+    }),
+    bashNoModprobe: await at('/bin/bash', ['--norc', '-c', 'modprobe kheaders'], {
+      env: { PATH: '/nonexistent' },
+    }),
+    makeModules: await at('make', ['-C', dir, `M=${dir}`, 'modules']),
+    su: await asUser({ user: 'student' }, 'su', dir),
+    modprobeEperm: await asUser({ user: 'student', loaded: false }, kmod, dir),
+  };
+}
+
 /** [method, path, answer(match, query)]: a body, an HTTP status, or undefined (not ours). */
 const ROUTES = [
   [
@@ -400,6 +449,7 @@ const ROUTES = [
   ['GET', /^\/__native\/cpp-lines$/, (_, q) => cppLines(String(q.tree), String(q.file))],
   ['GET', /^\/__native\/grep-w$/, (_, q) => grepWord(String(q.name))],
   ['GET', /^\/__native\/diff$/, (_, q) => gnuDiff(JSON.parse(String(q.args)))],
+  ['GET', /^\/__native\/failures$/, () => failures()],
   ['GET', /^\/__native\/([\w-]+)$/, ([, name]) => script(name)],
   ['POST', /^\/__native\/([\w.-]+)$/, ([, id]) => fidelityRow(id)],
   ['GET', /^\/__gcc\/(.+)$/, ([, archive], q) => gccValues(archive, q)],
