@@ -12,6 +12,9 @@ import { gzipSync } from 'node:zlib';
 import { build, createServer, preview } from 'vite';
 import { launchChromium } from '../test/support/chromium.mjs';
 import { printBrowse } from './browse-table.mjs';
+import { printGuards } from './guards.mjs';
+import { measurePrompt, printPrompt } from './prompt-bench.mjs';
+import { clangSecondVisit } from './clang-second-visit.mjs';
 import { measureDisk, printDisk } from './disk-bench.mjs';
 import { timedScript, treeCpuMs, treeRssBytes } from './cpu-time.mjs';
 
@@ -66,15 +69,18 @@ const profileRows = (d, speed) =>
     ['the same, built without the profile', d.raw_unguided],
   ].map(([what, t]) => [what, t.ms, t.cpu, speed(t.ms), '']);
 
-/** Rows: [what, wall ms, CPU ms, ratio, goal, met?]. */
+/**
+ * Rows: [what, wall ms, CPU ms, ratio, goal?]. The decoder's and mount's
+ * tables have no goals: the guards table (bench/guards.mjs) says pass or fail.
+ */
 function table(title, rows) {
+  const goals = rows.some((r) => r[4]);
   console.log(`\n${title}\n`);
-  console.log('| what | wall ms | CPU ms | × native | goal | met |');
-  console.log('|---|---:|---:|---:|---|---|');
-  for (const [what, ms, cpu, ratio, goal, met] of rows) {
+  console.log(`| what | wall ms | CPU ms | × native |${goals ? ' goal |' : ''}`);
+  console.log(`|---|---:|---:|---:|${goals ? '---|' : ''}`);
+  for (const [what, ms, cpu, ratio, goal = ''] of rows) {
     const cpuText = Number.isFinite(cpu) ? fixed(cpu) : '';
-    const metText = met === undefined ? '' : met ? 'yes' : '**no**';
-    console.log(`| ${what} | ${fixed(ms)} | ${cpuText} | ${ratio} | ${goal} | ${metText} |`);
+    console.log(`| ${what} | ${fixed(ms)} | ${cpuText} | ${ratio} |${goals ? ` ${goal} |` : ''}`);
   }
 }
 
@@ -101,13 +107,8 @@ async function measureUi(browser) {
         for (const e of list.getEntries()) window.khLongTasks.push([e.startTime, e.duration]);
       }).observe({ type: 'longtask', buffered: true });
     });
-    const times = [];
-    for (let i = 0; i <= Math.min(RUNS, 5); i++) {
-      await page.goto(site.resolvedUrls.local[0]);
-      await page.locator('kh-terminal[ready]').waitFor({ timeout: 30_000 });
-      const ms = await page.evaluate(() => performance.now());
-      if (i > 0) times.push(ms);
-    }
+    await page.goto(site.resolvedUrls.local[0]);
+    await page.locator('kh-terminal[ready]').waitFor({ timeout: 30_000 });
     // Prove the observer sees a long task before trusting a zero from it.
     const seen = await page.evaluate(async () => {
       // A task of the page's own event loop (an evaluate call is not one).
@@ -134,6 +135,13 @@ async function measureUi(browser) {
       { timeout: 60_000 },
     );
     const tasks = await page.evaluate(() => window.khLongTasks);
+    // Time to a prompt, warm and on a slow link, by phase (bench/prompt-bench.mjs).
+    const prompt = await measurePrompt(
+      browser,
+      site.resolvedUrls.local[0],
+      dist,
+      Math.min(RUNS, 5),
+    );
     const during = tasks.filter(([start]) => start >= extractStart).map(([, d]) => d);
     return {
       initial_gzip_bytes: initialGzipBytes(dist),
@@ -141,7 +149,7 @@ async function measureUi(browser) {
         // The page's own wasm: v86's (the real kernel, on demand) has its own row in bench:real.
         .filter((f) => f.endsWith('.wasm') && !f.startsWith('v86-'))
         .reduce((n, f) => n + readFileSync(path.join(dist, 'assets', f)).length, 0),
-      interactive_ms: median(times),
+      prompt,
       longest_task_ms: Math.max(0, ...during),
       longest_task_on_load_ms: Math.max(
         0,
@@ -249,6 +257,15 @@ try {
         )
         .then((c) => ({ ...c, rss_peak_bytes: rssPeak - rssBefore }))
         .finally(() => clearInterval(sampler));
+  // A second visit: a new page, same profile, the first visit's wasm kept.
+  if (clang) {
+    const again = await clangSecondVisit(page, `${base}bench/page.html`, '/public/kernel/');
+    clang.second_visit = {
+      download_bytes: again.download_bytes,
+      instantiate_ms: again.instantiate_ms,
+      first_compile_ms: again.first_compile_ms,
+    };
+  }
   const browse = quick ? undefined : await runBrowse();
   const ui = quick ? undefined : await measureUi(browser);
   // After measureUi: it built dist/.
@@ -286,14 +303,7 @@ try {
     `decode: ${d.bytes_in} -> ${d.bytes_out} bytes, medians of ${RUNS} interleaved warm runs (speed: native ms / ours; CPU: every thread, workers too)`,
     [
       ['native xz -dc (anchor)', nx.ms, nx.cpu, '1.00', ''],
-      [
-        'ours, whole buffer (wasm, CRC64 inline)',
-        d.ours.ms,
-        d.ours.cpu,
-        speed(d.ours.ms),
-        '≥ 0.78',
-        nx.ms / d.ours.ms >= 0.78,
-      ],
+      ['ours, whole buffer (wasm, CRC64 inline)', d.ours.ms, d.ours.cpu, speed(d.ours.ms)],
       [
         'ours, whole buffer, CRC64 on a second worker',
         d.ours_worker.ms,
@@ -306,8 +316,6 @@ try {
         d.ours_stream.ms,
         d.ours_stream.cpu,
         speed(d.ours_stream.ms),
-        'within 5% of whole',
-        d.ours_stream.ms / d.ours.ms <= 1.05,
       ],
       [
         'ours, streaming, CRC64 on a second worker',
@@ -328,32 +336,25 @@ try {
   );
   const vsPeer = d.xz_decompress.ms / d.ours.ms;
   console.log(
-    `\nours vs xz-decompress: ${fixed(vsPeer, 2)}× (goal ≥ 1.6×: ${vsPeer >= 1.6 ? 'met' : 'NOT met'}); ` +
+    `\nours vs xz-decompress: ${fixed(vsPeer, 2)}×; ` +
       `streaming / whole: ${fixed(d.ours_stream.ms / d.ours.ms, 3)}; ` +
       (d.raw_guided
         ? `profile-guided / unguided: ${fixed(d.raw_guided.ms / d.raw_unguided.ms, 3)}; `
         : 'no profile-guided build here; ') +
       `peak wasm memory: output + ${fixed((d.ours_peak_wasm_bytes - d.bytes_out) / 2 ** 20)} MiB; ` +
-      `wasm: ${results.wasm_bytes} bytes (goal ≤ 40 KB: ${results.wasm_bytes <= 40_000 ? 'met' : 'NOT met'})`,
+      `wasm: ${results.wasm_bytes} bytes`,
   );
   const m = results.mount;
   const time = (ms, nat) => fixed(ms / nat, 2);
   table(`mount: ${m.entries} entries listed (time: ours / native, lower is better)`, [
     ['native tar -xJf into tmpfs', native.tar.ms, native.tar.cpu, '1.00', ''],
-    [
-      'ours: bytes -> mounted listing',
-      m.ours_ms,
-      m.ours_cpu_ms,
-      time(m.ours_ms, native.tar.ms),
-      '≤ 1.10 (stretch ≤ 1.0)',
-      m.ours_ms / native.tar.ms <= 1.1,
-    ],
+    ['ours: bytes -> mounted listing', m.ours_ms, m.ours_cpu_ms, time(m.ours_ms, native.tar.ms)],
   ]);
-  const budget = 45.7 * 2 ** 20;
   console.log(
     `\npeak memory: ${fixed(m.peak_bytes / 2 ** 20)} MiB for a ${fixed(m.tar_bytes / 2 ** 20)} MiB tar ` +
-      `(${fixed(m.peak_bytes / m.tar_bytes, 2)}×; goal: not above the 45.7 MiB before this work: ${m.peak_bytes <= budget ? 'met' : 'NOT met'})`,
+      `(${fixed(m.peak_bytes / m.tar_bytes, 2)}×)`,
   );
+  printGuards(results);
   if (quick) process.exit(0);
   const s = results.shell;
   table(
@@ -378,8 +379,16 @@ try {
     `| download, xz (unpacked as it arrives) | ${fixed(c.download_bytes / 1e6, 1)} MB in ${fixed(c.download_ms)} ms | ≤ 20 MB |`,
   );
   console.log(`| instantiation | ${fixed(c.instantiate_ms)} ms | |`);
+  const firstVisit = c.first_compile_ms + c.download_ms;
   console.log(
-    `| first compile, incl. instantiation | ${fixed(c.first_compile_ms)} ms | ≤ 5000 ms |`,
+    `| first compile, first visit (download + instantiation + compile) | ${fixed(firstVisit)} ms | ≤ 4000 ms${firstVisit <= 4000 ? '' : ' (**no**)'} |`,
+  );
+  console.log(
+    `| first compile, first visit, without the download | ${fixed(c.first_compile_ms)} ms | |`,
+  );
+  const v2 = c.second_visit;
+  console.log(
+    `| first compile, second visit (new page, same profile; ${fixed(v2.download_bytes / 1e6, 1)} MB downloaded; instantiation ${fixed(v2.instantiate_ms)} ms) | ${fixed(v2.first_compile_ms)} ms | ≤ 1500 ms${v2.first_compile_ms <= 1500 ? '' : ' (**no**)'} |`,
   );
   console.log(`| warm compile | ${fixed(c.warm_compile_ms)} ms | ≤ 2500 ms |`);
   console.log(`| peak memory (wasm + inputs) | ${fixed(c.peak_bytes / 2 ** 20)} MiB | ≤ 700 MB |`);
@@ -392,13 +401,13 @@ try {
   console.log('|---|---:|---|');
   console.log(`| initial JS + CSS, gzip | ${fixed(ui.initial_gzip_bytes / 1000)} kB | ≤ 150 kB |`);
   console.log(`| wasm | ${fixed(ui.wasm_bytes / 1000)} kB | ≤ 40 kB |`);
-  console.log(`| load → interactive prompt | ${fixed(ui.interactive_ms)} ms | ≤ 1000 ms |`);
   console.log(
     `| longest main-thread task while the archive decodes, mounts, extracts | ${fixed(ui.longest_task_ms)} ms | ≤ 50 ms |`,
   );
   console.log(
     `| longest main-thread task during page load | ${fixed(ui.longest_task_on_load_ms)} ms | |`,
   );
+  printPrompt(ui.prompt, ui.initial_gzip_bytes);
   printDisk(disk);
 } finally {
   await browser.close();
