@@ -250,6 +250,12 @@ export class MachineClient implements SupervisedMachine {
     return this.call((m) => m.cwd());
   }
 
+  whoami(): Promise<{ user: string; home: string }> {
+    // Optional in the contract (views' test machines leave it out); the worker's Machine has it.
+    type Who = { whoami(): Promise<{ user: string; home: string }> };
+    return this.call((m) => (m as unknown as Who).whoami());
+  }
+
   readDir(path: string): Promise<DirEntry[]> {
     return this.call((m) => m.readDir(path));
   }

@@ -66,6 +66,8 @@ export interface ShareState {
   embed?: EmbedPane;
   /** The terminal talks to the real kernel rather than the simulation. */
   real?: boolean;
+  /** `#error=<text>`: the lessons' error search, filled with what a machine printed. */
+  errorText?: string;
   /** The shell's user after the commands (root when absent). */
   user?: string;
   /** Packages the image lacks (all there when absent). */
@@ -127,6 +129,13 @@ export function decodeShareState(hash: string): DecodeResult {
     return fail(
       `it is ${body.length.toLocaleString('en')} characters long; links are read up to ${limitName('link', 'maxFragmentChars', maxFragmentChars)}`,
     );
+  if (body.startsWith('error=')) {
+    try {
+      return { ok: true, state: { v: 0, errorText: decodeURIComponent(body.slice(6)) } };
+    } catch {
+      return fail('the error field has a broken %-escape');
+    }
+  }
   if (!/^v=/.test(body)) return { ok: true, state: { v: 0, ...parseViewerHash(body) } };
   const state: ShareState = { v: SHARE_VERSION };
   const parts = body.split('&');

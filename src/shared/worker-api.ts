@@ -323,6 +323,8 @@ export interface MachineApi extends MachineBrowseApi {
   /** Tab completion of commands and paths at the cursor. */
   complete(line: string, cursor: number): Promise<{ from: number; candidates: string[] }>;
   cwd(): Promise<string>;
+  /** Who the shell runs as, for the prompt (`student@kheaders:~$` after `su - student`). */
+  whoami?(): Promise<{ user: string; home: string }>;
   readDir(path: string): Promise<DirEntry[]>;
   /** A file's bytes (a copy crosses the boundary), at most maxBytes of them. */
   readFile(path: string, maxBytes?: number): Promise<Uint8Array>;

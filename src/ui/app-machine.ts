@@ -13,7 +13,7 @@ export function machineParts(current: () => MachineApi) {
     archives: narrowMachine(current, 'loadArchive', 'getState'),
     file: narrowMachine(current, 'readFile', 'readDir'),
     symbols: narrowMachine(current, ...SYMBOL_CALLS),
-    terminal: narrowMachine(current, 'run', 'cwd', 'interrupt', 'complete'),
+    terminal: narrowMachine(current, 'run', 'cwd', 'whoami', 'interrupt', 'complete'),
     links: narrowMachine(current, 'loadArchive', 'getState', 'setConfig'),
     disk: narrowMachine(current, 'diskStatus', 'exportHome', 'importHome', 'resetDisk'),
   };

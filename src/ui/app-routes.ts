@@ -127,6 +127,7 @@ export class AppRoutes implements RouterHost, ReactiveController {
   /** The view of a link (an entry of our own history, or a link declined): the machine is left alone. */
   async show(link: ShareState): Promise<void> {
     const { file } = this.app;
+    if (link.errorText !== undefined) this.app.lessons.showError(link.errorText);
     if (link.v >= 1) this.showLessonOf(link);
     // A view of ours names its machine; an old link or none leaves the switch as it is.
     if (link.v >= 1) this.app.selectReal(!!link.real);
@@ -145,6 +146,7 @@ export class AppRoutes implements RouterHost, ReactiveController {
   async apply(link: ShareState): Promise<void> {
     const { file, terminal, lessons } = this.app;
     const facts = this.app.facts();
+    if (link.errorText !== undefined) lessons.showError(link.errorText);
     this.showLessonOf(link);
     lessons.v1 = true;
     if (!facts) {

@@ -348,6 +348,12 @@ export class Machine implements MachineApi {
     return this.loadedShell?.workingDirectory ?? LOGIN_DIRECTORY;
   }
 
+  async whoami(): Promise<{ user: string; home: string }> {
+    // Root's login shell until the shell has loaded and someone ran su.
+    const { name, home } = this.loadedShell?.users.creds.current ?? { name: 'root', home: '/root' };
+    return { user: name, home };
+  }
+
   async readDir(path: string): Promise<DirEntry[]> {
     const fs = (await this.shellReady()).fs;
     const names = await fs.readdir(path);

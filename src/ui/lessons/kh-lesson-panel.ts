@@ -5,6 +5,7 @@ import './kh-memory-timeline';
 import { smallButton } from '../common-styles';
 import '../kh-share-button';
 import './kh-step-qr';
+import './kh-error-search';
 
 /** Go to a lesson step (step 0 closes the lesson). */
 export type LessonGoEvent = CustomEvent<{ id: string; step: number }>;
@@ -189,6 +190,9 @@ export class KhLessonPanel extends LitElement {
   /** Why the last lesson file could not be opened ('' when it could). */
   @property() fileError = '';
 
+  /** Text for the error search under the list (a link's `#error=`). */
+  @property() errorText = '';
+
   override render() {
     const lesson = this.lesson;
     if (!lesson) {
@@ -210,7 +214,8 @@ export class KhLessonPanel extends LitElement {
             accept=".md,.markdown,.txt,text/markdown,text/plain"
             @change=${this.onPick}
         /></label>
-        ${this.fileError ? html`<p class="error" role="alert">${this.fileError}</p>` : ''}`;
+        ${this.fileError ? html`<p class="error" role="alert">${this.fileError}</p>` : ''}
+        <kh-error-search .text=${this.errorText}></kh-error-search>`;
     }
     const n = lesson.steps.length;
     const step = lesson.steps[this.step - 1];

@@ -27,6 +27,8 @@ export class LessonView implements ReactiveController {
   lesson: { id: string; step: number } | undefined;
   /** The lesson list is open (no step chosen yet). */
   open = false;
+  /** What a link put in the error search (`#error=`). */
+  errorText = '';
   v1 = false;
   readonly teach: TeachView;
 
@@ -45,7 +47,9 @@ export class LessonView implements ReactiveController {
 
   hostConnected(): void {}
 
-  private set(patch: Partial<Pick<LessonView, 'layout' | 'lesson' | 'open' | 'v1'>>): void {
+  private set(
+    patch: Partial<Pick<LessonView, 'layout' | 'lesson' | 'open' | 'v1' | 'errorText'>>,
+  ): void {
     Object.assign(this, patch);
     this.host.requestUpdate();
   }
@@ -73,6 +77,11 @@ export class LessonView implements ReactiveController {
     return link.lesson && !lesson
       ? `There is no lesson "${link.lesson.id}" in this playground.`
       : '';
+  }
+
+  /** The list of lessons with this text in its error search (a link's `#error=`). */
+  showError(text: string): void {
+    this.set({ lesson: undefined, open: true, errorText: text, layout: 'split' });
   }
 
   /** Back to the list of lessons (out of presenter mode). */
@@ -105,6 +114,7 @@ export class LessonView implements ReactiveController {
       .bytes=${facts?.coreBytes ?? 0}
       .teacherLesson=${this.teach.teacher.lesson}
       .fileError=${this.teach.fileError}
+      .errorText=${this.errorText}
       .link=${at ? linkTo(stepHash(facts, at, undefined, true)) : ''}
       .fullLink=${at ? linkTo(stepHash(facts, at)) : ''}
       ?presenter=${this.presenting}

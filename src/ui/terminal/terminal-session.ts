@@ -12,7 +12,8 @@ import { sanitizeTerminal } from './terminal-sanitize';
 import { transcriptEntry, withEntry } from './transcript';
 
 /** What the session needs of the machine. */
-export type TerminalMachine = Pick<MachineApi, 'run' | 'cwd' | 'interrupt' | 'complete'>;
+export type TerminalMachine = Pick<MachineApi, 'run' | 'cwd' | 'interrupt' | 'complete'> &
+  Partial<Pick<MachineApi, 'whoami'>>;
 
 /** A command started or finished (detail.exitCode once it has). */
 export type SessionCommandEvent = CustomEvent<{ command: string; exitCode?: number }>;
@@ -29,6 +30,12 @@ export interface TerminalScreen {
 const HOME = '/root';
 /** Output kept for a screen not yet attached; older lines are dropped past this. */
 const PENDING_LIMIT = 1 << 20;
+/**
+ * A running command's output reaches the transcript (the screen reader's
+ * log) in chunks at most this often: the log follows the screen without
+ * making a reader announce every line of a long extraction on its own.
+ */
+const LIVE_TRANSCRIPT_MS = 250;
 export const stripAnsi = (s: string) => s.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
 
 /**
@@ -53,9 +60,19 @@ export class TerminalSession extends EventTarget {
     super();
   }
 
+  /** Who the shell runs as (after `su`), as bash's prompt shows it. */
+  user = { user: 'root', home: HOME };
+
   get prompt(): string {
-    const dir = this.cwd === HOME ? '~' : this.cwd.replace(/^\/root\//, '~/');
-    return `\x1b[1;32mroot@kheaders\x1b[0m:\x1b[1;34m${sanitizeTerminal(dir)}\x1b[0m# `;
+    const { user, home } = this.user;
+    const dir =
+      this.cwd === home
+        ? '~'
+        : this.cwd.startsWith(`${home}/`)
+          ? `~${this.cwd.slice(home.length)}`
+          : this.cwd;
+    const sign = user === 'root' ? '#' : '$';
+    return `\x1b[1;32m${sanitizeTerminal(user)}@kheaders\x1b[0m:\x1b[1;34m${sanitizeTerminal(dir)}\x1b[0m${sign} `;
   }
 
   /** Draws on this screen from now on; returns what was printed before it came. */
@@ -129,6 +146,7 @@ export class TerminalSession extends EventTarget {
   async refreshCwd(): Promise<void> {
     try {
       this.cwd = (await this.machine()?.cwd()) ?? this.cwd;
+      this.user = (await this.machine()?.whoami?.()) ?? this.user;
     } catch {
       // The machine may still be booting, or was lost: keep the last known directory.
     }
@@ -173,6 +191,16 @@ export class TerminalSession extends EventTarget {
     let out = '';
     let lastChar = '\n';
     let code = 1;
+    // The command's entry is there from its start and grows as it prints (see LIVE_TRANSCRIPT_MS).
+    let liveTimer: ReturnType<typeof setTimeout> | undefined;
+    const showLive = () => {
+      clearTimeout(liveTimer);
+      liveTimer = undefined;
+      this.transcript = [...this.transcript.slice(0, -1), transcriptEntry(line, stripAnsi(out))];
+      this.changed();
+    };
+    this.transcript = withEntry(this.transcript, transcriptEntry(line, ''));
+    this.changed();
     try {
       if (!machine) throw new Error('The machine has not started yet; try again in a moment.');
       // To a terminal: the machine's ls colours its names, as GNU ls does on a tty.
@@ -180,6 +208,7 @@ export class TerminalSession extends EventTarget {
         write: (chunk: string, stream: 'stdout' | 'stderr') => {
           out += chunk;
           if (chunk) lastChar = chunk[chunk.length - 1]!;
+          liveTimer ??= setTimeout(showLive, LIVE_TRANSCRIPT_MS);
           const shown = sanitizeTerminal(chunk);
           this.write(stream === 'stderr' ? `\x1b[31m${shown}\x1b[0m` : shown);
         },
@@ -194,8 +223,7 @@ export class TerminalSession extends EventTarget {
     if (lastChar !== '\n') this.write('\x1b[7m%\x1b[0m\n');
     await this.refreshCwd();
     this.running = false;
-    this.transcript = withEntry(this.transcript, transcriptEntry(line, stripAnsi(out)));
-    this.changed();
+    showLive();
     this.screen?.prompt();
     this.emit('command-done', line, code);
     return code;
