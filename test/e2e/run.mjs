@@ -25,6 +25,7 @@ import { scenarios as browse } from './browse-scenarios.mjs';
 import { scenarios as realKernel } from './real-kernel-scenarios.mjs';
 import { scenarios as prompt } from './prompt-scenarios.mjs';
 import { scenarios as disk } from './disk-scenarios.mjs';
+import { scenarios as failures } from './failure-scenarios.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const shots = fileURLToPath(new URL('./screenshots/', import.meta.url));
@@ -75,6 +76,7 @@ const scenarios = [
   ...realKernel,
   ...prompt,
   ...disk,
+  ...failures,
 ];
 let failed = 0;
 for (const scenario of scenarios) {
