@@ -58,7 +58,7 @@ export const LOAD: Lesson = {
     {
       title: 'modprobe: the file appears, memory moves',
       text: [
-        'Loading the module puts its embedded archive in kernel memory. What the module occupies is what `lsmod` prints, its core size ({core} here, also in `/sys/module/kheaders/coresize`): a page of code, the {archive} archive rounded up to whole pages, and a page of module data. The `kheaders.o` file it was linked from ({object}) is a different number.',
+        'Loading the module puts its embedded archive in kernel memory. What the module occupies is what `lsmod` prints, its core size ({core} here, also in `/sys/module/kheaders/coresize`): a page of code, the {archive} archive rounded up to whole pages, a page for its sysfs attribute (kept read-only after init) and a page of module data. The `kheaders.o` file it was linked from ({object}) is a different number.',
         'The sysfs file is exactly the archive’s size. Loading prints nothing to the kernel log; the file tree now shows the archive and the memory gauge counts the module.',
       ],
       state: {

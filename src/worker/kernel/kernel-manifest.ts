@@ -13,7 +13,12 @@ export interface KernelManifest {
   release: string;
   arch: string;
   config: { IKHEADERS: Tristate; IKCONFIG: Tristate; IKCONFIG_PROC: 'y' | 'n' };
-  build?: { timestamp?: string; defconfig?: string };
+  build?: {
+    timestamp?: string;
+    defconfig?: string;
+    /** UTS_VERSION as the build wrote it, when setup built a whole kernel (the real one). */
+    utsVersion?: string;
+  };
   kheaders: {
     bytes: number;
     sha256: string;

@@ -55,7 +55,7 @@ export class ModuleRegistry {
   }
 
   coreSize(name: ModuleName): number {
-    return coreSize(this.embedded[name]);
+    return coreSize(this.embedded[name], name);
   }
 
   load(name: ModuleName): LoadOutcome {
