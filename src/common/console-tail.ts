@@ -2,18 +2,22 @@
  * The end of what a real machine's console printed, to see its shell's
  * prompt arrive. The manifest spells the first prompt (`root@kheaders:~# `);
  * the part after the first `:` is the directory, so any directory matches
- * (`root@kheaders:/tmp# `). Used by the worker (boot reached the prompt)
- * and the page (a command line finished).
+ * (`root@kheaders:/tmp# `). busybox's line editor follows its prompt with
+ * a cursor-position query (ESC [6n), so control sequences may trail it.
+ * Used by the worker (boot reached the prompt) and the page (a command
+ * line finished).
  */
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+const TRAILING_CONTROLS = '(?:\\x1b\\[[0-9;?]*[A-Za-z])*$';
 
 export function promptPattern(prompt: string): RegExp {
   const colon = prompt.indexOf(':');
   const end = prompt.trimEnd().slice(-1);
-  if (colon < 0 || !end) return new RegExp(`${escape(prompt)}$`);
+  if (colon < 0 || !end) return new RegExp(`${escape(prompt)}${TRAILING_CONTROLS}`);
   const head = prompt.slice(0, colon + 1);
   const tail = prompt.slice(prompt.lastIndexOf(end));
-  return new RegExp(`${escape(head)}[^\\r\\n]*${escape(tail)}$`);
+  return new RegExp(`${escape(head)}[^\\r\\n]*${escape(tail)}${TRAILING_CONTROLS}`);
 }
 
 export class ConsoleTail {

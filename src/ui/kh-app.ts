@@ -16,7 +16,8 @@ import type { KhLessonPanel, LessonGoEvent, PresenterEvent } from './lessons/kh-
 import type { SplitEvent } from './kh-split-handle';
 import { LessonView } from './lessons/lesson-view';
 import { MachineView } from './machine-view';
-import { RealKernelView } from './real/real-kernel-view';
+import { REAL_SAMPLES, RealKernelView } from './real/real-kernel-view';
+import { SAMPLE_COMMANDS } from './kh-sample-commands';
 import { TerminalSession } from './terminal/terminal-session';
 import { OpenFile } from './viewer/open-file';
 import type { KhSymbolPanel } from './viewer/kh-symbol-panel';
@@ -305,7 +306,9 @@ export class KhApp extends LitElement {
           <section class="term" aria-labelledby="h-term">
             <h2 id="h-term" class="sr-only">Terminal</h2>
             ${this.real.switchBar()}
-            <kh-sample-commands></kh-sample-commands>
+            <kh-sample-commands
+              .commands=${this.real.selected ? REAL_SAMPLES : SAMPLE_COMMANDS}
+            ></kh-sample-commands>
             <kh-terminal
               style=${this.real.selected ? 'display: none' : ''}
               .session=${this.terminal}

@@ -10,6 +10,9 @@ describe('the real console’s prompt', () => {
     expect(p.test('\r\nroot@kheaders:/tmp/k# ')).to.equal(true);
     expect(p.test('\r\nroot@kheaders:~# ls')).to.equal(false);
     expect(p.test('root@other:~# ')).to.equal(false);
+    // busybox's line editor asks where the cursor is right after the prompt.
+    expect(p.test('\r\nroot@kheaders:~# \x1b[6n')).to.equal(true);
+    expect(p.test('\r\nroot@kheaders:~# \x1b[6nx')).to.equal(false);
   });
 
   it('counts a prompt once, even when it arrives in pieces', () => {

@@ -13,6 +13,19 @@ import './kh-real-kernel';
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
+/** The sample commands for the real kernel's busybox: its tar needs -J, /proc/config.gz needs configs.ko. */
+export const REAL_SAMPLES: { command: string; why: string }[] = [
+  { command: 'modprobe kheaders', why: 'load the module' },
+  { command: 'ls -l /sys/kernel/kheaders.tar.xz', why: 'the file it adds' },
+  { command: 'sha256sum /sys/kernel/kheaders.tar.xz', why: 'the build’s archive, byte for byte' },
+  {
+    command: 'mkdir -p /tmp/k && tar -xJf /sys/kernel/kheaders.tar.xz -C /tmp/k && ls /tmp/k',
+    why: 'extract (busybox tar needs -J; GNU tar, as BCC runs it, does not)',
+  },
+  { command: 'modprobe configs && zcat /proc/config.gz | grep IKHEADERS', why: 'how it was built' },
+  { command: 'rmmod kheaders', why: 'give the memory back' },
+];
+
 export class RealKernelView implements ReactiveController {
   /** True while the terminal talks to the real kernel. */
   selected = false;

@@ -20,7 +20,7 @@ import { fetchImages, type ImageRequest } from './fetch-images';
 import { forgetStates, keepState, keptState, stateKey } from './saved-state';
 
 /** Longer than any boot seen (3-6 s under Node); a guest that never prompts is named, not waited on. */
-const PROMPT_TIMEOUT_MS = 90_000;
+const PROMPT_TIMEOUT_MS = 180_000;
 
 async function fetchManifest(baseUrl: string): Promise<RealKernelManifest> {
   const url = new URL('manifest.json', baseUrl).href;
