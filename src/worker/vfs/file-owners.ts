@@ -61,9 +61,12 @@ export class FileOwners {
     return false;
   }
 
-  /** Nobody but root owns anything: no lookups needed (a stat's link need not be resolved). */
+  /**
+   * No file has an owner of its own: a stat's link need not be resolved
+   * (a home's default owner is read from the path itself).
+   */
   get onlyRoot(): boolean {
-    return this.byPath.size === 0 && this.homes.size === 0;
+    return this.byPath.size === 0;
   }
 
   of(path: string): Owner {
