@@ -50,7 +50,7 @@ async function promptOf(page, url) {
   await page.locator('kh-terminal[ready]').waitFor({ timeout: 60_000 });
   const cpu1 = treeCpuMs();
   await page.locator('kh-real-kernel [role=switch]').click();
-  await page.locator('kh-real-kernel[data-phase=prompt]').waitFor({ timeout: 180_000 });
+  await page.locator('kh-real-kernel[data-phase=ready]').waitFor({ timeout: 180_000 });
   const facts = await page.locator('kh-real-kernel').evaluate((el) => ({
     ms: Number(el.dataset.promptMs),
     restored: el.dataset.restored === 'true',

@@ -7,6 +7,7 @@
  * kernel (public/real-kernel/manifest.json) and the kernel itself.
  */
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { ready } from './session-scenarios.mjs';
 
@@ -20,9 +21,9 @@ const screenText = (page) => page.locator('kh-real-console').evaluate((el) => el
 /** Switches the terminal to the real kernel and waits for its shell's prompt. */
 async function realPrompt(page, manifest) {
   await page.locator('kh-real-kernel [role=switch]').click();
-  await page.locator('kh-real-kernel[data-phase=prompt]').waitFor(BOOT);
+  await page.locator('kh-real-kernel[data-phase=ready]').waitFor(BOOT);
   await page.locator('kh-real-console[ready]').waitFor(BOOT);
-  await atPrompt(page, manifest, 0);
+  await atPrompt(page, manifest);
   return page.locator('kh-real-kernel').evaluate((el) => ({
     ms: Number(el.dataset.promptMs),
     restored: el.dataset.restored === 'true',
@@ -30,31 +31,43 @@ async function realPrompt(page, manifest) {
   }));
 }
 
-/** Waits until the console shows the prompt more than `after` times and ends with it. */
-async function atPrompt(page, manifest, after) {
+/** Waits until the console ends at the shell's prompt. */
+async function atPrompt(page, manifest) {
   await page.waitForFunction(
-    async ([prompt, n]) => {
+    // Synchronous: waitForFunction takes a returned promise as a truthy answer.
+    (prompt) => {
       const el = document.querySelector('kh-app').shadowRoot.querySelector('kh-real-console');
-      const text = await el?.screenText();
-      if (!text) return false;
-      return text.split(prompt.trimEnd()).length - 1 > n && text.endsWith(prompt.trimEnd());
+      return !!el?.shownText.endsWith(prompt.trimEnd());
     },
-    [manifest.prompt, after],
-    { ...BOOT, polling: 250 },
+    manifest.prompt,
+    BOOT,
   );
 }
 
-const prompts = async (page, manifest) =>
-  (await screenText(page)).split(manifest.prompt.trimEnd()).length - 1;
+let marks = 0;
 
-/** Types a line at the real console and waits for the next prompt; returns what it printed. */
+/**
+ * Types a line at the real console and waits until it has run: a marker
+ * the shell computes ($((…)) is not in the echo of the typed line) and the
+ * prompt after it. Returns what the line printed, echo included.
+ */
 async function run(page, manifest, line) {
-  const before = await prompts(page, manifest);
   const shown = (await screenText(page)).length;
+  const n = ++marks;
   await page.locator('kh-real-console .xterm-helper-textarea').focus();
-  await page.keyboard.type(line);
+  await page.keyboard.type(`${line}; echo ran-$((${n}+1000))`);
   await page.keyboard.press('Enter');
-  await atPrompt(page, manifest, before);
+  await page.waitForFunction(
+    ([mark, prompt]) => {
+      const text = document
+        .querySelector('kh-app')
+        .shadowRoot.querySelector('kh-real-console').shownText;
+      const at = text.lastIndexOf(`\n${mark}\n`);
+      return at >= 0 && text.slice(at).trimEnd().endsWith(prompt.trimEnd());
+    },
+    [`ran-${n + 1000}`, manifest.prompt],
+    BOOT,
+  );
   return (await screenText(page)).slice(shown);
 }
 
@@ -66,9 +79,10 @@ export const scenarios = [
       await ready(page, baseUrl);
       await page.waitForFunction(() => !!navigator.serviceWorker?.controller, null, BOOT);
       assert.deepEqual(
-        site.requests.filter((u) => /real-kernel|v86/.test(u)),
+        // The service worker precaches the page's small chunks (the console, the client): not v86, not the images.
+        site.requests.filter((u) => /\/real-kernel\/|v86-|real-kernel-worker-/.test(u)),
         [],
-        'the first load fetched nothing of the real kernel',
+        'the first load fetched nothing of v86 or the real kernel',
       );
       const badge = () => page.locator('kh-real-kernel .badge').textContent();
       assert.equal((await badge()).trim(), 'Simulation');
@@ -109,6 +123,16 @@ export const scenarios = [
       assert.equal(restored.restored, true, 'the second page restores the saved machine');
       const uname = await run(second, manifest, 'uname -r');
       assert.match(uname, new RegExp(`^${manifest.release.replace(/\./g, '\\.')}\\s*$`, 'm'));
+      // The archive the real kernel serves is the file the simulation mounts as this kernel's.
+      const sum = await run(
+        second,
+        manifest,
+        'modprobe kheaders && sha256sum /sys/kernel/kheaders.tar.xz',
+      );
+      const file = createHash('sha256')
+        .update(readFileSync(new URL('../../public/real-kernel/kheaders.tar.xz', import.meta.url)))
+        .digest('hex');
+      assert.match(sum, new RegExp(`^${file}  /sys/kernel/kheaders\\.tar\\.xz$`, 'm'));
       await shot('62-real-kernel-restored');
       await second.close();
 

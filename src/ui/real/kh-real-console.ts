@@ -89,6 +89,13 @@ export class KhRealConsole extends LitElement {
     const term = this.term;
     if (!term) return '';
     await new Promise<void>((resolve) => term.write('', resolve));
+    return this.shownText;
+  }
+
+  /** Text on screen and in scrollback as parsed so far (for a test's synchronous poll). */
+  get shownText(): string {
+    const term = this.term;
+    if (!term) return '';
     const buf = term.buffer.active;
     const lines: string[] = [];
     for (let i = 0; i < buf.length; i++) lines.push(buf.getLine(i)?.translateToString(true) ?? '');

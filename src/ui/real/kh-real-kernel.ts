@@ -17,8 +17,8 @@ const PHASE: Record<RealBootProgress['phase'], string> = {
 /**
  * Which machine the terminal talks to, said plainly: the switch between
  * the simulation and a real Linux kernel (v86), its boot progress, and a
- * badge naming the machine. The `machine` attribute and `data-phase` say
- * the same to tests.
+ * badge naming the machine. The `machine` attribute and `data-phase`
+ * (`ready` at the prompt, boot settled) say the same to tests.
  */
 @customElement('kh-real-kernel')
 export class KhRealKernel extends LitElement {
@@ -105,7 +105,8 @@ export class KhRealKernel extends LitElement {
   override willUpdate(): void {
     this.setAttribute('machine', this.selected ? 'real' : 'simulation');
     const phase = this.error ? 'failed' : (this.progress?.phase ?? 'off');
-    this.dataset.phase = this.result ? 'prompt' : phase;
+    // `ready` once the boot has settled (after the state is saved); the phases before it as they come.
+    this.dataset.phase = this.result ? 'ready' : phase;
     if (this.result) {
       this.dataset.promptMs = String(this.result.promptMs);
       this.dataset.restored = String(this.result.restored);
