@@ -3,7 +3,7 @@
 // console. One boot serves many commands; every wait has a hard timeout and
 // ends on what the guest prints (the ready marker, a command's end marker),
 // never on a clock.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { V86 } from 'v86';
@@ -24,7 +24,13 @@ export async function bootRealKernel({
   dir = path.resolve('public/real-kernel'),
   timeoutMs = 120_000,
 } = {}) {
-  const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
+  const manifestFile = path.join(dir, 'manifest.json');
+  if (!existsSync(manifestFile)) {
+    throw new Error(
+      `${manifestFile} is missing: node scripts/setup.mjs test builds the real kernel`,
+    );
+  }
+  const manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
   const wasm = readFileSync(WASM);
   const started = performance.now();
   const emulator = new V86({
