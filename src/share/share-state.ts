@@ -27,6 +27,7 @@
  * A decoder never throws: a link it cannot read becomes an error in words.
  */
 import type { Era, KernelConfig, ModuleName, Tristate } from '../shared/worker-api';
+import { IMAGE_PACKAGES, OTHER_USERS } from '../common/machine-image';
 import { parseViewerHash } from './location-hash';
 import { LINK_LIMITS, limitName } from './link-limits';
 
@@ -79,10 +80,10 @@ export type DecodeResult = { ok: true; state: ShareState } | { ok: false; error:
 const ERAS: Record<string, Era> = { s: 'sysfs-5.2-rc4', p: 'proc-5.2-rc1' };
 const TRI = new Set<string>(['y', 'm', 'n']);
 const LESSON_ID = /^[a-z0-9-]{1,40}$/;
-/** Who a link may make the shell (kernel/users.ts's accounts besides root). */
-export const USERS: readonly string[] = ['student'];
+/** Who a link may make the shell (the accounts besides root). */
+export const USERS = OTHER_USERS;
 /** What a link may take out of the image (kh-image's packages). */
-export const PACKAGES: readonly string[] = ['kmod', 'xz-utils'];
+export const PACKAGES: readonly string[] = Object.keys(IMAGE_PACKAGES);
 
 /** Escapes a value for the fragment, leaving `/`, `:` and `,` readable. */
 function esc(s: string): string {

@@ -7,13 +7,11 @@
  * alone puts every one back. Ours, not a Debian tool: the line says so.
  */
 import type { Command } from 'just-bash';
+import { IMAGE_PACKAGES } from '../../../common/machine-image';
 import { command, fail, ok, type CommandCtx, type MachineServices } from '../command-kit';
 
 /** The programs each package puts in /usr/bin (Debian 12's kmod and xz-utils, the ones this machine has). */
-export const PACKAGES: Record<string, string[]> = {
-  kmod: ['modprobe', 'rmmod', 'insmod', 'lsmod', 'modinfo'],
-  'xz-utils': ['xz', 'unxz', 'xzcat'],
-};
+const PACKAGES = IMAGE_PACKAGES;
 
 const BIN = '/usr/bin';
 
