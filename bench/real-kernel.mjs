@@ -80,6 +80,18 @@ try {
     const first = await context.newPage();
     const c = await promptOf(first, url);
     if (c.restored) throw new Error('a fresh context restored a state');
+    // What the browser keeps of the booted machine (Cache Storage, gzip).
+    Object.assign(
+      c,
+      await first.evaluate(async () => {
+        const cache = await caches.open('real-kernel-state');
+        const [key] = await cache.keys();
+        const res = key && (await cache.match(key));
+        if (!res) return {};
+        const raw = Number(res.headers.get('x-raw-bytes'));
+        return { state_raw_bytes: raw, state_stored_bytes: (await res.blob()).size };
+      }),
+    );
     cold.push(c);
     await first.close();
     const later = await context.newPage();
@@ -106,6 +118,8 @@ const results = {
   cold_cpu_ms: median(cold.map((c) => c.cpu_ms)),
   restored_prompt_ms: median(restored.map((c) => c.ms)),
   restored_cpu_ms: median(restored.map((c) => c.cpu_ms)),
+  state_raw_bytes: cold[0].state_raw_bytes,
+  state_stored_bytes: cold[0].state_stored_bytes,
   runs: { cold, restored },
 };
 writeFileSync(path.join(root, 'bench/real-kernel-results.json'), JSON.stringify(results, null, 2));
@@ -115,6 +129,9 @@ for (const f of files)
   console.log(`  ${f.file.padEnd(40)} ${mib(f.bytes).padStart(10)}  gzip ${mib(f.gzip_bytes)}`);
 console.log(`  v86 (worker + wasm) over the wire, gzip: ${mib(results.v86_gzip_bytes)}`);
 console.log(`  a cold boot's files, gzip:               ${mib(results.wire_gzip_bytes)}`);
+console.log(
+  `  saved machine state: ${mib(results.state_raw_bytes)} raw, kept as ${mib(results.state_stored_bytes)} (gzip, Cache Storage)`,
+);
 const row = (name, ms, cpu, goal) =>
   console.log(
     `  ${name.padEnd(28)} ${String(ms).padStart(6)} ms wall  ${String(Math.round(cpu)).padStart(6)} ms CPU  (goal ≤ ${goal} ms: ${ms <= goal ? 'met' : 'NOT met'})`,
