@@ -27,6 +27,8 @@ import { findCommand } from './commands/find-command';
 import { grepCommand } from './commands/grep-command';
 import { dfCommand } from './commands/df-command';
 import { endlessHead } from './commands/endless-devices';
+import { ddCommand } from './commands/dd-command';
+import { tailBytes } from './commands/tail-bytes';
 import { diffCommand } from './commands/diff-command';
 import { browseCommands } from './commands/kh-browse';
 import { TreeIndexes } from '../index/tree-indexes';
@@ -173,6 +175,8 @@ export class Shell {
       findCommand(),
       grepCommand(),
       endlessHead(),
+      tailBytes(),
+      ddCommand(),
       dfCommand(() => machineFs.usage()),
       diffCommand(),
       ...browseCommands(indexes),
