@@ -176,7 +176,12 @@ if (process.env.BENCH_ONLY === 'disk') {
   process.exit(0);
 }
 
-const server = await createServer({ root, logLevel: 'error', server: { port: 0 } });
+// No HMR: an edit elsewhere in the tree must not reload the page mid-run.
+const server = await createServer({
+  root,
+  logLevel: 'error',
+  server: { port: 0, hmr: false, watch: null },
+});
 await server.listen();
 const base = server.resolvedUrls.local[0];
 const browser = await launchChromium(['--js-flags=--expose-gc', '--enable-precise-memory-info']);
