@@ -12,6 +12,8 @@ import { DEFAULT_CONFIG } from '../common/kernel-config';
 import { ARCHIVE, BCC_FIND, type Lesson } from './lesson-types';
 
 const THIS = '/tmp/kheaders-$(uname -r)';
+/** Each step starts from a /tmp without BCC's tree, whatever step ran before (as root). */
+const CLEAN = `rm -rf ${THIS}`;
 const UNABLE = {
   message:
     'Unable to find kernel headers. Try rebuilding kernel with CONFIG_IKHEADERS=m (module) or installing the kernel development package for your running kernel version.',
@@ -42,7 +44,7 @@ export const HEADERS_NOT_FOUND: Lesson = {
       ],
       state: {
         config: DEFAULT_CONFIG,
-        commands: ['su - student', 'id', 'modprobe kheaders', BCC_FIND],
+        commands: [CLEAN, 'su - student', 'id', 'modprobe kheaders', BCC_FIND],
         user: 'student',
       },
       finds: [
@@ -87,7 +89,7 @@ export const HEADERS_NOT_FOUND: Lesson = {
       ],
       state: {
         config: DEFAULT_CONFIG,
-        commands: [`mkdir ${THIS}`, BCC_FIND, PROBE, bccCompile(THIS)],
+        commands: [CLEAN, `mkdir ${THIS}`, BCC_FIND, PROBE, bccCompile(THIS)],
       },
       finds: [
         {
@@ -109,6 +111,7 @@ export const HEADERS_NOT_FOUND: Lesson = {
       state: {
         config: DEFAULT_CONFIG,
         commands: [
+          CLEAN,
           'su - student',
           `mkdir -p ${THIS}/include/linux`,
           `echo '#define KH_PLANTED_BY_STUDENT 1' > ${THIS}/include/linux/kconfig.h`,
@@ -137,7 +140,7 @@ export const HEADERS_NOT_FOUND: Lesson = {
       state: {
         config: DEFAULT_CONFIG,
         absent: ['kmod'],
-        commands: [BCC_FIND, 'modprobe kheaders'],
+        commands: [CLEAN, BCC_FIND, 'modprobe kheaders'],
       },
       finds: [
         {
@@ -161,7 +164,11 @@ export const HEADERS_NOT_FOUND: Lesson = {
         config: DEFAULT_CONFIG,
         modules: ['kheaders'],
         absent: ['xz-utils'],
-        commands: [BCC_FIND, `mkdir -p /tmp/kh && tar -xf ${ARCHIVE} -C /tmp/kh`],
+        commands: [
+          CLEAN,
+          BCC_FIND,
+          `rm -rf /tmp/kh && mkdir /tmp/kh && tar -xf ${ARCHIVE} -C /tmp/kh`,
+        ],
       },
       finds: [
         {
@@ -178,7 +185,7 @@ export const HEADERS_NOT_FOUND: Lesson = {
       ],
       state: {
         config: { ...DEFAULT_CONFIG, IKHEADERS: 'n' },
-        commands: ['modprobe kheaders', 'zcat /proc/config.gz | grep IKHEADERS', BCC_FIND],
+        commands: [CLEAN, 'modprobe kheaders', 'zcat /proc/config.gz | grep IKHEADERS', BCC_FIND],
       },
       finds: [
         {

@@ -114,7 +114,7 @@ describe('lesson: when the headers cannot be found', function () {
 
   it('5. an image without xz: GNU tar cannot exec its child', async () => {
     const { find, printed } = await openStep(5);
-    const tar = find('mkdir -p /tmp/kh');
+    const tar = find('rm -rf /tmp/kh ');
     expect(tar.err).to.equal(
       'tar (child): xz: Cannot exec: No such file or directory\ntar (child): Error is not recoverable: exiting now\ntar: Child returned status 2\ntar: Error is not recoverable: exiting now\n',
     );
@@ -158,5 +158,13 @@ describe('lesson: when the headers cannot be found', function () {
       await sh('su student');
     });
     expect(find('modprobe').err).to.contain('Operation not permitted');
+  });
+
+  it('a step opened after a full extraction still causes its failure', async () => {
+    // What "Next" does after step 1's fix, or any lesson that unpacked the headers.
+    const { find } = await openStep(2, async (sh) => {
+      await sh('modprobe kheaders && bash /usr/share/bcc/find-kheaders.sh');
+    });
+    expect(find('clang').err).to.contain("include/linux/kconfig.h' file not found");
   });
 });
