@@ -96,6 +96,19 @@ export const scenarios = [
     },
   },
   {
+    name: 'failures: a stale empty directory, from its link: the compile fails on kconfig.h',
+    async run({ page, baseUrl, shot }) {
+      await page.goto(`${baseUrl}#v=1&${A}&l=headers-not-found.2`);
+      await restored(page);
+      await screenMatches(
+        page,
+        new RegExp(`^headers: ${esc(`/tmp/kheaders-${REL}`)} \\(reused as found\\)$`),
+      );
+      await screenMatches(page, /include\/linux\/kconfig\.h' file not found$/);
+      await shot('failures-07-stale');
+    },
+  },
+  {
     name: 'failures: paste an error, find the step',
     async run({ page, baseUrl, shot }) {
       // What a WSL2 machine prints (another release, another path).
