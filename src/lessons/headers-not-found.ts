@@ -21,9 +21,8 @@ const UNABLE = {
     "BCC's last words when modprobe kheaders failed: read the line above it, the kernel may be fine",
   generic: true,
 };
-const PROBE = "printf '#include <linux/sched.h>\\n' > /root/probe.c";
-const bccCompile = (root: string) =>
-  `clang ${bccFlags(root).join(' ')} -fsyntax-only /root/probe.c`;
+const PROBE = "printf '#include <linux/sched.h>\\n' > /tmp/probe.c";
+const bccCompile = (root: string) => `clang ${bccFlags(root).join(' ')} -fsyntax-only /tmp/probe.c`;
 /** One line for the link: bash's $'…' puts the newline bpftrace needs after the #include. */
 const BPF_PROGRAM =
   '$\'#include <linux/sched.h>\\nkprobe:do_nanosleep { printf("%d\\\\n", ((struct task_struct *)curtask)->pid); }\'';
@@ -118,9 +117,9 @@ export const HEADERS_NOT_FOUND: Lesson = {
           'exit',
           `ls -ld ${THIS} ${THIS}/include/linux/kconfig.h`,
           BCC_FIND,
-          ': > /root/empty.c && clang -E -dM -include ' +
+          ': > /tmp/empty.c && clang -E -dM -include ' +
             THIS +
-            '/include/linux/kconfig.h /root/empty.c | grep KH_',
+            '/include/linux/kconfig.h /tmp/empty.c | grep KH_',
         ],
       },
       finds: [

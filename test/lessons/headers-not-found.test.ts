@@ -100,7 +100,7 @@ describe('lesson: when the headers cannot be found', function () {
     expect(find('bash /usr/share/bcc').err).to.equal(
       `ERROR: header file ownership unexpected: /tmp/kheaders-${release}\n`,
     );
-    expect(find(': > /root/empty.c').out).to.equal('#define KH_PLANTED_BY_STUDENT 1\n');
+    expect(find(': > /tmp/empty.c').out).to.equal('#define KH_PLANTED_BY_STUDENT 1\n');
     expect((await sh('whoami')).out).to.equal('root\n');
     foundFirst(printed, 3);
   });
