@@ -225,7 +225,7 @@ export class Shell {
     };
   }
 
-    get workingDirectory(): string {
+  get workingDirectory(): string {
     return this.live.state.cwd;
   }
 
