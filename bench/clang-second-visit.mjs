@@ -1,6 +1,7 @@
 // clang on a second visit: the page loaded again in the same profile, once the first
 // visit's unpacked wasm is kept (src/worker/clang/wasm-keep.ts). Its first
 // compile is what a returning student waits for.
+import { waitForAsync } from '../test/support/wait-async.mjs';
 const KEPT = 'clang-wasm';
 
 /** Waits until the first visit's modules are all kept; then times the reloaded page's first compile. */
@@ -10,7 +11,8 @@ export async function clangSecondVisit(firstPage, benchUrl, kernelPath) {
     return list.modules.length;
   });
   // The cache is written while the first compile runs: wait for the last entry.
-  await firstPage.waitForFunction(
+  await waitForAsync(
+    firstPage,
     async ([name, n]) => (await (await caches.open(name)).keys()).length >= n,
     [KEPT, modules],
     { timeout: 300_000, polling: 250 },

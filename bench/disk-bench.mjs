@@ -7,6 +7,7 @@
 // the disk then keeps; a command's look for another tab's writes.
 import { build, preview } from 'vite';
 import { treeCpuMs } from './cpu-time.mjs';
+import { waitForAsync } from '../test/support/wait-async.mjs';
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fixed = (n, d = 1) => n.toFixed(d);
@@ -16,7 +17,8 @@ async function command(page, line, marker) {
   await page.locator('kh-terminal').click();
   await page.keyboard.type(`${line}; echo ${marker}-$((0))`);
   await page.keyboard.press('Enter');
-  await page.waitForFunction(
+  await waitForAsync(
+    page,
     async (m) => {
       const term = document.querySelector('kh-app')?.shadowRoot?.querySelector('kh-terminal');
       return new RegExp(`^${m}-0$`, 'm').test((await term?.screenText()) ?? '');

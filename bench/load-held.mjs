@@ -21,6 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { build, preview } from 'vite';
 import { launchChromium } from '../test/support/chromium.mjs';
 import { archiveTable, bigArchives } from './load-archives.mjs';
+import { waitForAsync } from '../test/support/wait-async.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
@@ -93,7 +94,8 @@ async function run(page, line) {
   await page.locator('kh-terminal').click();
   await page.keyboard.type(`${line}; echo "<done-$((${n}))>"`);
   await page.keyboard.press('Enter');
-  await page.waitForFunction(
+  await waitForAsync(
+    page,
     async (m) => {
       const t = document.querySelector('kh-app')?.shadowRoot?.querySelector('kh-terminal');
       return (await t?.screenText())?.includes(m);

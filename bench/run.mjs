@@ -17,6 +17,7 @@ import { measurePrompt, printPrompt } from './prompt-bench.mjs';
 import { clangSecondVisit } from './clang-second-visit.mjs';
 import { measureDisk, printDisk } from './disk-bench.mjs';
 import { timedScript, treeCpuMs, treeRssBytes } from './cpu-time.mjs';
+import { waitForAsync } from '../test/support/wait-async.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
@@ -126,7 +127,8 @@ async function measureUi(browser) {
       'modprobe kheaders && mkdir -p /tmp/k && tar -xf /sys/kernel/kheaders.tar.xz -C /tmp/k && echo EXTRACTED',
     );
     await page.keyboard.press('Enter');
-    await page.waitForFunction(
+    await waitForAsync(
+      page,
       async () => {
         const term = document.querySelector('kh-app')?.shadowRoot?.querySelector('kh-terminal');
         return /^EXTRACTED$/m.test((await term?.screenText()) ?? '');

@@ -4,12 +4,14 @@
  * for the archive, says so, and completes when the route lets it through.
  */
 import assert from 'node:assert/strict';
+import { waitForAsync } from '../support/wait-async.mjs';
 
 const T = { timeout: 30_000 };
 
 /** The terminal's text on screen; `re` must match it before this resolves. */
 async function screenMatches(page, re) {
-  await page.waitForFunction(
+  await waitForAsync(
+    page,
     async (source) => {
       const term = document.querySelector('kh-app')?.shadowRoot?.querySelector('kh-terminal');
       return new RegExp(source, 'm').test((await term?.screenText()) ?? '');

@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { waitForAsync } from '../support/wait-async.mjs';
 
 const T = { timeout: 30_000 };
 const shotDir = new URL('./screenshots/', import.meta.url).pathname;
@@ -92,7 +93,8 @@ export const scenarios = [
       await page.locator('kh-terminal .xterm-helper-textarea').focus();
       await page.keyboard.type('uname -r');
       await page.keyboard.press('Enter');
-      await page.waitForFunction(
+      await waitForAsync(
+        page,
         async (rel) =>
           (
             await document

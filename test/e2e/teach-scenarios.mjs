@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import jsQR from 'jsqr';
+import { waitForAsync } from '../support/wait-async.mjs';
 
 const T = { timeout: 30_000 };
 const SLOW = { timeout: 240_000 };
@@ -358,7 +359,8 @@ export const scenarios = [
         T,
       );
       await page.keyboard.press('ArrowUp');
-      await page.waitForFunction(
+      await waitForAsync(
+        page,
         async () => {
           const t = document.querySelector('kh-app').shadowRoot.querySelector('kh-terminal');
           return (await t.screenText()).split('echo bravo').length === 3;
