@@ -23,7 +23,7 @@ describe('lesson: why the headers must match', function () {
       }
     }
     const all = outs.join('');
-    const pid = [...all.matchAll(/^\/root\/(this|other)\.ll:@pid_offset = .*global i32 (\d+)/gm)];
+    const pid = [...all.matchAll(/^\/tmp\/(this|other)\.ll:@pid_offset = .*global i32 (\d+)/gm)];
     const gcc = [
       await gccSays('public/kernel/kheaders.tar.xz'),
       await gccSays(`public/kernel/${m.manifest.other!.kheaders.path}`),
