@@ -277,7 +277,7 @@ export class KhApp extends LitElement {
           ${this.lessons.panel(this._facts, (h) => this.linkTo(h))}
           <section class="kernel" aria-labelledby="h-kernel">
             <h2 id="h-kernel">Kernel and modules</h2>
-            ${this.real.selected ? this.real.modules() : ''}
+            ${this.real.switchBar()} ${this.real.selected ? this.real.modules() : ''}
             <kh-module-panel
               style=${this.real.selected ? 'display: none' : ''}
               .state=${s}
@@ -304,8 +304,9 @@ export class KhApp extends LitElement {
         </div>
         <div class="work">
           <section class="term" aria-labelledby="h-term">
-            <h2 id="h-term" class="sr-only">Terminal</h2>
-            ${this.real.switchBar()}
+            <h2 id="h-term" class="sr-only">
+              Terminal: ${this.real.selected ? 'the real kernel' : 'the simulation'}
+            </h2>
             <kh-sample-commands
               .commands=${this.real.selected ? REAL_SAMPLES : SAMPLE_COMMANDS}
             ></kh-sample-commands>

@@ -34,7 +34,9 @@ async function waitForPrompt(page, count) {
   await page.waitForFunction(
     (n) => {
       const t = document.querySelector('kh-app')?.shadowRoot?.querySelector('kh-terminal');
-      return (t?.shadowRoot?.querySelector('[role=log]')?.children.length ?? 0) >= n;
+      return (
+        (t?.shadowRoot?.querySelectorAll('[role=log] pre:not([data-running])').length ?? 0) >= n
+      );
     },
     count,
     T,

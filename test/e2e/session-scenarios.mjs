@@ -41,7 +41,7 @@ export async function ready(page, url) {
 const finished = (page) =>
   page
     .locator('kh-terminal')
-    .evaluate((el) => el.shadowRoot.querySelector('[role=log]').children.length);
+    .evaluate((el) => el.shadowRoot.querySelectorAll('[role=log] pre:not([data-running])').length);
 
 /** Types a command into the terminal and waits until it has finished. */
 export async function type(page, command) {
@@ -54,7 +54,7 @@ export async function type(page, command) {
       document
         .querySelector('kh-app')
         .shadowRoot.querySelector('kh-terminal')
-        .shadowRoot.querySelector('[role=log]').children.length > n,
+        .shadowRoot.querySelectorAll('[role=log] pre:not([data-running])').length > n,
     before,
     T,
   );

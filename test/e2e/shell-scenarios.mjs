@@ -40,7 +40,9 @@ async function waitForDone(page, n) {
   await page.waitForFunction(
     (count) => {
       const t = document.querySelector('kh-app')?.shadowRoot?.querySelector('kh-terminal');
-      return (t?.shadowRoot?.querySelector('[role=log]')?.children.length ?? 0) >= count;
+      return (
+        (t?.shadowRoot?.querySelectorAll('[role=log] pre:not([data-running])').length ?? 0) >= count
+      );
     },
     n,
     T,

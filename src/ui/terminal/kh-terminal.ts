@@ -92,7 +92,11 @@ export class KhTerminal extends LitElement {
       </p>
       ${this.live.notice ? html`<p class="notice" role="status">${this.live.notice}</p>` : ''}
       <div class="sr-only" role="log" aria-live="polite" aria-label="Terminal transcript">
-        ${this.live.transcript.map((t) => html`<pre>${t}</pre>`)}
+        ${this.live.transcript.map(
+          // The running command's entry grows while it prints; data-running marks it.
+          (t, i, all) =>
+            html`<pre ?data-running=${this.live.running && i === all.length - 1}>${t}</pre>`,
+        )}
       </div>
     `;
   }

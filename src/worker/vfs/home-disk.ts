@@ -121,7 +121,8 @@ export class HomeDisk implements DiskAccount {
           await disk.pull(store);
           await disk.compact(store);
         });
-        disk.rebooted = disk.image.entries.size > 0;
+        // Said only when there is something kept to speak of: directories a boot made are not the user's files.
+        disk.rebooted = [...disk.image.entries.values()].some((e) => e.k !== 'd');
       } catch (err) {
         disk.store = undefined;
         disk.image.clear();
