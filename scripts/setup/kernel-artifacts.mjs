@@ -5,7 +5,6 @@
 // Output: <publicDir>/{kheaders.tar.xz,config.gz,manifest.json}.
 // KHEADERS_TARXZ (+ optional KCONFIG_GZ, KRELEASE) brings your own instead.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import {
   copyFileSync,
   existsSync,
@@ -14,13 +13,13 @@ import {
   renameSync,
   rmSync,
   statSync,
-  writeFileSync,
 } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe } from './archive-facts.mjs';
 import { requireTools, SetupError } from './tools.mjs';
+import { sha256, same, readJson, writeAtomic } from './file-kit.mjs';
 
 /** Bump when the way the artifacts are made or described changes. */
 export const RECIPE = 1;
@@ -40,23 +39,6 @@ const KERNEL_TOOLS = ['make', 'gcc', 'flex', 'bison', 'bc', 'cpio', 'perl', 'xz'
 const KERNEL_HEADERS = ['/usr/include/gelf.h'];
 
 const FILES = { kheaders: 'kheaders.tar.xz', configGz: 'config.gz', manifest: 'manifest.json' };
-
-const sha256 = (buf) => createHash('sha256').update(buf).digest('hex');
-const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
-
-function readJson(file) {
-  try {
-    return JSON.parse(readFileSync(file, 'utf8'));
-  } catch {
-    return null;
-  }
-}
-
-/** Writes through a temporary name so a half-written file is never taken as done. */
-function writeAtomic(file, data) {
-  writeFileSync(`${file}.tmp`, data);
-  renameSync(`${file}.tmp`, file);
-}
 
 /** True when publicDir holds exactly the files the manifest describes. */
 function publicMatches(publicDir, manifest) {

@@ -4,19 +4,12 @@
 // built against one kernel's headers reading the wrong field on the other.
 // Its own build dir (O=…-other), so the demo's build is never touched.
 // Output: <publicDir>/other/kheaders.tar.xz, and manifest.json's "other".
-import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  readFileSync,
-  renameSync,
-  writeFileSync,
-} from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { kbuildEnv, kmake, RECIPE } from './kernel-artifacts.mjs';
 import { requireTools, SetupError } from './tools.mjs';
+import { sha256, readJson } from './file-kit.mjs';
 
 /**
  * On top of the demo's own config. Each moves task_struct or file:
@@ -34,16 +27,6 @@ export const OTHER_DELTA = {
 const BASE = { IKHEADERS: 'm', IKCONFIG: 'y', IKCONFIG_PROC: 'y' };
 const OUT_TARXZ = 'kernel/kheaders_data.tar.xz';
 const PUBLIC_NAME = 'other/kheaders.tar.xz';
-
-const sha256 = (buf) => createHash('sha256').update(buf).digest('hex');
-
-function readJson(file) {
-  try {
-    return JSON.parse(readFileSync(file, 'utf8'));
-  } catch {
-    return null;
-  }
-}
 
 /** What .config says for each option: y, m or n ("is not set" and absent are n). */
 function configValues(dotConfig, names) {

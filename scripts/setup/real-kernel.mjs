@@ -6,22 +6,14 @@
 //   public/real-kernel/{bzImage,initrd,bios.bin,vgabios.bin,manifest.json}
 // and, so the simulation can boot as this very kernel, its
 // {kheaders.tar.xz,config.gz} with manifest fields fetchKernelArtifacts reads.
-import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  readFileSync,
-  renameSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe } from './archive-facts.mjs';
 import { kbuildEnv, kmake } from './kernel-artifacts.mjs';
 import { buildInitramfs, CMDLINE, fetchI386Debs, PROMPT, READY_MARKER } from './real-userland.mjs';
 import { requireTools, SetupError } from './tools.mjs';
+import { sha256, same, readJson, writeAtomic } from './file-kit.mjs';
 
 /** Bump when the way the initramfs or manifest is made changes. */
 export const REAL_RECIPE = 2;
@@ -67,22 +59,6 @@ const OUT = {
   configGz: 'kernel/config_data.gz',
   genInitCpio: 'usr/gen_init_cpio',
 };
-
-const sha256 = (buf) => createHash('sha256').update(buf).digest('hex');
-const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
-
-function readJson(file) {
-  try {
-    return JSON.parse(readFileSync(file, 'utf8'));
-  } catch {
-    return null;
-  }
-}
-
-function writeAtomic(file, data) {
-  writeFileSync(`${file}.tmp`, data);
-  renameSync(`${file}.tmp`, file);
-}
 
 /** What .config says for each option: y, m or n ("is not set" and absent are n). */
 function configValues(dotConfig, names) {
