@@ -33,6 +33,8 @@ const RELEASE = /\b\d+\.\d+(?:\.\d+)*(?:[-+~][\w.+~-]*[\w])?/g;
 export function normalizeLine(line: string): string {
   return (
     line
+      // A compiler's location (<built-in>:1:10:, probe.c:3:5:) is a detail people leave out when pasting.
+      .replace(/^\s*\S+?:\d+:\d+:\s*/, '')
       .toLowerCase()
       .replace(/[‘’`´“”"]/g, "'")
       // Paths keep their last part: /tmp/kheaders-6.1.176/include/linux/kconfig.h -> kconfig.h.

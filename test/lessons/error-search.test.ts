@@ -41,6 +41,12 @@ describe('error search', function () {
       ).to.equal(normalizeLine('ERROR: header file ownership unexpected: /tmp/kheaders-6.1.176'));
     });
 
+    it('finds a compiler error pasted without its <built-in>:1:10: location', () => {
+      const pasted = `fatal error: '/tmp/kheaders-5.15.0-1034-azure/include/linux/kconfig.h' file not found`;
+      const hits = searchErrors(pasted, LESSONS);
+      expect(hits.map((h) => `${h.lessonId}.${h.step}`)).to.include('headers-not-found.2');
+    });
+
     it('finds nothing in unrelated text, and ranks a specific line over a generic one', () => {
       expect(searchErrors('hello world\nSegmentation fault (core dumped)', LESSONS)).to.deep.equal(
         [],
