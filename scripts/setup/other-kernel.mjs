@@ -9,7 +9,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync } from 'n
 import path from 'node:path';
 import { kbuildEnv, kmake, RECIPE } from './kernel-artifacts.mjs';
 import { requireTools, SetupError } from './tools.mjs';
-import { sha256, readJson } from './file-kit.mjs';
+import { sha256, same, readJson, writeAtomic } from './file-kit.mjs';
 
 /**
  * On top of the demo's own config. Each moves task_struct or file:
@@ -76,10 +76,10 @@ export function ensureOtherKernel({ source, publicDir, cacheDir }) {
   const wantStamp = { recipe: RECIPE, version: source.version, delta: OTHER_DELTA };
   const stamp = readJson(stampFile);
   const tarxz = path.join(outDir, OUT_TARXZ);
-  if (JSON.stringify(stamp?.want) !== JSON.stringify(wantStamp) || !existsSync(tarxz)) {
+  if (!same(stamp?.want, wantStamp) || !existsSync(tarxz)) {
     build(source, outDir);
     const release = readFileSync(path.join(outDir, 'include/config/kernel.release'), 'utf8').trim();
-    writeFileSync(stampFile, JSON.stringify({ want: wantStamp, release }, null, 2) + '\n');
+    writeAtomic(stampFile, JSON.stringify({ want: wantStamp, release }, null, 2) + '\n');
   }
   const bytes = readFileSync(tarxz);
   const release = readJson(stampFile).release;
@@ -95,10 +95,8 @@ export function ensureOtherKernel({ source, publicDir, cacheDir }) {
     copyFileSync(tarxz, `${target}.tmp`);
     renameSync(`${target}.tmp`, target);
   }
-  if (JSON.stringify(manifest.other) !== JSON.stringify(other)) {
-    const next = { ...manifest, other };
-    writeFileSync(`${manifestFile}.tmp`, JSON.stringify(next, null, 2) + '\n');
-    renameSync(`${manifestFile}.tmp`, manifestFile);
+  if (!same(manifest.other, other)) {
+    writeAtomic(manifestFile, JSON.stringify({ ...manifest, other }, null, 2) + '\n');
   }
   return { ...manifest, other };
 }
