@@ -267,11 +267,7 @@ try {
   // A second visit: a new page, same profile, the first visit's wasm kept.
   if (clang) {
     const again = await clangSecondVisit(page, `${base}bench/page.html`, '/public/kernel/');
-    clang.second_visit = {
-      download_bytes: again.download_bytes,
-      instantiate_ms: again.instantiate_ms,
-      first_compile_ms: again.first_compile_ms,
-    };
+    clang.second_visit = again;
   }
   const browse = quick ? undefined : await runBrowse();
   const ui = quick ? undefined : await measureUi(browser);
@@ -395,7 +391,10 @@ try {
   );
   const v2 = c.second_visit;
   console.log(
-    `| first compile, second visit (new page, same profile; ${fixed(v2.download_bytes / 1e6, 1)} MB downloaded; instantiation ${fixed(v2.instantiate_ms)} ms) | ${fixed(v2.first_compile_ms)} ms | ≤ 1500 ms${v2.first_compile_ms <= 1500 ? '' : ' (**no**)'} |`,
+    `| clang's background warm-up, second visit (${v2.warmed ? 'ran' : '**did not run**'}; ${fixed(v2.download_bytes / 1e6, 1)} MB downloaded; instantiation ${fixed(v2.instantiate_ms)} ms) | ${fixed(v2.warm_up_ms)} ms | |`,
+  );
+  console.log(
+    `| first compile, second visit (new page, same profile; after the warm-up) | ${fixed(v2.first_compile_ms)} ms | ≤ 1500 ms${v2.first_compile_ms <= 1500 ? '' : ' (**no**)'} |`,
   );
   console.log(`| warm compile | ${fixed(c.warm_compile_ms)} ms | ≤ 2500 ms |`);
   console.log(`| peak memory (wasm + inputs) | ${fixed(c.peak_bytes / 2 ** 20)} MiB | ≤ 700 MB |`);

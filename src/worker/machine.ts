@@ -184,10 +184,18 @@ export class Machine implements MachineApi {
       }
       progress.call(arrival.progress());
       performance.mark('kh:kernel-bytes');
+      void this.warmClang().catch(() => undefined);
       return this.requireKernel().state(this.mounts());
     } finally {
       await progress.settled();
     }
+  }
+
+  /** clang warmed in the background where a visit before kept it (clang-tools.ts); true once it is. */
+  async warmClang(): Promise<boolean> {
+    const warm = await (await this.shellReady()).warmCompiler();
+    if (warm) performance.mark('kh:clang-warm');
+    return warm;
   }
 
   /** Set while boot() fetches the manifest. */

@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { waitForAsync } from '../support/wait-async.mjs';
 
 const manifest = JSON.parse(
   readFileSync(new URL('../../public/kernel/manifest.json', import.meta.url), 'utf8'),
@@ -12,6 +13,17 @@ const manifest = JSON.parse(
 const A = `a=${manifest.release}:${manifest.kheaders.sha256.slice(0, 8)}`;
 
 const T = { timeout: 60_000 };
+
+/** When the machine's worker set kh:clang-warm (its background warm-up ended), or undefined. */
+async function clangWarmMark(page) {
+  for (const w of page.workers()) {
+    const at = await w
+      .evaluate(() => performance.getEntriesByName('kh:clang-warm')[0]?.startTime)
+      .catch(() => undefined);
+    if (at !== undefined) return at;
+  }
+  return undefined;
+}
 const SLOW = { timeout: 240_000 };
 
 async function ready(page, url) {
@@ -101,6 +113,43 @@ export const scenarios = [
       } finally {
         await page.context().setOffline(false);
       }
+    },
+  },
+  {
+    name: 'clang: a later visit warms the compiler in the background; the first compile then downloads nothing',
+    async run({ page, baseUrl }) {
+      page.setDefaultTimeout(SLOW.timeout);
+      await ready(page, baseUrl);
+      await page.evaluate(() => navigator.serviceWorker.ready);
+      assert.match(await run(page, CHECK), /BCC would use these headers\./);
+      // The first visit kept clang's unpacked modules while it compiled.
+      await waitForAsync(
+        page,
+        async () => {
+          const list = await (await fetch('clang/clang-assets.json')).json();
+          return (await (await caches.open('clang-wasm')).keys()).length >= list.modules.length;
+        },
+        null,
+        SLOW,
+      );
+      assert.equal(await clangWarmMark(page), undefined, 'a first visit warms nothing');
+
+      // A second tab of the same profile: the machine warms clang once the archive is in.
+      const later = await page.context().newPage();
+      const downloads = [];
+      later.on('request', (r) => /\.wasm\.xz$/.test(r.url()) && downloads.push(r.url()));
+      await ready(later, baseUrl);
+      // The mark is in the machine's worker: no page event to await, so poll it, with a deadline.
+      const deadline = Date.now() + SLOW.timeout;
+      while ((await clangWarmMark(later)) === undefined) {
+        assert.ok(Date.now() < deadline, 'the background warm-up ended');
+        await later.waitForTimeout(250);
+      }
+      const text = await run(later, CHECK);
+      assert.match(text, /BCC would use these headers\./);
+      assert.doesNotMatch(text, /downloading the compiler/);
+      assert.deepEqual(downloads, [], 'nothing of clang was downloaded again');
+      await later.close();
     },
   },
 ];

@@ -37,6 +37,8 @@ export interface ClangResult {
 export interface ClangWorkerApi {
   /** Fetches and compiles clang's wasm from assetBase (the site's clang/ folder). */
   load(assetBase: string, onProgress: (p: DownloadProgress) => void): Promise<ClangLoadReport>;
+  /** load(), where every module of this version is kept; else null, and nothing fetched. */
+  loadIfKept(assetBase: string): Promise<ClangLoadReport | null>;
   /**
    * Runs clang with args (without argv[0]) over the files; cwd for relative
    * paths. Files the worker holds from earlier compiles come by path only.

@@ -1,6 +1,7 @@
 /**
  * The machine's side of clang: starts the clang worker on the first compile
- * (never before), hands it the files a command line reads, and stops it on
+ * (or, where a visit before kept its modules, warms it in the background),
+ * hands it the files a command line reads, and stops it on
  * Ctrl-C by terminating it; the next compile starts a fresh one, with the
  * wasm then in the HTTP/service-worker cache. A failure of clang's worker
  * ends that compile only; nothing of the machine is touched.
@@ -15,6 +16,7 @@ import type {
   FlatFiles,
 } from './clang-api';
 import { SentFiles } from './file-cache';
+import { anyKept } from './wasm-keep';
 import { formatBytes } from '../../common/byte-size';
 
 /** What the last load and compile cost, for `npm run bench` (bench/clang-bench.ts). */
@@ -109,11 +111,11 @@ export class ClangService {
     return this.files();
   }
 
-  private start(onProgress: (p: DownloadProgress) => void): Promise<ClangLoadReport> {
-    if (this.loading) return this.loading;
+  /** A new clang worker; a crash of it rejects `crashed`. */
+  private spawn(): Remote<ClangWorkerApi> {
     clangStats.starts++;
     this.worker = new Worker(new URL('./clang-worker.ts', import.meta.url), { type: 'module' });
-    this.api = wrap<ClangWorkerApi>(this.worker);
+    const api = (this.api = wrap<ClangWorkerApi>(this.worker));
     const worker = this.worker;
     this.crashed = new Promise<never>((_, reject) =>
       worker.addEventListener('error', (e) => {
@@ -126,14 +128,61 @@ export class ClangService {
       }),
     );
     this.crashed.catch(() => {});
-    this.loading = this.api.load(this.assetBase(), proxy(onProgress)).then(
-      (r) => (this.lastLoad = clangStats.load = r),
-      (err: unknown) => {
-        this.stop();
-        throw err;
-      },
-    );
+    return api;
+  }
+
+  private start(onProgress: (p: DownloadProgress) => void): Promise<ClangLoadReport> {
+    if (this.loading) return this.loading;
+    this.loading = this.spawn()
+      .load(this.assetBase(), proxy(onProgress))
+      .then(
+        (r) => (this.lastLoad = clangStats.load = r),
+        (err: unknown) => {
+          this.stop();
+          throw err;
+        },
+      );
     return this.loading;
+  }
+
+  /** Set while warmUp() loads the kept modules; true once they are in. */
+  private warming: Promise<boolean> | undefined;
+
+  /**
+   * On a later visit, where clang's modules are kept (wasm-keep.ts): loads
+   * them and runs `compile` in the background, so the student's first
+   * compile finds V8 done with the functions it needs, and its files
+   * already held by clang's worker. Where nothing is kept (clang never used
+   * here) it starts nothing; where an older version is, its worker stops at
+   * once. Resolves true once the compile ran.
+   */
+  async warmUp(compile: () => Promise<{ args: string[]; files: FlatFiles; cwd: string }>) {
+    if (this.warming || this.loading || !(await anyKept())) return false;
+    if (this.warming || this.loading) return false; // a compile began meanwhile
+    const warming = this.spawn()
+      .loadIfKept(this.assetBase())
+      .then(
+        (r) => {
+          if (this.warming !== warming) return false; // stopped meanwhile (Ctrl-C)
+          this.warming = undefined;
+          if (!r) return (this.stop(), false);
+          this.lastLoad = clangStats.load = r;
+          this.loading = Promise.resolve(r);
+          return true;
+        },
+        () => {
+          if (this.warming === warming) this.stop();
+          return false;
+        },
+      );
+    this.warming = warming;
+    if (!(await warming)) return false;
+    const { args, files, cwd } = await compile();
+    // Its outcome is of no interest: a failure shows again, explained, on a real compile.
+    return this.run(args, files, cwd, undefined).then(
+      () => true,
+      () => false,
+    );
   }
 
   get started(): boolean {
@@ -162,12 +211,14 @@ export class ClangService {
       signal?.addEventListener('abort', stop, { once: true });
     });
     aborted.catch(() => {});
-    const loaded = this.start(onProgress);
-    loaded.catch(() => {}); // raced below
     const race = <T>(p: Promise<T>) => Promise.race([p, aborted, this.crashed]);
     // The shell aborts a command's signal once the command has ended, too:
     // only an abort during the compile may end clang's worker.
     try {
+      // A warm-up under way: its worker is busy until it ends, then serves this compile.
+      if (this.warming) await race(this.warming);
+      const loaded = this.start(onProgress);
+      loaded.catch(() => {}); // raced below
       const all = await race(Promise.resolve(files));
       if (!this.api) await race(loaded); // the load failed while the files were gathered
       const answer = this.api!.run(args, this.sent.delta(all), cwd);
@@ -188,6 +239,7 @@ export class ClangService {
   }
 
   stop(): void {
+    this.warming = undefined;
     this.sent.clear();
     this.worker?.terminate();
     this.worker = undefined;

@@ -10,7 +10,7 @@ import { fetchAssetList, fetchModules } from './clang-assets';
 import { runDriver, type DriverPlans, type RunLlvm } from './clang-driver';
 import { HeldFiles } from './file-cache';
 import { watchWasmMemory } from './wasm-memory';
-import { keepWhileCompiling, keptModules } from './wasm-keep';
+import { keepWhileCompiling, keptModules, modulesKept } from './wasm-keep';
 
 /** Set by load(); a run sent while clang loads waits for it. */
 let loading: Promise<{ run: RunLlvm; report: ClangLoadReport }> | undefined;
@@ -22,6 +22,13 @@ const api: ClangWorkerApi = {
   load(assetBase, onProgress) {
     loading = loadClang(new URL(assetBase), onProgress);
     return loading.then((l) => l.report);
+  },
+
+  async loadIfKept(assetBase) {
+    const base = new URL(assetBase);
+    const list = await fetchAssetList(base).catch(() => undefined);
+    if (!list || !(await modulesKept(base, list))) return null; // never a download unasked
+    return api.load(assetBase, () => {});
   },
 
   async run(args, files, cwd) {

@@ -32,7 +32,7 @@ import { tailBytes } from './commands/tail-bytes';
 import { diffCommand } from './commands/diff-command';
 import { browseCommands } from './commands/kh-browse';
 import { TreeIndexes } from '../index/tree-indexes';
-import { clangTools } from './commands/clang-tools';
+import { clangTools, warmClang } from './commands/clang-tools';
 import { gnuCompat } from './commands/gnu-compat';
 import { gzipTools } from './commands/gzip-tools';
 import { identity } from './commands/identity';
@@ -211,10 +211,14 @@ export class Shell {
     await makeAccounts(machineFs);
     const shell = new Shell(await attachLiveSession(bash), machineFs, guard, names, kept, indexes);
     shell.users = users;
+    shell.warmCompiler = () => warmClang(services);
     shell.session = { cwd: LOGIN.HOME, env: { ...LOGIN } };
     shell.live.interactive();
     return shell;
   }
+
+  /** Warms clang in the background where a visit before kept it (clang-service.ts). */
+  warmCompiler: () => Promise<boolean> = async () => false;
 
   /** Who runs the shell, how many su shells are open, what the image lacks. */
   async sessionFacts(): Promise<ShellSession> {

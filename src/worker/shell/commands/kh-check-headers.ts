@@ -5,6 +5,7 @@
  */
 import type { Command } from 'just-bash';
 import { bccFlags } from '../../../common/bcc-flags';
+import type { FlatFiles } from '../../clang/clang-api';
 import { checkHeaders, type HeaderReport } from '../../clang/header-check';
 import { command, fail, ok, type MachineServices } from '../command-kit';
 import { clangFailure, clangServiceFor, runClangOn } from './clang-command';
@@ -22,6 +23,14 @@ const FIELDS: [string, string, string][] = [
 const PROBE_SOURCE =
   '#include <linux/sched.h>\n#include <linux/fs.h>\n' +
   FIELDS.map(([n, , e]) => `int ${n} = ${e};\n`).join('');
+
+/** The probe's compile against a tree at root, as BCC would run it (and clang's warm-up does). */
+export function probeCompile(root: string, arch: string): { args: string[]; extra: FlatFiles } {
+  return {
+    args: [...bccFlags(root, arch), '-w', '-emit-llvm', '-S', PROBE, '-o', '/.kh-check/probe.ll'],
+    extra: { [PROBE]: new TextEncoder().encode(PROBE_SOURCE) },
+  };
+}
 
 function describe(root: string, r: HeaderReport): string[] {
   const lines = [`${root}:`];
@@ -51,23 +60,9 @@ export function khCheckHeadersCommand(services: MachineServices): Command {
     }
     const report = await checkHeaders(ctx.fs, root);
     const lines = describe(root, report);
-    const args2 = [
-      ...bccFlags(root, report.arch ?? 'x86_64'),
-      '-w',
-      '-emit-llvm',
-      '-S',
-      PROBE,
-      '-o',
-      '/.kh-check/probe.ll',
-    ];
+    const probe = probeCompile(root, report.arch ?? 'x86_64');
     try {
-      const r = await runClangOn(
-        clangServiceFor(services),
-        ctx,
-        args2,
-        { [PROBE]: new TextEncoder().encode(PROBE_SOURCE) },
-        true,
-      );
+      const r = await runClangOn(clangServiceFor(services), ctx, probe.args, probe.extra, true);
       if (r.download) lines.unshift(r.download.trimEnd());
       if (r.exitCode === 0) {
         const ir = r.outputs?.['/.kh-check/probe.ll'] ?? '';
