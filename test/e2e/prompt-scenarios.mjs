@@ -21,6 +21,8 @@ async function screenMatches(page, re) {
   );
 }
 
+const screenText = (page) => page.locator('kh-terminal').evaluate((el) => el.screenText());
+
 const progressShown = (page) =>
   page.evaluate(
     () => !!document.querySelector('kh-app')?.shadowRoot?.querySelector('kh-load-progress'),
@@ -52,9 +54,20 @@ export const scenarios = [
       await screenMatches(page, /^hi$/);
       assert.equal(await progressShown(page), true, 'echo answered while the archive was held');
 
+      // Ctrl-C ends the wait as it ends any command: status 130, nothing loaded.
       await page.keyboard.type('modprobe kheaders && echo LOADED');
       await page.keyboard.press('Enter');
       await screenMatches(page, /^waiting for the kernel archive \(\d+\.\d of \d+\.\d MiB\)…$/);
+      await page.keyboard.press('Control+C');
+      await page.keyboard.type('echo "status $?"');
+      await page.keyboard.press('Enter');
+      await screenMatches(page, /^status 130$/);
+      assert.doesNotMatch(await screenText(page), /^LOADED$/m);
+
+      await page.keyboard.type('modprobe kheaders && echo LOADED');
+      await page.keyboard.press('Enter');
+      // Its own waiting line, the second on the screen.
+      await screenMatches(page, /waiting for the kernel archive[^]*waiting for the kernel archive/);
       await shot('prompt-01-waiting-for-archive');
       release();
       await screenMatches(page, /^LOADED$/);
