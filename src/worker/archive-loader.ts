@@ -16,6 +16,7 @@ import type {
   LoadProgress,
 } from '../shared/worker-api';
 import { SNIFF_BYTES, sniffFormat } from '../common/file-format';
+import { errnoText } from './vfs/errno';
 import {
   capped,
   collect,
@@ -262,6 +263,23 @@ async function collectRest(
  * buffer with their tar index (built as they decoded), ready to mount. `timing` shortens the fetch's stall and
  * retry clocks (tests); it defaults to FETCH_LIMITS.
  */
+/** A path on the machine becomes its bytes, read as the shell would read them. */
+export async function fromMachinePath(
+  source: ArchiveSource,
+  fs: () => Promise<{ readFileBuffer(path: string): Promise<Uint8Array> }>,
+): Promise<Exclude<ArchiveSource, { kind: 'path' }>> {
+  if (source.kind !== 'path') return source;
+  try {
+    return {
+      kind: 'bytes',
+      bytes: await (await fs()).readFileBuffer(source.path),
+      name: source.name,
+    };
+  } catch (err) {
+    throw new Error(`cannot read ${source.path}: ${errnoText(err)}`);
+  }
+}
+
 export async function loadArchive(
   source: Exclude<ArchiveSource, { kind: 'path' }>,
   onProgress: Report = () => {},

@@ -12,6 +12,7 @@ import type {
   KernelConfig,
   LoadProgress,
   MachineApi,
+  MachineBrowseApi,
   MachineSnapshot,
   MachineState,
   RebootedState,
@@ -20,7 +21,7 @@ import type {
 import { delivery } from './callback-delivery';
 import { BrowseApi } from './index/browse-api';
 import { hasTrapped } from './faults/wasm-trap';
-import { loadArchive } from './archive-loader';
+import { fromMachinePath, loadArchive } from './archive-loader';
 import { Kernel } from './kernel/kernel';
 import { rebootNotice } from './kernel/kernel-text';
 import { KernelArrival } from './kernel/kernel-arrival';
@@ -30,13 +31,12 @@ import {
   type KernelArtifacts,
   type KernelFacts,
 } from './kernel/kernel-manifest';
-import { errnoText } from './vfs/errno';
 import { complete, type Completion } from './shell/completion';
 import { EXIT_INTERRUPTED, Shell, type ShellOptions } from './shell/shell';
 import { prepareMount, type ArchiveMount } from './vfs/archive-mounts';
 import { restoreFs, snapshotFs } from './vfs/fs-snapshot';
-import { HomeDisk, type HomeDiskOptions } from './vfs/home-disk';
-import { exportHome, importHome } from './vfs/home-archive';
+import type { HomeDiskOptions } from './vfs/home-disk';
+import { MachineDisk } from './machine-disk';
 
 /** The machine's options: the shell's, and where its disk for /root and /home is kept. */
 export type MachineOptions = ShellOptions & { disk?: HomeDiskOptions };
@@ -68,47 +68,36 @@ export class Machine implements MachineApi {
   /** The page's shared Ctrl-C flag, handed to the shell once it exists. */
   private interruptFlag: Int32Array | undefined;
 
-  constructor(private readonly options: MachineOptions = {}) {}
+  /** The disk for /root and /home (machine-disk.ts). */
+  private readonly disk: MachineDisk;
 
-  /** The disk for /root and /home, opened once, on first need, apart from the kernel's files. */
-  private diskOpening: Promise<HomeDisk> | undefined;
-
-  private homeDisk(): Promise<HomeDisk> | undefined {
-    const options = this.options.disk;
-    if (!options) return undefined;
-    this.diskOpening ??= import('just-bash/browser').then((jb) => HomeDisk.open(jb, options));
-    return this.diskOpening;
-  }
-
-  private async requireDisk(): Promise<HomeDisk> {
-    const disk = (await this.shellReady()).machineFs.disk;
-    if (!disk) throw new Error('this machine has no disk for /root and /home');
-    return disk;
+  constructor(private readonly options: MachineOptions = {}) {
+    this.disk = new MachineDisk(options.disk, {
+      shell: () => this.shellReady(),
+      idle: () => this.idle(),
+      changed: () => void this.generation++,
+    });
   }
 
   async diskStatus() {
-    return (await this.requireDisk()).status();
+    return this.disk.status();
   }
 
   async exportHome(): Promise<Uint8Array> {
-    return exportHome(await this.requireDisk());
+    return this.disk.export();
   }
 
   async importHome(bytes: Uint8Array) {
-    const shell = await this.shellReady();
-    const disk = await this.requireDisk();
-    while (this.running) await this.running.catch(() => EXIT_INTERRUPTED);
-    const { files, skipped } = await importHome(shell.fs, disk, bytes);
-    this.generation++;
-    return { ...disk.status(), restored: files, skipped };
+    return this.disk.import(bytes);
   }
 
   async resetDisk() {
-    const disk = await this.requireDisk();
+    return this.disk.reset();
+  }
+
+  /** Resolves once no command runs. */
+  private async idle(): Promise<void> {
     while (this.running) await this.running.catch(() => EXIT_INTERRUPTED);
-    await disk.reset();
-    this.generation++;
-    return disk.status();
   }
 
   async loadArchive(
@@ -119,7 +108,8 @@ export class Machine implements MachineApi {
     try {
       // Sniff and decode, then index and mount. What the user had stays
       // until the new archive is fully verified and indexed.
-      const loaded = await loadArchive(await this.resolveSource(source), progress.call);
+      const shellFs = async () => (await this.shellReady()).fs;
+      const loaded = await loadArchive(await fromMachinePath(source, shellFs), progress.call);
       const { summary, bytes, index } = loaded;
       const mount = prepareMount(source.name, summary.format, bytes, index);
       // A second archive of the same name replaces the first; the newest is listed last.
@@ -135,19 +125,6 @@ export class Machine implements MachineApi {
     }
   }
 
-  /** A path on the machine becomes its bytes, read as the shell would read them. */
-  private async resolveSource(
-    source: ArchiveSource,
-  ): Promise<Exclude<ArchiveSource, { kind: 'path' }>> {
-    if (source.kind !== 'path') return source;
-    const fs = (await this.shellReady()).fs;
-    try {
-      return { kind: 'bytes', bytes: await fs.readFileBuffer(source.path), name: source.name };
-    } catch (err) {
-      throw new Error(`cannot read ${source.path}: ${errnoText(err)}`);
-    }
-  }
-
   /**
    * Boots on the manifest alone: the shell answers while kheaders.tar.xz and
    * config.gz stream in (their readers wait, see kernel-arrival.ts). Resolves
@@ -157,7 +134,7 @@ export class Machine implements MachineApi {
     const progress = delivery(onProgress);
     performance.mark('kh:boot-start');
     // The disk opens while the kernel's files arrive; the shell waits for both.
-    void this.homeDisk();
+    void this.disk.open();
     const booted = fetchManifest(kernelBaseUrl).then(({ manifest, manifestUrl }) => {
       const arrival = new KernelArrival(manifest, (onChunk) =>
         fetchKernelBytes(manifest, manifestUrl, onChunk),
@@ -224,7 +201,7 @@ export class Machine implements MachineApi {
     const slot: ShellSlot = {
       ready: Shell.create(kernel, {
         ...this.options,
-        homeDisk: this.homeDisk(),
+        homeDisk: this.disk.open(),
         onWrite: (path) => {
           this.generation++;
           if (/^\/(tmp|home)(\/|$)/.test(path)) this.notifySoon(STATE_DEBOUNCE_MS);
@@ -294,7 +271,7 @@ export class Machine implements MachineApi {
   async run(commandLine: string, io: CommandIo, options?: RunOptions): Promise<number> {
     const shell = await this.shellReady();
     // One command at a time, as at a terminal.
-    while (this.running) await this.running.catch(() => EXIT_INTERRUPTED);
+    await this.idle();
     const output = delivery((chunk: string, stream: 'stdout' | 'stderr') =>
       io.write(chunk, stream),
     );
@@ -384,7 +361,7 @@ export class Machine implements MachineApi {
 
   async snapshot(knownGeneration?: number): Promise<MachineSnapshot> {
     // Between commands only: a half-run command is not a consistent point.
-    while (this.running) await this.running.catch(() => EXIT_INTERRUPTED);
+    await this.idle();
     if (hasTrapped()) throw new Error('the xz decoder trapped: this machine’s state is not saved');
     const state = this.requireKernel().state();
     const shell = this.loadedShell;
@@ -410,32 +387,19 @@ export class Machine implements MachineApi {
     return kernel.state(this.mounts());
   }
 
-  private async browse(): Promise<BrowseApi> {
-    const shell = await this.shellReady();
-    return new BrowseApi(shell.fs, shell.indexes);
-  }
+  // The header browser's questions (index/browse-api.ts), asked of this boot's shell.
+  findDefinitions = this.browsing('findDefinitions');
+  searchSymbols = this.browsing('searchSymbols');
+  findReferences = this.browsing('findReferences');
+  conditionals = this.browsing('conditionals');
+  diffTrees = this.browsing('diffTrees');
+  diffFiles = this.browsing('diffFiles');
 
-  async findDefinitions(path: string, name: string) {
-    return (await this.browse()).findDefinitions(path, name);
-  }
-
-  async searchSymbols(path: string, query: string, limit?: number) {
-    return (await this.browse()).searchSymbols(path, query, limit);
-  }
-
-  async findReferences(path: string, name: string, limit?: number) {
-    return (await this.browse()).findReferences(path, name, limit);
-  }
-
-  async conditionals(path: string) {
-    return (await this.browse()).conditionals(path);
-  }
-
-  async diffTrees(a: string, b: string) {
-    return (await this.browse()).diffTrees(a, b);
-  }
-
-  async diffFiles(a: string, b: string) {
-    return (await this.browse()).diffFiles(a, b);
+  private browsing<K extends keyof MachineBrowseApi>(question: K): MachineBrowseApi[K] {
+    return (async (...args: unknown[]) => {
+      const shell = await this.shellReady();
+      const api = new BrowseApi(shell.fs, shell.indexes);
+      return (api[question] as (...a: unknown[]) => unknown)(...args);
+    }) as MachineBrowseApi[K];
   }
 }
