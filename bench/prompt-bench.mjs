@@ -63,8 +63,10 @@ async function visit(page, url) {
   await page.locator('kh-terminal[ready]').waitFor(T);
   await archiveArrived(page);
   // The worker's last mark is set just before boot() answers the page.
+  const deadline = Date.now() + T.timeout;
   for (let m = await marks(page); ; m = await marks(page)) {
     if ('kh:kernel-bytes' in m && 'kh:prompt' in m) return m;
+    if (Date.now() > deadline) throw new Error(`prompt bench: marks missing: ${JSON.stringify(m)}`);
     await page.waitForFunction(() => true);
   }
 }
@@ -99,7 +101,14 @@ export async function measurePrompt(browser, url, dist, runs) {
   const warmContext = await browser.newContext();
   const warmPage = await warmContext.newPage();
   await visit(warmPage, url); // the first visit: fills the caches and installs the service worker
-  await warmPage.evaluate(() => navigator.serviceWorker?.ready);
+  // A build without a service worker (a development build) would leave this waiting for ever.
+  const registered = await warmPage.evaluate(async () => {
+    for (let i = 0; i < 100 && !(await navigator.serviceWorker?.getRegistration()); i++)
+      await new Promise((r) => setTimeout(r, 100));
+    return !!(await navigator.serviceWorker?.getRegistration());
+  });
+  if (!registered) throw new Error('prompt bench: the built site registered no service worker');
+  await warmPage.evaluate(() => navigator.serviceWorker.ready);
   const warm = [];
   for (let i = 0; i < runs; i++) warm.push(await visit(warmPage, url));
   await warmContext.close();
@@ -119,11 +128,14 @@ export async function measurePrompt(browser, url, dist, runs) {
     await page.locator('kh-terminal[ready]').waitFor(T);
     const beforePrompt = [...fetched];
     await archiveArrived(page);
+    const deadline = Date.now() + T.timeout;
     for (let m = await marks(page); ; m = await marks(page)) {
       if ('kh:kernel-bytes' in m) {
         cold.push(m);
         break;
       }
+      if (Date.now() > deadline)
+        throw new Error(`prompt bench: no kh:kernel-bytes: ${JSON.stringify(m)}`);
       await page.waitForFunction(() => true);
     }
     jsBeforePrompt = jsBytes(dist, beforePrompt);

@@ -29,6 +29,9 @@ if (!existsSync(archive)) {
 }
 const GREP_PATTERN = 'struct task_struct {';
 
+/** A long run says where it is (stderr; the tables go to stdout). */
+const stage = (what) => console.error(`bench: ${what}…`);
+
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** Wall and CPU time of a native command, medians of warm runs; `before` runs untimed. */
@@ -97,7 +100,13 @@ function initialGzipBytes(dist) {
 
 /** The built site: load to interactive prompt, and main-thread long tasks during an extraction. */
 async function measureUi(browser) {
-  await build({ root, logLevel: 'error' });
+  // The dev server above set NODE_ENV=development for this process; a build
+  // under it is a development build (Lit's dev mode, no service worker).
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  await build({ root, logLevel: 'error', mode: 'production' }).finally(
+    () => (process.env.NODE_ENV = nodeEnv),
+  );
   const dist = path.join(root, 'dist');
   const site = await preview({ root, preview: { port: 0 }, logLevel: 'error' });
   try {
@@ -230,12 +239,15 @@ try {
   }
 
   const url = '/public/kernel/kheaders.tar.xz';
+  stage('decode');
   const decode = await page.evaluate(([u, n]) => window.khBench.decode(u, n), [url, RUNS]);
   if (decode.bytes_out !== decode.peer_bytes_out)
     throw new Error('xz-decompress disagreed on the size');
+  stage('mount');
   const mount = await page.evaluate(([u, n]) => window.khMachineBench.mount(u, n), [url, RUNS]);
   // BENCH_ONLY=decode: the decoder and mount rows alone, for a quick look.
   const quick = process.env.BENCH_ONLY === 'decode';
+  stage('shell');
   const shell = quick
     ? { files_found: 0, extract_ms: NaN, grep_ms: NaN, find_ms: NaN }
     : await page.evaluate(
@@ -255,6 +267,7 @@ try {
   const rssBefore = treeRssBytes();
   let rssPeak = rssBefore;
   const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, treeRssBytes())), 50);
+  stage('clang');
   const clang = quick
     ? undefined
     : await page
@@ -266,12 +279,16 @@ try {
         .finally(() => clearInterval(sampler));
   // A second visit: a new page, same profile, the first visit's wasm kept.
   if (clang) {
+    stage('clang, second visit');
     const again = await clangSecondVisit(page, `${base}bench/page.html`, '/public/kernel/');
     clang.second_visit = again;
   }
+  stage('browse');
   const browse = quick ? undefined : await runBrowse();
+  stage('the built site');
   const ui = quick ? undefined : await measureUi(browser);
   // After measureUi: it built dist/.
+  stage('disk');
   const disk = quick ? undefined : await measureDisk(browser, Math.min(RUNS, 5), { root });
 
   const manifest = JSON.parse(readFileSync(path.join(kernelDir, 'manifest.json'), 'utf8'));
