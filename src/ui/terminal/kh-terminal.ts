@@ -166,10 +166,16 @@ export class KhTerminal extends LitElement {
     term.writeln(
       '\x1b[2mTab completes, ↑/↓ walk the history, Ctrl-C interrupts, Esc Tab leaves. Try a sample command.\x1b[0m',
     );
-    await whereNow;
+    // The first prompt is the login's, as every boot starts (root in ~): drawn
+    // now, not after a round trip to a worker that may still be starting. A
+    // line typed meanwhile waits in the session's queue for the machine.
+    const drawn = this.prompt;
     term.write(this.live.attach(this.screen));
     if (!this.live.running) this.showPrompt();
     performance.mark('kh:prompt'); // the bench's time to prompt, by phase (bench/prompt-bench.mjs)
+    void whereNow.then(() => {
+      if (!this.live.running && this.prompt !== drawn) this.redraw();
+    });
     this.toggleAttribute('ready', true);
     this.resolveReady();
   }
