@@ -1,12 +1,13 @@
 /**
  * clang's unpacked wasm, kept in Cache Storage between visits: a second
  * visit neither downloads nor unpacks it, and can warm the compiler in the
- * background (warm-up.ts) without asking the network. V8's own code cache
- * would also spare the compile, but in the Chromium we test with it never
- * stored a module, not even a page's plain compileStreaming(fetch()) of an
- * HTTP-cached .wasm run hot (no v8.wasm.cachedModule event; its on-disk
- * cache stayed empty), so nothing here counts on it. The entries are keyed
- * by the asset list's version; a new version empties the cache first.
+ * background (clang-tools.ts's warmClang) without asking the network. V8's
+ * own code cache would also spare the compile, but in the Chromium we test
+ * with it never stored a module, not even a page's plain
+ * compileStreaming(fetch()) of an HTTP-cached .wasm run hot (no
+ * v8.wasm.cachedModule event; its on-disk cache stayed empty), so nothing
+ * here counts on it. The entries are keyed by the asset list's version; a
+ * new version empties the cache first.
  */
 import type { ClangAssetList } from './clang-assets';
 
