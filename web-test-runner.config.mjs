@@ -127,7 +127,8 @@ export default {
     faultInjection,
     nativeTools,
   ],
-  files: ['test/**/*.test.ts', '!test/e2e/**'],
+  // Pure logic (*.unit.test.ts) is the unit tier: Node runs it (test/support/unit-tier.mjs).
+  files: ['test/**/*.test.ts', '!test/**/*.unit.test.ts', '!test/e2e/**'],
   nodeResolve: true,
   concurrency: 1,
   // esbuild reads the tsconfig raw (no "extends"): point it at the file with the decorator settings.

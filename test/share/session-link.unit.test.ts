@@ -1,3 +1,4 @@
+import { describe, it } from 'node:test';
 import { expect } from '@esm-bundle/chai';
 import { isPlainCd, onlyPrints, shellQuote } from '../../src/share/command-effects';
 import { packLink, unpackLink } from '../../src/share/link-codec';
@@ -50,9 +51,10 @@ describe('which commands only printed', () => {
     "echo 'unclosed",
     'cd /tmp',
   ];
-  for (const line of printing) it(`prints: ${line}`, () => expect(onlyPrints(line)).to.equal(true));
+  for (const line of printing)
+    it(`prints: ${line}`, () => void expect(onlyPrints(line)).to.equal(true));
   for (const line of changing)
-    it(`changes: ${line}`, () => expect(onlyPrints(line)).to.equal(false));
+    it(`changes: ${line}`, () => void expect(onlyPrints(line)).to.equal(false));
 
   it('tells a bare cd from a cd that does more', () => {
     expect(isPlainCd('cd /tmp/kheaders-$(uname -r)/include')).to.equal(true);

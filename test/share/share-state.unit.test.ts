@@ -1,3 +1,4 @@
+import { describe, it } from 'node:test';
 import { expect } from '@esm-bundle/chai';
 import { seededRandom } from '../support/seeded-random';
 import {
@@ -140,9 +141,9 @@ describe('share links', () => {
       ],
     ];
     for (const [link, state] of cases)
-      it(link || '(empty)', () =>
-        expect(decodeShareState(link)).to.deep.equal({ ok: true, state }),
-      );
+      it(link || '(empty)', () => {
+        expect(decodeShareState(link)).to.deep.equal({ ok: true, state });
+      });
   });
 
   it('takes a lesson URL relative to the page, as the README shows (lesson-url=lessons/x.md)', () => {

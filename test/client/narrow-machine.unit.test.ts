@@ -1,3 +1,4 @@
+import { describe, it } from 'node:test';
 import { expect } from '@esm-bundle/chai';
 import { narrowMachine } from '../../src/client/narrow-machine';
 import { FakeMachine } from '../ui/fake-machine';

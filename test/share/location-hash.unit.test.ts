@@ -1,3 +1,4 @@
+import { describe, it } from 'node:test';
 import { expect } from '@esm-bundle/chai';
 import { formatViewerHash, parseViewerHash } from '../../src/share/location-hash';
 

@@ -1,3 +1,4 @@
+import { describe, it } from 'node:test';
 import { expect } from '@esm-bundle/chai';
 import { ConsoleTail, promptPattern } from '../../src/common/console-tail';
 
