@@ -28,6 +28,8 @@ async function machineWorks(page) {
 export const scenarios = [
   {
     name: 'offline reload: with the network gone, then with the server stopped',
+    // It stops the site's server: nothing else may run meanwhile.
+    alone: true,
     async run({ page, baseUrl, site, shot }) {
       await ready(page, baseUrl);
       await controlled(page);
@@ -47,6 +49,8 @@ export const scenarios = [
   },
   {
     name: 'a new deploy downloads only the files that changed',
+    // It counts what the server is asked for and edits dist/: it runs alone.
+    alone: true,
     async run({ page, baseUrl, site }) {
       await ready(page, baseUrl);
       await controlled(page);

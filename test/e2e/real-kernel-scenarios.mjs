@@ -74,6 +74,8 @@ async function run(page, manifest, line) {
 export const scenarios = [
   {
     name: 'real kernel: root prompt, BCC sequence, restored, offline',
+    // It counts the server's requests and stops the server: it runs alone.
+    alone: true,
     async run({ page, baseUrl, site, shot }) {
       const manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
       await ready(page, baseUrl);

@@ -5,6 +5,9 @@
  *
  *   node test/e2e/run.mjs            build, serve, run every scenario
  *   node test/e2e/run.mjs --no-build reuse dist/
+ *   node test/e2e/run.mjs --only=S   the scenarios whose name contains S
+ *
+ * E2E_WORKERS (default 2) scenarios run at once (scenario-pool.mjs).
  *
  * Screenshots of each state go to test/e2e/screenshots/ (gitignored).
  */
@@ -12,8 +15,10 @@ import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { build, preview } from 'vite';
 import { launchChromium } from '../support/chromium.mjs';
+import { runScenarios } from './scenario-pool.mjs';
 import { scenarios as basics } from './scenarios.mjs';
 import { scenarios as sharing } from './share-scenarios.mjs';
+import { scenarios as lessonLinks } from './lesson-link-scenarios.mjs';
 import { scenarios as hostile } from './hostile-scenarios.mjs';
 import { scenarios as faults } from './fault-scenarios.mjs';
 import { scenarios as shell } from './shell-scenarios.mjs';
@@ -65,6 +70,7 @@ const browser = await launchChromium();
 const scenarios = [
   ...basics,
   ...sharing,
+  ...lessonLinks,
   ...hostile,
   ...faults,
   ...shell,
@@ -78,42 +84,11 @@ const scenarios = [
   ...disk,
   ...failures,
 ];
-let failed = 0;
-for (const scenario of scenarios) {
-  if (only && !scenario.name.includes(only)) continue;
-  const context = await browser.newContext({
-    viewport: { width: 1400, height: 900 },
-    ...scenario.context,
-  });
-  const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
-  const started = Date.now();
-  try {
-    await scenario.run({
-      page,
-      baseUrl,
-      site,
-      shot: (name) => page.screenshot({ path: `${shots}${name}.png` }),
-    });
-    console.log(`ok   ${scenario.name} (${Date.now() - started} ms)`);
-  } catch (err) {
-    failed++;
-    console.log(
-      `FAIL ${scenario.name}\n     ${String(err?.stack ?? err)
-        .split('\n')
-        .slice(0, 6)
-        .join('\n     ')}`,
-    );
-    await page
-      .screenshot({ path: `${shots}failed-${scenario.name.replace(/\W+/g, '-')}.png` })
-      .catch(() => {});
-  }
-  for (const p of problems) console.log(`     ${p}`);
-  await context.close();
-  await site.start();
-}
+const failed = await runScenarios(
+  browser,
+  scenarios.filter((s) => !only || s.name.includes(only)),
+  { workers: Number(process.env.E2E_WORKERS ?? 2), baseUrl, site, shots },
+);
 await browser.close();
 await server.close();
 console.log(failed ? `${failed} scenario(s) failed` : 'all scenarios passed');

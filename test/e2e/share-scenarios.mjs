@@ -7,38 +7,13 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { waitForAsync } from '../support/wait-async.mjs';
+import { T, kheadersSwitch, openLink, ready, screen, viewerPath } from './page-helpers.mjs';
 
-const T = { timeout: 30_000 };
-const SLOW = { timeout: 240_000 };
-const shotDir = new URL('./screenshots/', import.meta.url).pathname;
 const manifest = JSON.parse(
   readFileSync(new URL('../../public/kernel/manifest.json', import.meta.url), 'utf8'),
 );
 const A = `a=${manifest.release}:${manifest.kheaders.sha256.slice(0, 8)}`;
 
-async function ready(page, url) {
-  await page.goto(url);
-  await page.locator('kh-terminal[ready]').waitFor(T);
-  await page.locator('kh-module-panel [role=switch]').first().waitFor(T);
-}
-
-/** Opens a version 1 link and waits until the app says it is fully restored. */
-async function openLink(page, baseUrl, hash) {
-  // A fresh document each time: a hash-only goto would reuse the page.
-  await page.goto('about:blank');
-  await ready(page, baseUrl + hash);
-  // A lesson step may replay compiles (the headers-match lesson runs clang a few times).
-  await page.waitForFunction(
-    () => Number(document.querySelector('kh-app')?.dataset.restored ?? 0) >= 1,
-    null,
-    { timeout: 240_000 },
-  );
-}
-
-const screen = (page) => page.locator('kh-terminal').evaluate((el) => el.screenText());
-const kheadersSwitch = (page) =>
-  page.locator('kh-module-panel [role=switch]', { hasText: 'kheaders.ko' });
-const viewerPath = (page) => page.locator('kh-file-viewer').evaluate((el) => el.path);
 const selected = (page) => page.locator('kh-file-viewer .l.sel').count();
 
 export const scenarios = [
@@ -134,103 +109,6 @@ export const scenarios = [
       assert.equal(await selected(other), 3);
       assert.equal(await kheadersSwitch(other).getAttribute('aria-checked'), 'true');
       await other.close();
-    },
-  },
-  {
-    name: 'lessons: every step opens from its own link',
-    async run({ page, baseUrl, shot }) {
-      await ready(page, baseUrl);
-      await page.locator('kh-app .lessons-toggle').click();
-      const starts = await page.locator('kh-lesson-panel button[data-lesson]').count();
-      assert.ok(starts >= 4, `${starts} lessons`);
-      const other = await page.context().newPage();
-      let steps = 0;
-      for (let i = 0; i < starts; i++) {
-        await page.locator('kh-lesson-panel button[data-lesson]').nth(i).click();
-        for (;;) {
-          const panel = page.locator('kh-lesson-panel');
-          const title = await panel.locator('h3').innerText();
-          const short = await panel.locator('.link').innerText();
-          const full = await panel.locator('kh-share-button').evaluate((el) => el.link);
-          assert.match(short, /#v=1&a=[^&]+&l=[\w-]+\.\d+$/);
-          assert.ok(short.length <= 80, short);
-          // The whole state written out, and the short form that names only the step.
-          const params = new URLSearchParams(full.slice(full.indexOf('#') + 1));
-          // A real-kernel step's link boots Linux in v86: real-kernel-scenarios.mjs walks that switch.
-          if (params.get('r') === '1') {
-            assert.match(title, /\S/);
-          } else
-            for (const link of [full, short]) {
-              await openLink(other, '', link);
-              steps++;
-              const name = `${params.get('l')} (${link === short ? 'short' : 'full'} link)`;
-              assert.equal(await other.locator('kh-lesson-panel h3').innerText(), title, name);
-              // Loaded by the link's module list or a modprobe among its commands, unless one unloads it.
-              const commands = params.getAll('x');
-              // A modprobe loads it only as root, with kmod in the image and the module built.
-              const canLoad =
-                !(params.get('t') ?? '').includes('kmod') && (params.get('k') ?? '')[1] !== 'n';
-              let asUser = false;
-              let modprobed = false;
-              for (const c of commands) {
-                if (/^su\b/.test(c)) asUser = true;
-                else if (c === 'exit') asUser = false;
-                else if (c.includes('modprobe kheaders') && !asUser && canLoad) modprobed = true;
-              }
-              const loaded =
-                ((params.get('m') ?? '').includes('kheaders') || modprobed) &&
-                !commands.includes('rmmod kheaders');
-              const builtIn = (params.get('k') ?? '')[1] === 'y';
-              assert.equal(
-                await kheadersSwitch(other).getAttribute('aria-checked'),
-                String(loaded || builtIn),
-                `${name}: kheaders loaded`,
-              );
-              const text = await screen(other);
-              for (const cmd of params.getAll('x'))
-                assert.ok(
-                  // root's prompt ends in #, a user's (after su) in $.
-                  text.includes(`# ${cmd.slice(0, 40)}`) || text.includes(`$ ${cmd.slice(0, 40)}`),
-                  `${name}: ran ${cmd}\n${text}`,
-                );
-              if (params.get('f')) {
-                assert.equal(await viewerPath(other), params.get('f'), name);
-                const notices = await other.locator('kh-app .share-notice').allInnerTexts();
-                assert.deepEqual(notices, [], name);
-              }
-              if (params.get('k')?.startsWith('p'))
-                assert.equal(
-                  await other.locator('kh-module-panel select#era').inputValue(),
-                  'proc-5.2-rc1',
-                );
-              if (['load.3', 'load.4', 'debate.1'].includes(params.get('l')) && link === short) {
-                // Two frames: the step's view is painted before the picture is taken.
-                await other.evaluate(
-                  () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))),
-                );
-                await other.screenshot({ path: `${shotDir}30-lesson-${params.get('l')}.png` });
-              }
-            }
-          const next = page.locator('kh-lesson-panel button.next');
-          if (await next.isDisabled()) break;
-          await next.click();
-          // A real-kernel step's commands run in v86 first (tar -xJf of 6,361
-          // files: 9 s on a quiet machine, over 30 s on a loaded one).
-          await page.waitForFunction(
-            (t) =>
-              document
-                .querySelector('kh-app')
-                .shadowRoot.querySelector('kh-lesson-panel')
-                ?.shadowRoot.querySelector('h3')?.textContent !== t,
-            title,
-            params.get('r') === '1' ? SLOW : T,
-          );
-        }
-        await page.locator('kh-lesson-panel button.close').click();
-      }
-      assert.ok(steps >= 24, `${steps} step links opened`);
-      await other.close();
-      await shot('31-lessons-list');
     },
   },
   {
