@@ -19,6 +19,7 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { render } from './figures.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name, fallback) =>
@@ -153,12 +154,15 @@ const figures = {
 writeFileSync(path.join(root, 'docs/native-fuzz.json'), `${JSON.stringify(figures, null, 2)}\n`);
 console.log(figures);
 
-// docs/figures.md: the section between the markers (scripts/fuzz.mjs keeps it).
+// docs/figures.md: the section between the markers (scripts/figures.mjs keeps it).
 const doc = path.join(root, 'docs/figures.md');
 const section = nativeSection(figures);
 const old = existsSync(doc) ? readFileSync(doc, 'utf8') : '';
 const re = /<!-- native-fuzz -->[\s\S]*<!-- \/native-fuzz -->\n?/;
-writeFileSync(doc, re.test(old) ? old.replace(re, section) : `${old.trimEnd()}\n\n${section}`);
+writeFileSync(
+  doc,
+  await render(re.test(old) ? old.replace(re, section) : `${old.trimEnd()}\n\n${section}`),
+);
 console.log('fuzz-native: wrote docs/figures.md and docs/native-fuzz.json');
 process.exit(found.length || mismatches ? 1 : 0);
 

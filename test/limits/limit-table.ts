@@ -77,7 +77,7 @@ export function limitTable(): NamedLimit[] {
       name: 'tmpfs.bytes',
       value: TMPFS_BYTES,
       unit: 'bytes',
-      guards: 'each tmpfs mount (/tmp, /home): ENOSPC past it',
+      guards: 'each tmpfs mount (/tmp; /home where there is no disk): ENOSPC past it',
     },
     {
       // The disk's size is what the browser grants (navigator.storage.estimate()); this when it says nothing.
