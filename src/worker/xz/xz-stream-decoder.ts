@@ -1,33 +1,26 @@
 /**
- * The decoder: xz-embedded's single-call mode driven in steps. The output
- * lives in the wasm heap and is the LZMA2 dictionary itself, so nothing is
- * copied out of a window; the region grows in place (it is the heap's last
- * allocation) when the archive turns out larger. Chunks go in as they
- * arrive (fetch, File) or, for a whole buffer, in steps over one copy in the
- * heap. After every step the finished output goes to CRC64 (a second
- * worker, see crc64-pieces.ts) while LZMA2 goes on. Concatenated streams and
- * stream padding are handled here, since the kernel's copy decodes one
- * stream per run; CRC64/SHA-256 are verified at the end from the index.
+ * The decoder: xz-embedded's single-call mode driven in steps. Its three
+ * parts are apart: the input (xz-input.ts: chunks kept as they arrive, a
+ * whole buffer copied into the heap once and decoded in steps over it), the
+ * output (xz-output.ts: the LZMA2 dictionary itself in the heap, grown in
+ * place, its CRC64 computed by a second worker while LZMA2 goes on) and the
+ * stream sequence (xz-stream-sequence.ts: concatenated streams and padding,
+ * since the kernel's copy decodes one stream per run). This file runs the
+ * steps; CRC64/SHA-256 are verified at the end from the index.
  */
-import { Crc64Pieces } from './crc64-pieces';
-import { GrowableBytes } from './growable-bytes';
-import { BlockHasher, describeVerification, verifyStreams } from './xz-check';
+import { describeVerification, verifyStreams } from './xz-check';
 import * as explain from './xz-explain';
-import { formatBytes } from '../../common/byte-size';
-import { locateStreams, parseBlockHeader, STREAM_HEADER_SIZE } from './xz-format';
+import { locateStreams } from './xz-format';
 import { XZ_LIMITS, type XzLimits } from './xz-limits';
 import type { XzProgress, XzResult } from './xz-result';
 import { XzMode, XzRet, XzWasm } from './xz-wasm';
+import { DecoderInput } from './xz-input';
+import { DecoderOutput } from './xz-output';
+import { StreamSequence } from './xz-stream-sequence';
 import { trapIsArmed } from '../faults/wasm-trap';
 
-const IN_WINDOW = 256 * 1024;
 /** A whole buffer goes in steps of this much input (about 1 MB of output each). */
 const WHOLE_STEP = 128 * 1024;
-const MIN_OUTPUT = 1024 * 1024;
-const CHECK_CRC64 = 4;
-
-/** Output sizes go in 16-byte steps (sbrk rounds what it hands out). */
-const roundUp = (n: number) => Math.max(16, Math.ceil(n / 16) * 16);
 
 export interface XzStreamOptions {
   limits?: Partial<XzLimits>;
@@ -40,30 +33,14 @@ export interface XzStreamOptions {
 }
 
 export class XzStreamDecoder {
-  private readonly input: GrowableBytes;
-  private readonly crc: Crc64Pieces;
-  private inPtr = 0;
-  private outPtr: number;
-  private outSize: number;
+  private readonly input: DecoderInput;
+  private readonly output: DecoderOutput;
+  private readonly stream = new StreamSequence();
   private dec: number;
   private buf: number;
   private started = false;
-  private inStream = true;
-  private streamOffset = 0;
-  private streamOutStart = 0;
-  private streamCount = 1;
-  private hashing: boolean | undefined;
-  private dictChecked = false;
-  private padding = 0;
-  private fed = 0;
-  private reported = 0;
   /** A BCJ block was cut between steps: finish() decodes the input again whole. */
   private bcjSplit = false;
-  /** All the input is in the heap (decodeWhole): a cut BCJ block is decoded again at once. */
-  private wholeInput = false;
-  private peakWasmBytes = 0;
-  /** Output [0, final) will not change again (no BCJ block is half-filtered in it). */
-  private final = 0;
   /** Told after each step when more output became final (decodeWhole's consumer), with the counts. */
   private onFinal: ((decoded: Uint8Array, progress: XzProgress) => void) | undefined;
 
@@ -74,27 +51,13 @@ export class XzStreamDecoder {
     whole?: { input: Uint8Array; outputSize: number },
     outputSize?: number,
   ) {
-    // A whole buffer is kept as given (no second copy); a stream collects in place.
-    this.input = new GrowableBytes(
-      Math.max(limits.maxOutputBytes, sizeHint),
-      sizeHint,
-      whole?.input,
-    );
     this.dec = wasm.exports.kh_decoder_new(XzMode.Single, 0);
     this.buf = wasm.exports.kh_buf_new();
-    if (whole) {
-      this.inPtr = wasm.copyIn(whole.input);
-    } else {
-      this.inPtr = wasm.malloc(IN_WINDOW);
-    }
-    const guess = Math.max(MIN_OUTPUT, sizeHint * 8);
+    const maxInput = Math.max(limits.maxOutputBytes, sizeHint);
+    this.input = new DecoderInput(wasm, maxInput, sizeHint, whole?.input);
+    // Last: the output is the heap's last allocation, so it can grow in place.
     const known = whole?.outputSize ?? outputSize;
-    this.outSize = roundUp(known ?? Math.min(limits.maxOutputBytes, guess));
-    this.outPtr = wasm.exports.kh_out_new(this.outSize); // above the heap: it grows in place
-    if (!this.outPtr)
-      throw new RangeError(`the decoder could not allocate ${formatBytes(this.outSize)}`);
-    wasm.setBuf(this.buf, { out: this.outPtr, outPos: 0, outSize: this.outSize });
-    this.crc = new Crc64Pieces(wasm);
+    this.output = new DecoderOutput(wasm, this.buf, limits.maxOutputBytes, sizeHint, known);
   }
 
   static async create(options: XzStreamOptions = {}): Promise<XzStreamDecoder> {
@@ -119,9 +82,8 @@ export class XzStreamDecoder {
     try {
       // The caller checked the start (decodeXz, or finish() redoing a stream whole).
       d.started = true;
-      d.wholeInput = true;
       d.feedHeap(input.length, true, onStream);
-      d.fed = input.length;
+      d.input.fedWhole();
       return await d.finish();
     } finally {
       d.release();
@@ -138,12 +100,12 @@ export class XzStreamDecoder {
    * as the filter runs there.
    */
   get finalOutput(): Uint8Array {
-    return new Uint8Array(this.wasm.exports.memory.buffer, this.outPtr, this.final);
+    return this.output.view(this.output.final);
   }
 
   /** What has been decoded so far: a fresh view (the heap may have grown). */
   get decoded(): Uint8Array {
-    return new Uint8Array(this.wasm.exports.memory.buffer, this.outPtr, this.outPos);
+    return this.output.view(this.outPos);
   }
 
   private get outPos(): number {
@@ -152,10 +114,7 @@ export class XzStreamDecoder {
 
   /** Takes the next chunk and decodes all it can. */
   push(chunk: Uint8Array): void {
-    if (this.input.length + chunk.length > this.input.maxLength) {
-      throw explain.inputOverLimit(this.input.maxLength, this.input.length);
-    }
-    this.input.append(chunk);
+    this.input.push(chunk);
     if (!this.started) {
       if (this.input.length < explain.START_BYTES) return;
       explain.checkStart(this.input.view(0, explain.START_BYTES), this.input.length);
@@ -183,17 +142,14 @@ export class XzStreamDecoder {
       }
       return XzStreamDecoder.decodeWhole(compressed, size, this.limits);
     }
-    if (this.inStream) throw explain.truncatedIn(total, this.streamCount, this.streamOffset);
-    if (this.padding % 4 !== 0) {
-      throw explain.badPadding('at the end of the input', this.padding, total);
-    }
+    this.stream.checkEnd(total);
     const compressed = this.input.seal();
     const streams = locateStreams(compressed);
-    await this.crc.settle();
+    await this.output.settle();
     verifyStreams(
       streams,
       (o, s) => compressed.subarray(o, o + s),
-      (checkId, offset, size) => this.digest(checkId, offset, size),
+      (checkId, offset, size) => this.output.digest(checkId, offset, size),
     );
     const bytes = this.decoded;
     this.release();
@@ -202,79 +158,46 @@ export class XzStreamDecoder {
       streams,
       verification: describeVerification(streams),
       compressedBytes: total,
-      peakWasmBytes: this.peakWasmBytes,
+      peakWasmBytes: this.output.peakWasmBytes,
     };
   }
 
   /** Frees the decoder's heap; the instance goes with its last reference. */
   release(): void {
     if (this.dec === 0) return;
-    this.peakWasmBytes = Math.max(this.peakWasmBytes, this.wasm.memoryBytes);
+    this.output.notePeak();
     this.wasm.exports.kh_decoder_free(this.dec);
     this.wasm.exports.kh_buf_free(this.buf);
-    this.wasm.free(this.inPtr);
-    this.dec = this.buf = this.inPtr = 0;
+    this.input.release();
+    this.dec = this.buf = 0;
   }
 
-  /** A block's check value, computed from the output in the heap. */
-  private digest(checkId: number, offset: number, size: number): Uint8Array {
-    if (checkId === CHECK_CRC64) {
-      const crc = this.crc.crcOf(this.outPtr, offset, offset + size);
-      const out = new Uint8Array(8);
-      new DataView(out.buffer).setBigUint64(0, BigInt.asUintN(64, crc), true);
-      return out;
-    }
-    const hasher = new BlockHasher(this.wasm, checkId);
-    hasher.update(this.outPtr + offset, size);
-    return hasher.digest();
-  }
-
+  /** Decodes the input not fed yet, a heap window at a time. */
   private feed(): void {
-    const bytes = this.input.view(this.fed);
-    for (let pos = 0; pos < bytes.length && !this.bcjSplit; pos += IN_WINDOW) {
-      const slice = bytes.subarray(pos, pos + IN_WINDOW);
-      this.wasm.heap.set(slice, this.inPtr);
-      this.fedOffset = this.fed + pos;
-      this.feedHeap(slice.length, false);
-    }
-    this.fed += bytes.length;
+    this.input.feedWindows((size) => {
+      if (this.bcjSplit) return false;
+      this.feedHeap(size, false);
+      return !this.bcjSplit;
+    });
   }
 
-  /** Compressed offset of heap input byte 0 (streaming: the window's place). */
-  private fedOffset = 0;
-
-  /** Decodes heap input [0, size) at inPtr, skipping padding between streams. */
+  /** Decodes heap input [0, size), skipping padding between streams. */
   private feedHeap(size: number, whole: boolean, onStream?: (p: XzProgress) => void): void {
+    const { input, stream } = this;
     let pos = 0;
     while (pos < size && !this.bcjSplit) {
-      if (!this.inStream) {
+      if (!stream.inStream) {
         const heap = this.wasm.heap;
-        while (pos < size && heap[this.inPtr + pos] === 0) {
-          pos++;
-          this.padding++;
-        }
+        for (; pos < size && heap[input.ptr + pos] === 0; pos++) stream.pad();
         if (pos === size) break;
-        this.startNextStream(this.fedOffset + pos);
+        this.wasm.exports.kh_decoder_reset(this.dec);
+        stream.next(input.heapOffset + pos, this.outPos);
       }
       const end = whole ? Math.min(size, pos + WHOLE_STEP) : size;
       pos = this.decodeSteps(pos, end, whole ? size : end);
       // At each stream's end (onFinal reports inside one).
-      if (!this.inStream) onStream?.({ bytesIn: this.fedOffset + pos, bytesOut: this.outPos });
+      if (!stream.inStream) onStream?.({ bytesIn: input.heapOffset + pos, bytesOut: this.outPos });
     }
-  }
-
-  private startNextStream(offset: number): void {
-    if (this.padding % 4 !== 0) {
-      throw explain.badPadding(`before byte offset ${offset}`, this.padding, offset);
-    }
-    this.wasm.exports.kh_decoder_reset(this.dec);
-    this.inStream = true;
-    this.streamOffset = offset;
-    this.streamOutStart = this.outPos;
-    this.hashing = undefined;
-    this.dictChecked = false;
-    this.streamCount++;
-    this.padding = 0;
   }
 
   /**
@@ -283,9 +206,10 @@ export class XzStreamDecoder {
    * input was left: at `limit`, or right after the stream's end.
    */
   private decodeSteps(pos: number, end: number, limit: number): number {
-    const { wasm, buf } = this;
+    const { wasm, buf, input, output, stream } = this;
     const ex = wasm.exports;
-    wasm.setBuf(buf, { in: this.inPtr, inPos: pos, inSize: end });
+    const inputView = (o: number, s: number) => input.view(o, s);
+    wasm.setBuf(buf, { in: input.ptr, inPos: pos, inSize: end });
     if (trapIsArmed()) wasm.misdirectOutput(buf);
     const step = end - pos;
     for (;;) {
@@ -295,36 +219,42 @@ export class XzStreamDecoder {
       if (ret === XzRet.UnsupportedCheck) continue;
       const inPos = wasm.getBuf(buf, 'inPos');
       const outPos = this.outPos;
+      const at = input.heapOffset + inPos;
       if (ret !== XzRet.Ok && ret !== XzRet.StreamEnd) {
         throw explain.explainRet(ret, {
-          offset: this.fedOffset + inPos,
-          streamOffset: this.streamOffset,
-          streamNumber: this.streamCount,
-          input: (o, s) => this.input.view(o, s),
+          offset: at,
+          streamOffset: stream.offset,
+          streamNumber: stream.count,
+          input: inputView,
           maxDictBytes: this.limits.maxDictBytes,
         });
       }
-      this.checkDict();
-      const full = outPos === this.outSize;
+      stream.checkDict(input.view(), this.limits.maxDictBytes);
+      const full = outPos === output.size;
       if (ret === XzRet.Ok && ex.kh_step_split_bcj(this.dec)) {
         // In single-call mode a BCJ block must decode in one call: all its input, room for all its output.
-        if (!this.wholeInput || end < limit || full) {
+        if (!input.whole || end < limit || full) {
           if (!this.redoWhole(limit, full)) return limit;
           continue;
         }
       }
-      this.take(outPos);
+      output.take(
+        outPos,
+        stream.outStart,
+        () => stream.checkedByCrc64(inputView),
+        input.heapOffset,
+      );
       // Inside a BCJ block the output is filtered only when the block ends.
-      if (outPos > this.final && !ex.kh_step_split_bcj(this.dec)) {
-        this.final = outPos;
-        this.onFinal?.(this.finalOutput, { bytesIn: this.fedOffset + inPos, bytesOut: outPos });
+      if (outPos > output.final && !ex.kh_step_split_bcj(this.dec)) {
+        output.final = outPos;
+        this.onFinal?.(this.finalOutput, { bytesIn: at, bytesOut: outPos });
       }
       if (ret === XzRet.StreamEnd) {
-        this.inStream = false;
+        stream.inStream = false;
         return inPos;
       }
       if (full) {
-        this.grow(this.fedOffset + inPos);
+        output.grow(this.dec, at);
         continue;
       }
       if (inPos === end) {
@@ -332,8 +262,7 @@ export class XzStreamDecoder {
         wasm.setBuf(buf, { inSize: (end = Math.min(limit, end + step)) });
         continue;
       }
-      if (inPos === inBefore && outPos === outBefore)
-        throw explain.decoderStuck(this.fedOffset + inPos);
+      if (inPos === inBefore && outPos === outBefore) throw explain.decoderStuck(at);
     }
   }
 
@@ -342,57 +271,16 @@ export class XzStreamDecoder {
    * buffers) or gives up stepping for finish() to do so (streaming).
    */
   private redoWhole(limit: number, full: boolean): boolean {
-    if (!this.wholeInput) {
+    if (!this.input.whole) {
       this.bcjSplit = true;
       return false;
     }
-    const { wasm } = this;
-    if (full) this.grow(this.streamOffset);
+    const { wasm, stream } = this;
+    if (full) this.output.grow(this.dec, stream.offset);
     wasm.exports.kh_decoder_reset(this.dec);
-    this.crc.dropFrom(this.streamOutStart);
-    this.reported = this.streamOutStart;
-    this.dictChecked = false;
-    wasm.setBuf(this.buf, { inPos: this.streamOffset, inSize: limit, outPos: this.streamOutStart });
+    this.output.redoFrom(stream.outStart);
+    stream.restart();
+    wasm.setBuf(this.buf, { inPos: stream.offset, inSize: limit, outPos: stream.outStart });
     return true;
-  }
-
-  /** Finished output up to outPos: to CRC64 when the stream is checked so. */
-  private take(outPos: number): void {
-    if (outPos > this.limits.maxOutputBytes)
-      throw explain.outputOverLimit(this.fedOffset, this.limits.maxOutputBytes);
-    if (outPos <= this.reported) return;
-    this.hashing ??= (this.input.view(this.streamOffset + 7, 1)[0]! & 0x0f) === CHECK_CRC64;
-    if (this.hashing)
-      this.crc.add(this.outPtr, Math.max(this.reported, this.streamOutStart), outPos);
-    this.reported = outPos;
-  }
-
-  /**
-   * The dictionary limit, for each stream's first block: single-call mode
-   * needs no dictionary buffer, but a block that asks for more than the
-   * limit is refused the same way on every path.
-   */
-  private checkDict(): void {
-    if (this.dictChecked) return;
-    const at = this.streamOffset + STREAM_HEADER_SIZE;
-    const header = parseBlockHeader(this.input.view(), at);
-    if (!header) return;
-    this.dictChecked = true;
-    if (header.dictBytes !== undefined && header.dictBytes > this.limits.maxDictBytes) {
-      throw explain.dictOverLimit(at, header.dictBytes, this.limits.maxDictBytes);
-    }
-  }
-
-  /** More room for the output, in place (the dictionary stays where it is). */
-  private grow(inputOffset: number): void {
-    const max = this.limits.maxOutputBytes;
-    if (this.outSize >= max) throw explain.outputOverLimit(inputOffset, this.limits.maxOutputBytes);
-    const size = roundUp(Math.min(max, Math.ceil(this.outSize * 1.5)));
-    if (!this.wasm.exports.kh_out_extend(this.buf, size)) {
-      throw new RangeError(`the decoder could not grow its output to ${formatBytes(size)}`);
-    }
-    this.wasm.exports.kh_out_grown(this.dec, this.buf, size);
-    this.outSize = size;
-    this.peakWasmBytes = Math.max(this.peakWasmBytes, this.wasm.memoryBytes);
   }
 }
