@@ -6,7 +6,9 @@
  * asked, by reading only the files the index names.
  */
 import type { SymbolDefinition, SymbolReference } from '../../shared/worker-api';
-import { DEF_KINDS, scanDefinitions, wordClass, type K } from './c-definitions';
+import { DEF_KINDS, type K } from './c-definition-kinds';
+import { scanDefinitions } from './c-definitions';
+import { wordClass } from './c-word-classes';
 import { TokenBuffer, isIdentChar } from './c-tokens';
 import { FileNames } from './file-names';
 import { groupByKey, IntList } from './int-list';
