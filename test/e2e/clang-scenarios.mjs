@@ -6,13 +6,12 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { waitForAsync } from '../support/wait-async.mjs';
+import { ready } from './page-helpers.mjs';
 
 const manifest = JSON.parse(
   readFileSync(new URL('../../public/kernel/manifest.json', import.meta.url), 'utf8'),
 );
 const A = `a=${manifest.release}:${manifest.kheaders.sha256.slice(0, 8)}`;
-
-const T = { timeout: 60_000 };
 
 /** When the machine's worker set kh:clang-warm (its background warm-up ended), or undefined. */
 async function clangWarmMark(page) {
@@ -25,12 +24,6 @@ async function clangWarmMark(page) {
   return undefined;
 }
 const SLOW = { timeout: 240_000 };
-
-async function ready(page, url) {
-  await page.goto(url);
-  await page.locator('kh-terminal[ready]').waitFor(T);
-  await page.locator('kh-module-panel [role=switch]').first().waitFor(T);
-}
 
 /** Runs a line in the page's terminal, to its end; returns the screen's text. */
 const run = (page, line) =>

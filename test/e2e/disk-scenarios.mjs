@@ -14,19 +14,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { screen, waitForScreen } from './scenarios.mjs';
+import { ready, T } from './page-helpers.mjs';
 
 const manifest = JSON.parse(
   readFileSync(new URL('../../public/kernel/manifest.json', import.meta.url), 'utf8'),
 );
 const A = `a=${manifest.release}:${manifest.kheaders.sha256.slice(0, 8)}`;
-
-const T = { timeout: 30_000 };
-
-async function ready(page, url) {
-  if (url) await page.goto(url);
-  await page.locator('kh-terminal[ready]').waitFor(T);
-  await page.locator('kh-module-panel [role=switch]').first().waitFor(T);
-}
 
 async function type(page, line) {
   await page.locator('kh-terminal').click();

@@ -6,14 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { screen, waitForScreen } from './scenarios.mjs';
-
-const T = { timeout: 30_000 };
-
-async function ready(page, baseUrl) {
-  await page.goto(baseUrl);
-  await page.locator('kh-terminal[ready]').waitFor(T);
-  await page.locator('kh-module-panel [role=switch]').first().waitFor(T);
-}
+import { ready, T } from './page-helpers.mjs';
 
 async function type(page, line) {
   await page.locator('kh-terminal').click();

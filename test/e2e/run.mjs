@@ -26,6 +26,7 @@ import { scenarios as sessions } from './session-scenarios.mjs';
 import { scenarios as offline } from './offline-scenarios.mjs';
 import { scenarios as clang } from './clang-scenarios.mjs';
 import { scenarios as teach } from './teach-scenarios.mjs';
+import { scenarios as teacherLessons } from './teacher-lesson-scenarios.mjs';
 import { scenarios as browse } from './browse-scenarios.mjs';
 import { scenarios as realKernel } from './real-kernel-scenarios.mjs';
 import { scenarios as prompt } from './prompt-scenarios.mjs';
@@ -78,6 +79,7 @@ const scenarios = [
   ...offline,
   ...clang,
   ...teach,
+  ...teacherLessons,
   ...browse,
   ...realKernel,
   ...prompt,

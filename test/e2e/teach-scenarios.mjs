@@ -1,41 +1,21 @@
 /**
- * E2E scenarios for teaching: presenter mode at projector sizes (text,
- * what stays on screen, the QR code decoded by jsQR, clicker keys), the
- * everyday layout (terminal rows, the divider, no shift, a phone, large
- * text), teachers' lesson files (by URL, by drop, hostile, malformed) and
- * the embedded view. Screenshots go to /tmp/teach-shots/ as well.
+ * E2E scenarios for teaching with the built site: presenter mode at
+ * projector sizes (text, what stays on screen, the QR code decoded by jsQR,
+ * clicker keys), the everyday layout (terminal rows, the divider, no shift,
+ * a phone, large text) and the embedded view. Screenshots go to
+ * /tmp/teach-shots/ as well.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import jsQR from 'jsqr';
 import { waitForAsync } from '../support/wait-async.mjs';
+import { SLOW, T, freshPage as ready, restored, snap } from './page-helpers.mjs';
 
-const T = { timeout: 30_000 };
-const SLOW = { timeout: 240_000 };
 const manifest = JSON.parse(
   readFileSync(new URL('../../public/kernel/manifest.json', import.meta.url), 'utf8'),
 );
 const A = `a=${manifest.release}:${manifest.kheaders.sha256.slice(0, 8)}`;
-const SHOTS = '/tmp/teach-shots/';
-mkdirSync(SHOTS, { recursive: true });
-const snap = (page, name) => page.screenshot({ path: `${SHOTS}${name}.png` });
 
-async function ready(page, url) {
-  await page.goto('about:blank');
-  await page.goto(url);
-  await page.locator('kh-terminal[ready]').waitFor(T);
-  await page.locator('kh-module-panel [role=switch]').first().waitFor(T);
-}
-
-/** Waits until the app has fully opened n links (its own counter). */
-const restored = (page, n = 1) =>
-  page.waitForFunction(
-    (k) => Number(document.querySelector('kh-app')?.dataset.restored ?? 0) >= k,
-    n,
-    SLOW,
-  );
-
-const screen = (page) => page.locator('kh-terminal').evaluate((el) => el.screenText());
 const terminalRows = (page) => page.locator('kh-terminal').evaluate((el) => el.size.rows);
 const pageScrolls = (page) =>
   page.evaluate(() => document.scrollingElement.scrollHeight > innerHeight + 1);
@@ -128,43 +108,6 @@ async function decodeQr(page) {
   });
   return jsQR(Uint8ClampedArray.from(data), size, size)?.data;
 }
-
-/** Drops a file made in the page onto the app, as a user's drag would. */
-const dropFile = (page, name, text) =>
-  page.locator('kh-app').evaluate(
-    (app, [n, t]) => {
-      const dt = new DataTransfer();
-      dt.items.add(new File([t], n, { type: 'text/markdown' }));
-      const main = app.shadowRoot.querySelector('main');
-      main.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true }));
-      main.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true }));
-    },
-    [name, text],
-  );
-
-const example = readFileSync(new URL('../../public/lessons/example.md', import.meta.url), 'utf8');
-const HOSTILE = `---
-id: hostile
-title: <img src=x onerror="window.pwned=1">Hostile
----
-
-## <script>window.pwned=2</script>Step
-<b onclick="window.pwned=3">bold?</b> and \`<i>code</i>\`
-
-\`\`\`sh
-rm -rf /tmp/mine.txt
-\`\`\`
-`;
-const MALFORMED = `---
-id: broken
-title: Broken
----
-
-## One
-modlues: kheaders
-
-text
-`;
 
 export const scenarios = [
   {
@@ -416,76 +359,6 @@ export const scenarios = [
       assert.doesNotMatch(page.url(), /presenter/);
     },
   })),
-  {
-    name: 'teach: a teacher’s lesson by URL, then by drop; its step links carry it',
-    context: { viewport: { width: 1280, height: 800 } },
-    async run({ page, baseUrl }) {
-      await ready(page, `${baseUrl}#v=1&${A}&lesson-url=lessons/example.md`);
-      await restored(page);
-      const title = example.match(/^title: (.*)$/m)[1];
-      await page.locator('kh-lesson-panel h2', { hasText: title }).waitFor(T);
-      await page.locator('kh-lesson-panel .source', { hasText: 'lessons/example.md' }).waitFor(T);
-      assert.match(await screen(page), /ls -l \/sys\/kernel\/kheaders\.tar\.xz/);
-      await snap(page, 'teacher-lesson-url');
-      await page.locator('kh-lesson-panel button.next').click();
-      await page.waitForFunction(() => location.hash.includes('l=where-bcc-looks.2'), null, T);
-      await restored(page, 2);
-      assert.match(decodeURIComponent(page.url()), /lesson-url=lessons\/example\.md/);
-      await page.locator('kh-terminal').evaluate((el) => el.execute('ls /tmp'));
-      assert.match(await screen(page), /kheaders-/);
-      // The same lesson dropped as a file, on a fresh page.
-      await ready(page, baseUrl);
-      await dropFile(page, 'my-lesson.md', example);
-      await page.locator('kh-lesson-panel .source', { hasText: 'my-lesson.md' }).waitFor(T);
-      await restored(page);
-      await snap(page, 'teacher-lesson-drop');
-    },
-  },
-  {
-    name: 'teach: a hostile lesson stays text and asks before running over the user’s work',
-    context: { viewport: { width: 1280, height: 800 } },
-    async run({ page, baseUrl }) {
-      await page.route('**/lessons/hostile.md', (r) =>
-        r.fulfill({ body: HOSTILE, contentType: 'text/markdown' }),
-      );
-      await ready(page, baseUrl);
-      await page.locator('kh-terminal').evaluate((el) => el.execute('echo mine > /tmp/mine.txt'));
-      await page.evaluate(() => (location.hash = '#v=1&lesson-url=lessons/hostile.md'));
-      await page.locator('kh-link-confirm').waitFor(T);
-      assert.match(
-        await page.locator('kh-link-confirm pre').innerText(),
-        /rm -rf \/tmp\/mine\.txt/,
-      );
-      await page.locator('kh-link-confirm button.skip').click();
-      await page.locator('kh-lesson-panel h3').waitFor(T);
-      const panel = page.locator('kh-lesson-panel');
-      assert.equal(await panel.locator('img, b, i, script').count(), 0, 'no markup from the file');
-      assert.match(await panel.locator('h2').innerText(), /<img src=x onerror=/);
-      assert.equal(await page.evaluate(() => window.pwned), undefined);
-      await page.locator('kh-terminal').evaluate((el) => el.execute('cat /tmp/mine.txt'));
-      assert.match(await screen(page), /^mine$/m);
-      await snap(page, 'teacher-lesson-hostile');
-    },
-  },
-  {
-    name: 'teach: a malformed lesson is refused with its line, and nothing is lost',
-    context: { viewport: { width: 1280, height: 800 } },
-    async run({ page, baseUrl }) {
-      await page.route('**/lessons/broken.md', (r) =>
-        r.fulfill({ body: MALFORMED, contentType: 'text/markdown' }),
-      );
-      await ready(page, `${baseUrl}#v=1&lesson-url=lessons/broken.md`);
-      const notice = page.locator('kh-app .share-notice');
-      await notice.waitFor(T);
-      assert.match(
-        await notice.innerText(),
-        /lessons\/broken\.md, line 7: unknown step setting "modlues"/,
-      );
-      await dropFile(page, 'broken.md', MALFORMED);
-      await page.locator('kh-app .share-notice', { hasText: 'broken.md, line 7' }).waitFor(T);
-      await snap(page, 'teacher-lesson-malformed');
-    },
-  },
   {
     name: 'teach: the embedded terminal fills its iframe, without the header',
     context: { viewport: { width: 1000, height: 700 } },
