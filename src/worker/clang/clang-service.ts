@@ -2,9 +2,9 @@
  * The machine's side of clang: starts the clang worker on the first compile
  * (or, where a visit before kept its modules, warms it in the background),
  * hands it the files a command line reads, and stops it on
- * Ctrl-C by terminating it; the next compile starts a fresh one, with the
- * wasm then in the HTTP/service-worker cache. A failure of clang's worker
- * ends that compile only; nothing of the machine is touched.
+ * Ctrl-C by terminating it; the next compile starts a fresh one, given the
+ * modules the last one compiled (compiled-modules.ts). A failure of clang's
+ * worker ends that compile only; nothing of the machine is touched.
  */
 import { wrap, proxy, type Remote } from 'comlink';
 import type { IFileSystem } from 'just-bash';
@@ -17,6 +17,7 @@ import type {
 } from './clang-api';
 import { SentFiles } from './file-cache';
 import { anyKept } from './wasm-keep';
+import { compiledFor, keepCompiled } from './compiled-modules';
 import { formatBytes } from '../../common/byte-size';
 
 /** What the last load and compile cost, for `npm run bench` (bench/clang-bench.ts). */
@@ -133,10 +134,14 @@ export class ClangService {
 
   private start(onProgress: (p: DownloadProgress) => void): Promise<ClangLoadReport> {
     if (this.loading) return this.loading;
+    const base = this.assetBase();
     this.loading = this.spawn()
-      .load(this.assetBase(), proxy(onProgress))
+      .load(base, proxy(onProgress), compiledFor(base))
       .then(
-        (r) => (this.lastLoad = clangStats.load = r),
+        ({ report, compiled }) => {
+          keepCompiled(base, compiled);
+          return (this.lastLoad = clangStats.load = report);
+        },
         (err: unknown) => {
           this.stop();
           throw err;
@@ -159,15 +164,17 @@ export class ClangService {
   async warmUp(compile: () => Promise<{ args: string[]; files: FlatFiles; cwd: string }>) {
     if (this.warming || this.loading || !(await anyKept())) return false;
     if (this.warming || this.loading) return false; // a compile began meanwhile
+    const base = this.assetBase();
     const warming = this.spawn()
-      .loadIfKept(this.assetBase())
+      .loadIfKept(base)
       .then(
         (r) => {
           if (this.warming !== warming) return false; // stopped meanwhile (Ctrl-C)
           this.warming = undefined;
           if (!r) return (this.stop(), false);
-          this.lastLoad = clangStats.load = r;
-          this.loading = Promise.resolve(r);
+          keepCompiled(base, r.compiled);
+          this.lastLoad = clangStats.load = r.report;
+          this.loading = Promise.resolve(r.report);
           return true;
         },
         () => {
