@@ -310,6 +310,7 @@ export const scenarios = [
       await waitForScreen(page, '# ls /tmp');
       const text = await screen(page);
       assert.ok(text.indexOf('# rmmod kheaders') > text.indexOf('# tar -xf'), text);
+      await page.locator('kh-app[data-restored]').waitFor(T);
       assert.equal(await kheadersSwitch(page).getAttribute('aria-checked'), 'false');
       assert.equal(await page.locator('kh-memory-gauge', { hasText: 'kheaders' }).count(), 0);
       // The extracted copy stays.
