@@ -1,5 +1,6 @@
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import errorWords from './scripts/lint/error-words.mjs';
 
 /** An import of one of these top-level folders of src/, at any depth of `../`. */
 const into = (...folders) => ({
@@ -16,6 +17,16 @@ const layer = (files, patterns, allowTypeImports = false) => ({
     ],
   },
 });
+
+/** The shell's behaviour is just-bash's own, not ours patched into every function (issue #30). */
+const prototypePatches = [
+  "AssignmentExpression[left.object.object.name='Function'][left.object.property.name='prototype']",
+  "AssignmentExpression[left.object.name='Function'][left.property.name='prototype']",
+  "CallExpression[callee.object.name=/^(Object|Reflect)$/][arguments.0.object.name='Function'][arguments.0.property.name='prototype']",
+].map((selector) => ({
+  selector,
+  message: 'No changes to Function.prototype: every function in the worker would carry them.',
+}));
 
 export default tseslint.config(
   {
@@ -48,6 +59,18 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
     },
   },
+  // Errors are told apart by code or class, never by their words (issue #30).
+  {
+    files: ['src/**/*.ts'],
+    plugins: { kh: { rules: { 'error-words': errorWords } } },
+    rules: {
+      'kh/error-words': 'error',
+      'no-restricted-syntax': ['error', ...prototypePatches],
+    },
+  },
+  // TODO(#30): live-session.ts still finds just-bash's interpreter by patching
+  // Function.prototype.bind for one exec; drop this block once that is gone.
+  { files: ['src/worker/shell/live-session.ts'], rules: { 'no-restricted-syntax': 'off' } },
   // The contract is types only: nothing that runs comes in from either side.
   layer(['src/shared/**'], [into('worker', 'ui', 'client', 'share', 'lessons')], true),
   // Values both sides use: they lean on nothing but the contract's types.

@@ -16,7 +16,7 @@ import type {
   LoadProgress,
 } from '../shared/worker-api';
 import { SNIFF_BYTES, sniffFormat } from '../common/file-format';
-import { errnoText } from './vfs/errno';
+import { errnoText, fromLibraryError } from './vfs/errno';
 import {
   capped,
   collect,
@@ -276,7 +276,8 @@ export async function fromMachinePath(
       name: source.name,
     };
   } catch (err) {
-    throw new Error(`cannot read ${source.path}: ${errnoText(err)}`);
+    // The machine's files read from outside the shell: no guarded-fs turned just-bash's errors.
+    throw new Error(`cannot read ${source.path}: ${errnoText(fromLibraryError(err, source.path))}`);
   }
 }
 

@@ -1,5 +1,5 @@
 /**
- * What just-bash 3.4 cannot do through its public API, and an interactive
+ * What just-bash (3.6) cannot do through its public API, and an interactive
  * shell must: output that reaches the terminal as each command finishes, in
  * the order the commands ran, and a session whose functions, arrays,
  * options and aliases outlive the line that made them.
@@ -14,7 +14,15 @@
  *   - when a line ends, the interpreter's state is written back as the
  *     session's, as bash keeps it between prompts.
  * Every shape it relies on is checked in `attachLiveSession` and pinned by
- * test/shell/live-session.test.ts, so an upgrade that moves one fails loudly.
+ * test/worker/just-bash-internals.test.ts and test/shell/live-session.test.ts,
+ * so an upgrade that moves one fails loudly.
+ *
+ * The class is found by watching `Function.prototype.bind` for the length
+ * of one `:` line (interpreterProto), because 3.6 hands it out nowhere
+ * else: neither entry point exports it, Bash's exec builds it inline,
+ * custom commands get their context through a membrane and transform
+ * plugins only the syntax tree, and its constructor's
+ * `this.executeScript.bind(this)` is the one place its instance leaves it.
  */
 import type { Bash } from 'just-bash';
 import { captureAround, stageCapture, type Capture, type CapturingNode } from './output-capture';
@@ -22,7 +30,7 @@ import { captureAround, stageCapture, type Capture, type CapturingNode } from '.
 /** Where uncaptured output goes while a line runs. */
 export type OutputSink = (text: string, stream: 'stdout' | 'stderr') => void;
 
-/** The result of one interpreter step, as just-bash 3.4 passes it up. */
+/** The result of one interpreter step, as just-bash 3.6 passes it up. */
 interface StepResult {
   stdout: string;
   stderr: string;
@@ -51,43 +59,42 @@ interface InterpreterProto {
   executeCommand: Step<[CapturingNode, ...unknown[]]>;
 }
 
-/** Bash keeps its session in a private field; its shape is 3.4's. */
+/** Bash keeps its session in a private field; its shape is 3.6's. */
 interface BashInternals {
   state: InterpreterState;
 }
 
 /**
- * The session fields bash keeps between prompts. Everything else in the
- * interpreter's state (loop depth, the running command's stdin, signal,
- * counters) belongs to one line.
+ * The session fields bash keeps between prompts that exec() does not share:
+ * it gives each line copies of some (env, arrays, functions, options), the
+ * interpreter makes the rest as a line first needs them, and 3.6 still has
+ * no way to read them back, so they are copied back by name. What exec()
+ * passes on by reference (shoptOptions, exportedVars, readonlyVars,
+ * hashTable) is already the session's own; `$?` is setStatus's. Everything
+ * else (loop depth, the running command's stdin, signal, counters) belongs
+ * to one line. test/worker/just-bash-internals.test.ts pins each of these,
+ * and the shared ones, by what a second line sees.
  */
-const SESSION_FIELDS = [
+export const SESSION_FIELDS = [
   'env',
   'arrays',
   'cwd',
   'previousDir',
-  'lastExitCode',
   'lastArg',
   'options',
-  'shoptOptions',
   'functions',
   'completionSpecs',
   'directoryStack',
-  'hashTable',
   'fileDescriptors',
   'nextFd',
-  'readonlyVars',
   'associativeArrays',
   'namerefs',
-  'boundNamerefs',
   'invalidNamerefs',
   'integerVars',
   'lowercaseVars',
   'uppercaseVars',
-  'exportedVars',
   'declaredVars',
   'nextVirtualPid',
-  'lastBackgroundPid',
 ] as const;
 
 /** The line being run: its top interpreter, where output goes, the capture stack. */
@@ -267,7 +274,7 @@ async function interpreterProto(bash: Bash): Promise<InterpreterProto> {
 
 /**
  * Makes `bash` keep its session between exec() calls and stream output
- * through `run`. Throws, naming what moved, if this just-bash is not 3.4's shape.
+ * through `run`. Throws, naming what moved, if this just-bash is not 3.6's shape.
  */
 export async function attachLiveSession(bash: Bash): Promise<LiveSession> {
   const internals = bash as unknown as BashInternals;

@@ -13,7 +13,7 @@ export interface Capture {
   err: boolean;
 }
 
-/** The parts of just-bash 3.4's AST this reads. */
+/** The parts of just-bash 3.6's AST this reads. */
 export interface RedirectionNode {
   fd: number | null;
   operator: string;

@@ -266,6 +266,7 @@ export class Shell {
     } catch (err) {
       if (!ac.signal.aborted) {
         write(`bash: ${err instanceof Error ? err.message : String(err)}\n`, 'stderr');
+        this.live.setStatus(1);
         return 1;
       }
     } finally {

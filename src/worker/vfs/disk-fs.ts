@@ -16,6 +16,7 @@ import type {
   MkdirOptions,
   RmOptions,
 } from 'just-bash';
+import { FsError } from './errno';
 import { entryMap, type InMemoryEntry } from './just-bash-internals';
 import { normalize } from './tmpfs';
 
@@ -233,7 +234,7 @@ export class DiskFs implements IFileSystem {
   /** chown(2) on the disk's record of the entry (the working copy has no owners). */
   async chown(path: string, uid: number, gid: number): Promise<void> {
     if (!(await this.mem.exists(path)) && !this.entry(path)) {
-      throw new Error(`ENOENT: no such file or directory, chown '${path}'`);
+      throw new FsError('ENOENT', 'chown', path);
     }
     this.disk.chown(this.full(path), uid, gid);
     this.changed(path);

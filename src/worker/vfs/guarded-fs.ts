@@ -3,11 +3,11 @@
  * the running command's abort signal (so Ctrl-C stops a long grep -r or
  * extraction between two files), gives the event loop a turn now and then
  * (so the interrupt message can arrive at all), reports writes under the
- * tmpfs mounts, and turns just-bash's byte-limit error into ENOSPC wording.
+ * tmpfs mounts, and is where just-bash's filesystem errors become FsErrors
+ * (errno.ts, fromLibraryError): our commands tell them apart by code.
  */
 import type { IFileSystem } from 'just-bash';
-import { FsError } from './errno';
-import { formatBytes } from '../../common/byte-size';
+import { FsError, fromLibraryError, isErrno } from './errno';
 
 const WRITES = new Set([
   'writeFile',
@@ -20,6 +20,7 @@ const WRITES = new Set([
   'link',
   'chmod',
   'utimes',
+  'createExclusive',
 ]);
 /** Calls whose second argument is the path written. */
 const TWO_PATHS = new Set(['cp', 'mv', 'symlink', 'link']);
@@ -45,15 +46,14 @@ const macrotask = (): Promise<void> =>
  * give them back the path the command used ('/mnt/k.tar/x').
  */
 function withFullPath(err: unknown, args: unknown[]): unknown {
-  if (!(err instanceof Error)) return err;
-  const m = /^(E[A-Z]+: [^,]*, \w+ ')(\/[^']*)'$/.exec(err.message);
-  if (!m) return err;
+  if (!(err instanceof FsError)) return err;
+  const inner = err.path;
+  if (!inner?.startsWith('/')) return err;
   // The destination first: that is where a copy or a link fails to be written.
   const full = [args[1], args[0]].find(
-    (a): a is string => typeof a === 'string' && a !== m[2] && a.endsWith(m[2]!),
+    (a): a is string => typeof a === 'string' && a !== inner && a.endsWith(inner),
   );
-  if (full) err.message = `${m[1]}${full}'`;
-  return err;
+  return full ? err.at(full) : err;
 }
 
 export function guardFs(inner: IFileSystem, guard: FsGuard): IFileSystem {
@@ -78,15 +78,10 @@ export function guardFs(inner: IFileSystem, guard: FsGuard): IFileSystem {
       try {
         return await fn.apply(target, args);
       } catch (err) {
-        // A limit that names itself already (the home disk's disk.bytes) passes as it is.
-        if (err instanceof FsError && err.code === 'ENOSPC') throw withFullPath(err, args);
-        if (err instanceof Error && err.message.startsWith('ENOSPC')) {
-          // just-bash says "byte limit exceeded (N bytes)": name the limit as the table does.
-          const bytes = /\((\d+) bytes\)/.exec(err.message)?.[1];
-          const limit = bytes ? `tmpfs.bytes = ${formatBytes(Number(bytes))}` : undefined;
-          throw new FsError('ENOSPC', 'write', path, limit);
-        }
-        throw withFullPath(err, args);
+        const fsErr = fromLibraryError(err, path);
+        // just-bash's full tmpfs named no path, so it has the command's already.
+        if (fsErr !== err && isErrno(fsErr, 'ENOSPC')) throw fsErr;
+        throw withFullPath(fsErr, args);
       } finally {
         // A failed write (ENOSPC halfway, rm -r stopped early) may still have changed the tree.
         if (writes) guard.onWrite(String(args[written]));

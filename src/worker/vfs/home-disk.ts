@@ -16,7 +16,6 @@
  * false and `why` says why).
  */
 import type { DiskStatus } from '../../shared/worker-api';
-import { formatBytes } from '../../common/byte-size';
 import { DiskBatch } from './disk-batch';
 import { lazyOf, WorkingCopy } from './disk-copy';
 import { DiskImage } from './disk-records';
@@ -103,9 +102,10 @@ export class HomeDisk implements DiskAccount {
   }
 
   private async readBody(blob: string, offset: number, size: number): Promise<Uint8Array> {
-    if (!this.store) throw new Error('EIO: input/output error (the disk is not open), read');
+    // A body is read for whichever path needs it first: the error names none.
+    if (!this.store) throw new FsError('EIO', 'read', undefined, 'the disk is not open');
     return this.store.readBlob(blob, offset, size).catch(() => {
-      throw new Error(`EIO: input/output error (disk blob ${blob} is gone), read`);
+      throw new FsError('EIO', 'read', undefined, `disk blob ${blob} is gone`);
     });
   }
 
@@ -205,7 +205,9 @@ export class HomeDisk implements DiskAccount {
 
   reserve(path: string, grow: number): void {
     if (grow > 0 && this.otherBytes + this.usedBytes() + grow > this.sizeBytes) {
-      throw new FsError('ENOSPC', 'write', path, `disk.bytes = ${formatBytes(this.sizeBytes)}`);
+      throw new FsError('ENOSPC', 'write', path, {
+        limit: { name: 'disk.bytes', bytes: this.sizeBytes },
+      });
     }
     this.pending += grow;
   }

@@ -1,6 +1,6 @@
 /**
  * The one file that reaches into just-bash's private filesystem fields
- * (pinned at 3.4.2 in package.json). InMemoryFs keeps every entry in one
+ * (pinned at 3.6.0 in package.json). InMemoryFs keeps every entry in one
  * private Map keyed by normalized path and counts its bytes privately;
  * MountableFs routes paths with private helpers. TmpFs (tmpfs.ts), the
  * snapshot (fs-snapshot.ts), meminfo and df (machine-fs.ts) and the mount

@@ -7,6 +7,7 @@
  */
 import type {
   CpOptions,
+  CreateExclusiveOptions,
   FileContent,
   FsStat,
   IFileSystem,
@@ -17,6 +18,7 @@ import type {
 import { normalize } from './tmpfs';
 import { childMountPoints, routePath } from './just-bash-internals';
 import { AccessCheck, FileOwners } from './file-owners';
+import { FsError, isErrno } from './errno';
 
 type JustBash = typeof import('just-bash/browser');
 type Dirent = { name: string; isFile: boolean; isDirectory: boolean; isSymbolicLink: boolean };
@@ -57,6 +59,10 @@ async function listWithTypes(fs: IFileSystem, path: string): Promise<Dirent[]> {
   );
 }
 
+/** just-bash tells a filesystem without synchronous writes by the words "ENOSYS" start with. */
+const noSyncWrite = (syscall: string, path: string): FsError =>
+  new FsError('ENOSYS', syscall, path);
+
 /** The mount table with owners: who made each file, and the kernel's checks on writes (file-owners.ts). */
 export type OwnedMountTable = MountableFs & { owners: FileOwners | undefined };
 
@@ -90,8 +96,8 @@ export function mountTableClass(
       try {
         for (const d of await listWithTypes(fs, relativePath)) byName.set(d.name, d);
       } catch (err) {
-        const e = err as { code?: string; message?: string };
-        if (e.code !== 'ENOENT' && !String(e.message ?? '').includes('ENOENT')) throw err;
+        // Every mount's listing is ours (TmpFs, ViewFs, ArchiveFs, DiskFs over a TmpFs): FsErrors.
+        if (!isErrno(err, 'ENOENT')) throw err;
         missing = err;
       }
       const base = at === '/' ? '' : at;
@@ -207,6 +213,36 @@ export function mountTableClass(
     override async utimes(path: string, atime: Date, mtime: Date): Promise<void> {
       await this.access?.mayTouch(path);
       return super.utimes(path, atime, mtime);
+    }
+
+    /**
+     * mktemp's create (IFileSystem.createExclusive, new in just-bash 3.6):
+     * MountableFs would hand it to the mount unchecked and unowned, and
+     * not every mount has one. Here the name must be free (a symlink there
+     * counts) and is then made as any new name is, checked and owned, with
+     * the mode asked; one command runs at a time, so nothing takes it between.
+     */
+    override async createExclusive(path: string, options: CreateExclusiveOptions): Promise<void> {
+      const syscall = options.directory ? 'mkdir' : 'open';
+      if (await this.lstat(path).catch(() => undefined)) throw new FsError('EEXIST', syscall, path);
+      const dir = await this.stat(normalize(`${path}/..`)).catch(() => undefined);
+      if (!dir?.isDirectory) throw new FsError(dir ? 'ENOTDIR' : 'ENOENT', syscall, path);
+      await (options.directory ? this.mkdir(path) : this.writeFile(path, new Uint8Array(0)));
+      await this.chmod(path, options.mode);
+    }
+
+    /*
+     * No synchronous writes: every write above is checked and owned.
+     * MountableFs has them since just-bash 3.6, and Bash then lays its own
+     * /bin, /usr/bin and /dev stubs over the machine's files; ENOSYS is how
+     * a filesystem says it has none, and just-bash leaves those paths out.
+     */
+    override mkdirSync(path: string): never {
+      throw noSyncWrite('mkdir', path);
+    }
+
+    override writeFileSync(path: string): never {
+      throw noSyncWrite('write', path);
     }
 
     /** A copy the user made, all of it theirs. */

@@ -10,6 +10,7 @@
  */
 import type { FileContent, InMemoryFs } from 'just-bash';
 import { decodeText, latin1, type TextEncodingName } from '../tar/file-text';
+import { FsError } from './errno';
 import {
   ensureParentDirs,
   entryMap,
@@ -196,7 +197,7 @@ export function tmpfsClass(jb: JustBash): new (options: { maxTotalBytes: number 
     /** As InMemoryFs lists a directory (same errors, same order), from the index. */
     override async readdirWithFileTypes(path: string): Promise<Dirent[]> {
       if (path.includes('\0')) {
-        throw new Error(`ENOENT: path contains null byte, scandir '${path}'`);
+        throw new FsError('ENOENT', 'scandir', path, { words: 'path contains null byte' });
       }
       const paths = this.paths;
       let at = normalize(path);
@@ -204,16 +205,14 @@ export function tmpfsClass(jb: JustBash): new (options: { maxTotalBytes: number 
       const seen = new Set<string>();
       while (entry?.type === 'symlink') {
         if (seen.has(at)) {
-          throw new Error(`ELOOP: too many levels of symbolic links, scandir '${path}'`);
+          throw new FsError('ELOOP', 'scandir', path);
         }
         seen.add(at);
         at = follow(at, entry.target ?? '');
         entry = paths.get(at);
       }
-      if (!entry) throw new Error(`ENOENT: no such file or directory, scandir '${path}'`);
-      if (entry.type !== 'directory') {
-        throw new Error(`ENOTDIR: not a directory, scandir '${path}'`);
-      }
+      if (!entry) throw new FsError('ENOENT', 'scandir', path);
+      if (entry.type !== 'directory') throw new FsError('ENOTDIR', 'scandir', path);
       const list: Dirent[] = [];
       for (const [name, e] of paths.children.get(at) ?? []) {
         list.push({

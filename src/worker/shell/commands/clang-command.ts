@@ -13,10 +13,14 @@ import { command, fail, type CommandCtx, type MachineServices } from '../command
 /** Why clang could not run, in words; the machine itself is unaffected. */
 export function clangFailure(err: unknown): string {
   const msg = err instanceof Error ? err.message : String(err);
+  // TODO(#30): words read at a boundary. The browser's out-of-memory has no
+  // code, and clang's worker's errors cross Comlink as message and name only.
+  /* eslint-disable kh/error-words -- see above */
   if (/memory|allocat/i.test(msg) || err instanceof RangeError) {
     return `clang: not enough memory in this tab to run the compiler (it needs about 0.5 GB): ${msg}\n`;
   }
   return msg.startsWith('clang:') ? `${msg}\n` : `clang: the compiler stopped: ${msg}\n`;
+  /* eslint-enable kh/error-words */
 }
 
 export interface ClangRunOutcome {

@@ -15,7 +15,7 @@ import {
   type CommandCtx,
   command,
 } from '../command-kit';
-import { errnoText } from '../../vfs/errno';
+import { errnoText, FsError, isErrno } from '../../vfs/errno';
 
 async function run(
   args: string[],
@@ -60,7 +60,7 @@ async function run(
     } catch (err) {
       // Decompressing, gzip tries the name with .gz added and names that one.
       const why = errnoText(err);
-      const missing = why === 'No such file or directory';
+      const missing = isErrno(err, 'ENOENT');
       const tried = missing && decompress && !/\.(gz|tgz|z)$/i.test(file) ? `${file}.gz` : file;
       stderr += `${tool}: ${tried}: ${why}\n`;
       code = 1;
@@ -90,7 +90,9 @@ async function run(
         if (!keep) await ctx.fs.rm(resolve(ctx, file));
       }
     } catch (err) {
-      stderr += `${tool}: ${label}: ${/^E[A-Z]+:/.test(String((err as Error).message)) ? errnoText(err) : 'invalid compressed data--format violated'}\n`;
+      const why =
+        err instanceof FsError ? errnoText(err) : 'invalid compressed data--format violated';
+      stderr += `${tool}: ${label}: ${why}\n`;
       code = 1;
     }
   }

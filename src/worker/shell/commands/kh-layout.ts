@@ -21,6 +21,11 @@ const HEADERS = [
   'linux/skbuff.h',
 ];
 
+/** kh-layout's own complaint, already in its words (unlike clang's failures, which clangFailure words). */
+class LayoutError extends Error {
+  override name = 'LayoutError';
+}
+
 export async function layoutOf(
   services: MachineServices,
   ctx: Pick<CommandCtx, 'fs' | 'cwd' | 'signal'>,
@@ -44,9 +49,12 @@ export async function layoutOf(
   ];
   const r = await runClangOn(clangServiceFor(services), ctx, args, { [PROBE]: probe });
   if (r.exitCode !== 0)
-    throw new Error(`kh-layout: clang could not lay out struct ${name} in ${root}:\n${r.stderr}`);
+    throw new LayoutError(
+      `kh-layout: clang could not lay out struct ${name} in ${root}:\n${r.stderr}`,
+    );
   const layout = recordLayout(r.stdout, name);
-  if (!layout) throw new Error(`kh-layout: clang printed no layout for struct ${name} in ${root}`);
+  if (!layout)
+    throw new LayoutError(`kh-layout: clang printed no layout for struct ${name} in ${root}`);
   return layout;
 }
 
@@ -151,8 +159,7 @@ export function khLayoutCommand(services: MachineServices): Command {
       return ok(read ? misreadText(read, trees) : layoutTable(name, trees));
     } catch (err) {
       if (err instanceof DOMException && err.name === 'AbortError') return fail('', 130);
-      const msg = err instanceof Error ? err.message : String(err);
-      return fail(msg.startsWith('kh-layout:') ? `${msg}\n` : clangFailure(err));
+      return fail(err instanceof LayoutError ? `${err.message}\n` : clangFailure(err));
     }
   });
 }

@@ -65,10 +65,6 @@ export const PAGES: Record<string, Page> = {
   uname: { line: 'print the kernel’s name, release and version', usage: 'uname [-asnrvmo]' },
   dmesg: { line: 'print the kernel log of this boot', usage: 'dmesg' },
   free: { line: 'show memory use, kernel modules included', usage: 'free [-k|-m|-g|-h]' },
-  mktemp: {
-    line: 'make a unique temporary file or directory',
-    usage: 'mktemp [-d] [-p DIR] [TEMPLATE]',
-  },
   stat: {
     line: 'show a file’s size, blocks, mode, owner and times (GNU format)',
     usage: 'stat [-L] [-c FORMAT | --printf FORMAT] FILE...',

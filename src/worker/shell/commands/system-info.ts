@@ -1,10 +1,11 @@
 /**
- * uname, dmesg, free and mktemp: coreutils/procps/util-linux output shapes,
- * with the numbers read from the kernel state.
+ * uname, dmesg and free: coreutils/procps/util-linux output shapes, with
+ * the numbers read from the kernel state. (mktemp is just-bash's own since
+ * 3.6, on the mount table's createExclusive.)
  */
 import type { Command } from 'just-bash';
 import { HOSTNAME, bootLog, utsVersion } from '../../kernel/kernel-text';
-import { fail, ok, resolve, type MachineServices, command } from '../command-kit';
+import { fail, ok, type MachineServices, command } from '../command-kit';
 
 const UNAME_ORDER = 'snrvmpio';
 
@@ -107,46 +108,5 @@ export function systemInfo({ kernel }: MachineServices): Command[] {
     );
   });
 
-  const mktemp = command('mktemp', async (args, ctx) => {
-    let dir = false;
-    let base: string | undefined;
-    let tmpdir: string | undefined;
-    let template: string | undefined;
-    for (let i = 0; i < args.length; i++) {
-      const a = args[i]!;
-      if (a === '-d' || a === '--directory') dir = true;
-      else if (a === '-t') base = ctx.env.get('TMPDIR') || '/tmp';
-      else if (a === '-p' || a === '--tmpdir') tmpdir = args[++i];
-      else if (a.startsWith('--tmpdir=')) tmpdir = a.slice(9);
-      else if (a.startsWith('-')) return fail(`mktemp: invalid option -- '${a[1] ?? ''}'\n`);
-      else template = a;
-    }
-    template ??= 'tmp.XXXXXXXXXX';
-    if (!/XXX$/.test(template)) {
-      return fail(`mktemp: too few X's in template '${template}'\n`);
-    }
-    const parent =
-      tmpdir ?? base ?? (template.includes('/') ? '' : ctx.env.get('TMPDIR') || '/tmp');
-    const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-    const name = template.replace(/X+$/, (xs) =>
-      Array.from(
-        crypto.getRandomValues(new Uint8Array(xs.length)),
-        (b) => chars[b % chars.length],
-      ).join(''),
-    );
-    const path = parent ? `${parent.replace(/\/$/, '')}/${name}` : name;
-    const abs = resolve(ctx, path);
-    try {
-      if (dir) await ctx.fs.mkdir(abs);
-      else await ctx.fs.writeFile(abs, '');
-      await ctx.fs.chmod(abs, dir ? 0o700 : 0o600);
-    } catch {
-      return fail(
-        `mktemp: failed to create ${dir ? 'directory' : 'file'} via template '${path.replace(name, template)}': No such file or directory\n`,
-      );
-    }
-    return ok(`${path}\n`);
-  });
-
-  return [uname, dmesg, free, mktemp];
+  return [uname, dmesg, free];
 }

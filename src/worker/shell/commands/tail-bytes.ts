@@ -1,6 +1,6 @@
 /**
  * GNU tail's byte mode (`-c N`, `-c +N`, coreutils 9.1 src/tail.c).
- * just-bash 3.4.2's tail reads `-c +N` as "the last N bytes"; GNU (and
+ * just-bash's tail (3.6.0 still) reads `-c +N` as "the last N bytes"; GNU (and
  * busybox) read from byte N on, which is how people read a file at an
  * offset. The real kernel's oracle (test/real-kernel) caught it. Line mode
  * and everything else stay just-bash's.

@@ -20,7 +20,7 @@ import {
   command,
   onPath,
 } from '../command-kit';
-import { errnoText } from '../../vfs/errno';
+import { errnoText, FsError, isErrno, limitText, type SizeLimit } from '../../vfs/errno';
 import { modeString, type TypeLetter } from '../../vfs/mode-string';
 import { XzError } from '../../xz/xz-error';
 import { xzMessage } from '../xz-messages';
@@ -152,18 +152,17 @@ interface Extraction {
   made: Set<string>;
   /** Directories get their mtimes last, as GNU tar delays them past their contents. */
   dirTimes: [string, Date][];
-  /** The limit the first ENOSPC named ("tmpfs.bytes = 96.0 MiB"), and the mounts, read then. */
-  fullLimit?: string;
+  /** The limit the first ENOSPC named (tmpfs.bytes), and the mounts, read then. */
+  fullLimit?: SizeLimit;
   mounts?: MountPoint[];
 }
 
-const NO_SPACE = 'No space left on device';
-const NO_SPACE_COMPLAINT = `Cannot write: ${NO_SPACE}`;
+const NO_SPACE_COMPLAINT = 'Cannot write: No space left on device';
 
-/** The mount a member did not fit in, and the limit its error named. */
+/** The mount a member did not fit in, and the limit its error named ("tmpfs.bytes = 96.0 MiB"). */
 async function fullMount(x: Extraction, path: string): Promise<[string, string]> {
   x.mounts ??= await readMounts(x.fs);
-  return [mountOf(x.mounts, path).path, x.fullLimit ?? 'its size'];
+  return [mountOf(x.mounts, path).path, x.fullLimit ? limitText(x.fullLimit) : 'its size'];
 }
 
 /**
@@ -197,12 +196,12 @@ async function writeMemberFile(
   try {
     await x.fs.writeFile(path, x.bytes.subarray(e.dataOffset, e.dataOffset + e.size));
   } catch (err) {
-    if (errnoText(err) !== NO_SPACE) throw err;
+    if (!isErrno(err, 'ENOSPC')) throw err;
     // GNU's open() made the file before write() found no room, so it stays,
     // empty. (GNU keeps whatever part of a file fitted and says "Wrote only
     // N of M bytes"; our tmpfs takes a file's data whole or not at all.)
     await x.fs.writeFile(path, new Uint8Array(0));
-    x.fullLimit ??= /\((\w+\.\w+ = [^)]*)\)/.exec(String(err))?.[1];
+    x.fullLimit ??= err.limit;
     complaint = NO_SPACE_COMPLAINT;
   }
   if (e.mode !== 0o644) await x.fs.chmod(path, e.mode);
@@ -244,7 +243,7 @@ async function extractMember(
     }
     return undefined;
   } catch (err) {
-    if (/^EINTR/.test(err instanceof Error ? err.message : '')) throw err;
+    if (isErrno(err, 'EINTR')) throw err;
     return `${cannotCreate(e)}: ${errnoText(err)}`;
   }
 }
@@ -258,7 +257,7 @@ async function extractMember(
 async function extract(index: TarIndex, o: TarOptions, ctx: CommandCtx): Promise<ExecResult> {
   const dest = resolve(ctx, o.dir ?? '.');
   try {
-    if (!(await ctx.fs.stat(dest)).isDirectory) throw new Error('ENOTDIR');
+    if (!(await ctx.fs.stat(dest)).isDirectory) throw new FsError('ENOTDIR', 'open', dest);
   } catch (err) {
     return fail(`tar: ${o.dir ?? '.'}: Cannot open: ${errnoText(err)}\n${FATAL}`, 2);
   }

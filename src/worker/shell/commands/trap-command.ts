@@ -1,5 +1,5 @@
 /**
- * `trap`, which just-bash 3.4 lacks. The playground's shell is interactive
+ * `trap`, which just-bash (3.6) lacks. The playground's shell is interactive
  * and never receives a real signal, so a trap here does what a student can
  * see: it is kept from line to line and listed as bash lists it (`trap -p`),
  * the INT trap runs when Ctrl-C stops a line, and the EXIT trap runs when a

@@ -6,7 +6,7 @@
 import type { Command, ExecResult } from 'just-bash';
 import { bytesOut, command, fail, ok, readBytes, resolve, stdinBytes } from '../command-kit';
 import type { CommandCtx, MachineServices } from '../command-kit';
-import { errnoText } from '../../vfs/errno';
+import { errnoText, FsError } from '../../vfs/errno';
 import { xzListError, xzListTable, xzListVerbose } from '../xz-list';
 import { xzMessage } from '../xz-messages';
 import { decodedBeforeError } from '../xz-partial';
@@ -126,7 +126,7 @@ async function runXz(
         if (!o.keep) await ctx.fs.rm(resolve(ctx, file));
       }
     } catch (err) {
-      const fsError = err instanceof Error && /^E[A-Z]+:/.test(err.message);
+      const fsError = err instanceof FsError;
       const what = fsError ? errnoText(err) : xzMessage(err);
       stderr += `${tool}: ${label}: ${what}\n`;
       code = 1;
