@@ -4,21 +4,20 @@
 //   mount:  bytes -> complete mounted listing vs native `tar -xJf` into tmpfs
 //   shell:  tar -xf / grep -r / find through the machine's shell vs native
 //   browse: the identifier index's build, lookup and memory, the two kernels' tree diff
+//   ui:     the built site: first JS, long tasks, time to a prompt, page↔worker messages
 // Prints tables of ratios and writes bench/results.json.
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
-import { build, createServer, preview } from 'vite';
+import { createServer } from 'vite';
 import { launchChromium } from '../test/support/chromium.mjs';
 import { printBrowse } from './browse-table.mjs';
 import { printClang } from './clang-table.mjs';
 import { printGuards } from './guards.mjs';
-import { measurePrompt, printPrompt } from './prompt-bench.mjs';
+import { measureUi, printUi } from './ui-bench.mjs';
 import { clangSecondVisit } from './clang-second-visit.mjs';
 import { measureDisk, printDisk } from './disk-bench.mjs';
 import { timedScript, treeCpuMs, treeRssBytes } from './cpu-time.mjs';
-import { waitForAsync } from '../test/support/wait-async.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
@@ -86,90 +85,6 @@ function table(title, rows) {
   for (const [what, ms, cpu, ratio, goal = ''] of rows) {
     const cpuText = Number.isFinite(cpu) ? fixed(cpu) : '';
     console.log(`| ${what} | ${fixed(ms)} | ${cpuText} | ${ratio} |${goals ? ` ${goal} |` : ''}`);
-  }
-}
-
-/**
- * JS and CSS the built page loads before anything else: what index.html
- * links (entry script, modulepreloads, stylesheets), gzipped.
- */
-function initialGzipBytes(dist) {
-  const html = readFileSync(path.join(dist, 'index.html'), 'utf8');
-  const refs = [...html.matchAll(/(?:src|href)="\.?\/?([^"]+\.(?:js|css))"/g)].map((m) => m[1]);
-  return refs.reduce((n, ref) => n + gzipSync(readFileSync(path.join(dist, ref))).length, 0);
-}
-
-/** The built site: load to interactive prompt, and main-thread long tasks during an extraction. */
-async function measureUi(browser) {
-  // The dev server above set NODE_ENV=development for this process; a build
-  // under it is a development build (Lit's dev mode, no service worker).
-  const nodeEnv = process.env.NODE_ENV;
-  process.env.NODE_ENV = 'production';
-  await build({ root, logLevel: 'error', mode: 'production' }).finally(
-    () => (process.env.NODE_ENV = nodeEnv),
-  );
-  const dist = path.join(root, 'dist');
-  const site = await preview({ root, preview: { port: 0 }, logLevel: 'error' });
-  try {
-    const page = await browser.newPage();
-    await page.addInitScript(() => {
-      window.khLongTasks = [];
-      new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) window.khLongTasks.push([e.startTime, e.duration]);
-      }).observe({ type: 'longtask', buffered: true });
-    });
-    await page.goto(site.resolvedUrls.local[0]);
-    await page.locator('kh-terminal[ready]').waitFor({ timeout: 30_000 });
-    // Prove the observer sees a long task before trusting a zero from it.
-    const seen = await page.evaluate(async () => {
-      // A task of the page's own event loop (an evaluate call is not one).
-      setTimeout(() => {
-        const t = performance.now();
-        while (performance.now() - t < 80);
-      });
-      await new Promise((r) => setTimeout(r, 300));
-      return window.khLongTasks.some(([, d]) => d >= 80);
-    });
-    if (!seen) throw new Error('the Long Tasks observer missed an 80 ms task');
-    const extractStart = await page.evaluate(() => performance.now());
-    await page.locator('kh-terminal').click();
-    await page.keyboard.type(
-      'modprobe kheaders && mkdir -p /tmp/k && tar -xf /sys/kernel/kheaders.tar.xz -C /tmp/k && echo EXTRACTED',
-    );
-    await page.keyboard.press('Enter');
-    await waitForAsync(
-      page,
-      async () => {
-        const term = document.querySelector('kh-app')?.shadowRoot?.querySelector('kh-terminal');
-        return /^EXTRACTED$/m.test((await term?.screenText()) ?? '');
-      },
-      null,
-      { timeout: 60_000 },
-    );
-    const tasks = await page.evaluate(() => window.khLongTasks);
-    // Time to a prompt, warm and on a slow link, by phase (bench/prompt-bench.mjs).
-    const prompt = await measurePrompt(
-      browser,
-      site.resolvedUrls.local[0],
-      dist,
-      Math.min(RUNS, 5),
-    );
-    const during = tasks.filter(([start]) => start >= extractStart).map(([, d]) => d);
-    return {
-      initial_gzip_bytes: initialGzipBytes(dist),
-      wasm_bytes: readdirSync(path.join(dist, 'assets'))
-        // The page's own wasm: v86's (the real kernel, on demand) has its own row in bench:real.
-        .filter((f) => f.endsWith('.wasm') && !f.startsWith('v86-'))
-        .reduce((n, f) => n + readFileSync(path.join(dist, 'assets', f)).length, 0),
-      prompt,
-      longest_task_ms: Math.max(0, ...during),
-      longest_task_on_load_ms: Math.max(
-        0,
-        ...tasks.filter(([start, d]) => start < extractStart && d < 80).map(([, d]) => d),
-      ),
-    };
-  } finally {
-    await new Promise((r) => site.httpServer.close(r));
   }
 }
 
@@ -287,7 +202,7 @@ try {
   stage('browse');
   const browse = quick ? undefined : await runBrowse();
   stage('the built site');
-  const ui = quick ? undefined : await measureUi(browser);
+  const ui = quick ? undefined : await measureUi(browser, root, RUNS);
   // After measureUi: it built dist/.
   stage('disk');
   const disk = quick ? undefined : await measureDisk(browser, Math.min(RUNS, 5), { root });
@@ -394,18 +309,7 @@ try {
   );
   printClang(results.clang);
   printBrowse(results.browse);
-  console.log(`\nui (built site, headless Chromium)\n`);
-  console.log('| what | value | goal |');
-  console.log('|---|---:|---|');
-  console.log(`| initial JS + CSS, gzip | ${fixed(ui.initial_gzip_bytes / 1000)} kB | ≤ 150 kB |`);
-  console.log(`| wasm | ${fixed(ui.wasm_bytes / 1000)} kB | ≤ 40 kB |`);
-  console.log(
-    `| longest main-thread task while the archive decodes, mounts, extracts | ${fixed(ui.longest_task_ms)} ms | ≤ 50 ms |`,
-  );
-  console.log(
-    `| longest main-thread task during page load | ${fixed(ui.longest_task_on_load_ms)} ms | |`,
-  );
-  printPrompt(ui.prompt, ui.initial_gzip_bytes);
+  printUi(ui);
   printDisk(disk);
 } finally {
   await browser.close();

@@ -1,34 +1,39 @@
 /**
- * Owns the worker that runs the simulated machine: starts it on first use
- * (never at page load), hands out the typed remote, and supervises it. One
- * per page. It is itself a MachineApi, so views take "a machine" and tests
- * can pass a fake.
+ * The machine as the page holds it: the bridge to the worker
+ * (machine-bridge.ts), supervised. One per page. It is itself a MachineApi,
+ * so views take "a machine"; the calls it does not watch over go straight
+ * through the bridge's forwarders.
  *
- * Supervision: after every command (and config change, and archive load)
- * the client keeps a snapshot of the machine: config, loaded modules, shell
- * directory and variables, and the files a user can write. When the worker
- * dies (an uncaught error, a WebAssembly trap it reports) or ignores Ctrl-C,
- * the client ends it, starts a new one, boots it, puts the snapshot back and
- * reopens the archives that were mounted. Calls made meanwhile wait for it.
+ * Supervision: every command's result carries the restart point after it
+ * (config, loaded modules, shell directory and variables, and the files a
+ * user can write, only when they changed), so nothing is asked after a
+ * command. When the worker dies (an uncaught error, a WebAssembly trap it
+ * reports) or ignores Ctrl-C, the client ends it, starts a new one, boots
+ * it, puts the last point back and reopens the archives that were mounted.
+ * Calls made meanwhile wait for it.
  */
-import { proxy, transfer, wrap, type Remote } from 'comlink';
 import type {
   ArchiveSource,
   ArchiveSummary,
   CommandIo,
-  DirEntry,
   FaultDrill,
-  FaultDrillMessage,
   KernelConfig,
   LoadProgress,
   MachineApi,
-  MachineFaultMessage,
+  MachineChange,
+  MachineFaultReason,
   MachineSnapshot,
   MachineState,
   RebootedState,
   RunOptions,
 } from '../shared/worker-api';
-import { describeRestore } from './restore-notice';
+import {
+  ForwardingMachine,
+  MachineBridge,
+  MachineLostError,
+  type MachineEndpoint,
+} from './machine-bridge';
+import { describeRestore, faultWords } from './restore-notice';
 import { keptBlob } from './kept-blob';
 
 /**
@@ -44,23 +49,26 @@ const RESTART_WINDOW_MS = 60_000;
 /** What the page is told when the machine fails and comes back. */
 export interface MachineFault {
   phase: 'restarting' | 'restored' | 'failed';
-  /** What went wrong, in the browser's or the drill's words. */
-  reason: string;
+  /** What went wrong, as data (its words are `message`'s). */
+  reason: MachineFaultReason;
   /** One sentence for the user: what happened and what was put back. */
   message: string;
 }
 
-/** The machine as the page's coordinator holds it: with its supervisor's word on failures. */
+/** The machine as the page's coordinator holds it: with its supervisor's word on changes and failures. */
 export interface SupervisedMachine extends MachineApi {
   /** Hears about failures and restarts (the page shows a notice). */
   onFault(listener: (f: MachineFault) => void): void;
+  /**
+   * Hears every change: a command's (the directories it named, the new
+   * listings of the watched ones), and one between commands (its state;
+   * dirs 'all', as the machine names none then).
+   */
+  onChange(listener: (change: MachineChange) => void): void;
+  /** The directories the page shows: a command's changes bring their new listings. */
+  watch(dirs: readonly string[]): void;
   /** Ends the worker (the page is going away). */
   terminate(): void;
-}
-
-/** A call that was running on a worker that is gone. */
-export class MachineLostError extends Error {
-  override name = 'MachineLost';
 }
 
 /** A source as the client keeps it for a restart: a buffer as a Blob the worker can't take away, a File as itself. */
@@ -69,28 +77,20 @@ type KeptSource = Exclude<ArchiveSource, { kind: 'bytes' }>;
 /** Dispatched on the page's global once a boot has the kernel's bytes. */
 export const KERNEL_ARRIVED = 'kh-kernel-arrived';
 
-export class MachineClient implements SupervisedMachine {
-  private worker: Worker | undefined;
-  private remote: Remote<MachineApi> | undefined;
-  /**
-   * The calls in flight on the current worker, rejected when it is lost.
-   * Not a race against one long-lived "lost" promise: every race leaves a
-   * reaction on it that holds the call's result, so each snapshot and file
-   * read stayed reachable for the worker's life (150 MB a fill/empty round).
-   */
-  private inFlight = new Set<(err: Error) => void>();
-  private loseWorker: (err: Error) => void = () => {};
-  private rejectIfLost: () => Error | undefined = () => undefined;
-  /** Settles when a restart is over; calls wait for it. */
-  private ready: Promise<void> = Promise.resolve();
+export class MachineClient extends ForwardingMachine implements SupervisedMachine {
+  private readonly bridge: MachineBridge;
   private readonly restarts: number[] = [];
   private bootUrl: string | undefined;
   private readonly archives: KeptSource[] = [];
-  private readonly listeners: ((s: MachineState) => void)[] = [];
+  private readonly changeListeners: ((c: MachineChange) => void)[] = [];
   private readonly faultListeners: ((f: MachineFault) => void)[] = [];
+  private watched: string[] = [];
+  /** The newest restart point. */
   private last: MachineSnapshot | undefined;
+  /** Restart points asked for where no command brings one (after boot, a config change). */
   private checkpoints: Promise<void> = Promise.resolve();
-  private runsInFlight = 0;
+  /** Lines running on the worker (a line's restart point with files follows its result). */
+  private readonly runs = new Set<Promise<number>>();
   private interruptTimer: ReturnType<typeof setTimeout> | undefined;
   /** The shared Ctrl-C flag, where the page may share memory (cross-origin isolated). */
   private readonly interruptFlag =
@@ -98,122 +98,105 @@ export class MachineClient implements SupervisedMachine {
       ? new Int32Array(new SharedArrayBuffer(4))
       : undefined;
 
-  private get machine(): Remote<MachineApi> {
-    if (!this.remote) this.start();
-    return this.remote!;
+  /** `start` gives the worker (tests: a port with a machine behind it). */
+  constructor(start?: () => MachineEndpoint) {
+    super();
+    this.bridge = new MachineBridge(
+      (reason) => void this.fail(reason),
+      start,
+      () => this.interruptFlag && void this.bridge.now.shareInterruptFlag(this.interruptFlag),
+    );
   }
 
-  private start(): void {
-    performance.mark('kh:worker-spawn'); // phase marks: bench/prompt-bench.mjs reads them
-    const worker = new Worker(new URL('../worker/main.ts', import.meta.url), {
-      type: 'module',
-      name: 'machine',
-    });
-    const inFlight = (this.inFlight = new Set());
-    let lostWith: Error | undefined;
-    this.loseWorker = (err) => {
-      lostWith ??= err;
-      for (const reject of inFlight) reject(err);
-      inFlight.clear();
-    };
-    // A call made on a worker already lost fails at once, as the race did.
-    this.rejectIfLost = () => lostWith;
-    worker.addEventListener('error', (e) => {
-      e.preventDefault();
-      if (this.worker === worker) void this.fail(e.message || 'the worker stopped');
-    });
-    // A wasm trap the worker caught and reported (see src/worker/main.ts).
-    worker.addEventListener('message', (e: MessageEvent<Partial<MachineFaultMessage>>) => {
-      const reason = e.data?.machineFault;
-      if (reason && this.worker === worker) void this.fail(reason);
-    });
-    this.worker = worker;
-    this.remote = wrap<MachineApi>(worker);
-    if (this.interruptFlag) void this.remote.shareInterruptFlag(this.interruptFlag);
+  protected target(): MachineApi {
+    return this.bridge.machine;
   }
 
-  /** Runs a call on the current worker, failing if that worker is lost first. */
-  private async call<T>(fn: (m: Remote<MachineApi>) => Promise<T>): Promise<T> {
-    // A restart may itself be replaced by a newer one: wait for the newest.
-    for (let r = this.ready; ; r = this.ready) {
-      await r;
-      if (r === this.ready) break;
-    }
-    return this.onCurrent(fn(this.machine));
-  }
-
-  /** A call to the current worker, failing if that worker is lost first. */
-  private onCurrent<T>(call: Promise<T>): Promise<T> {
-    const lost = this.rejectIfLost();
-    if (lost) return Promise.reject(lost);
-    const inFlight = this.inFlight;
-    return new Promise<T>((resolve, reject) => {
-      inFlight.add(reject);
-      call.then(resolve, reject).finally(() => inFlight.delete(reject));
-    });
-  }
-
-  /** Hears about failures and restarts (the page shows a notice). */
   onFault(listener: (f: MachineFault) => void): void {
     this.faultListeners.push(listener);
   }
 
+  onChange(listener: (change: MachineChange) => void): void {
+    this.changeListeners.push(listener);
+  }
+
+  watch(dirs: readonly string[]): void {
+    this.watched = [...dirs];
+  }
+
   /** Loads an archive; a buffer is transferred to the worker, not copied; a File is read there. */
-  async loadArchive(
+  override async loadArchive(
     source: ArchiveSource,
     onProgress?: (p: LoadProgress) => void,
   ): Promise<ArchiveSummary> {
     const kept: KeptSource =
       source.kind === 'bytes'
-        ? {
-            kind: 'blob',
-            blob: await keptBlob(source.bytes),
-            name: source.name,
-          }
+        ? { kind: 'blob', blob: await keptBlob(source.bytes), name: source.name }
         : source;
-    const message = source.kind === 'bytes' ? transfer(source, [source.bytes.buffer]) : source;
-    const summary = await this.call((m) => m.loadArchive(message, onProgress && proxy(onProgress)));
+    const summary = await super.loadArchive(source, onProgress);
     const same = this.archives.findIndex((a) => a.name === kept.name);
     if (same >= 0) this.archives.splice(same, 1);
     this.archives.push(kept);
     return summary;
   }
 
-  async boot(kernelBaseUrl: string, onProgress?: (p: LoadProgress) => void): Promise<MachineState> {
+  override async boot(
+    kernelBaseUrl: string,
+    onProgress?: (p: LoadProgress) => void,
+  ): Promise<MachineState> {
     this.bootUrl = kernelBaseUrl;
-    const state = await this.call((m) => m.boot(kernelBaseUrl, onProgress && proxy(onProgress)));
+    const state = await super.boot(kernelBaseUrl, onProgress);
+    await this.bridge.machine.subscribe(this.heardState);
     this.checkpoint();
     // The kernel's bytes are in: what waited for the link may use it now (src/main.ts).
     globalThis.dispatchEvent(new Event(KERNEL_ARRIVED));
     return state;
   }
 
-  getState(): Promise<MachineState> {
-    return this.call((m) => m.getState());
+  /** Page listeners of states alone: they hear them from commands and from between them. */
+  override async subscribe(onChange: (state: MachineState) => void): Promise<void> {
+    this.onChange((c) => c.state && onChange(c.state));
   }
 
-  subscribe(onChange: (state: MachineState) => void): Promise<void> {
-    this.listeners.push(onChange);
-    return this.call((m) => m.subscribe(proxy(onChange)));
-  }
-
-  async setConfig(patch: Partial<KernelConfig>): Promise<RebootedState> {
-    const state = await this.call((m) => m.setConfig(patch));
+  override async setConfig(patch: Partial<KernelConfig>): Promise<RebootedState> {
+    const state = await super.setConfig(patch);
     this.checkpoint();
     return state;
   }
 
-  async run(commandLine: string, io: CommandIo, options?: RunOptions): Promise<number> {
-    this.runsInFlight++;
-    try {
-      return await this.call((m) =>
-        m.run(commandLine, proxy({ write: io.write.bind(io) }), options),
-      );
-    } finally {
-      this.runsInFlight--;
-      this.stopInterruptTimer();
-      this.checkpoint();
-    }
+  /**
+   * Runs a line; settles at its result, every callback of `io` delivered.
+   * The restart point with files, when the line changed some, may still be
+   * on its way then (checkpointed() waits for it).
+   */
+  override run(commandLine: string, io: CommandIo, options?: RunOptions): Promise<number> {
+    let ended!: (exitCode: number) => void;
+    const result = new Promise<number>((resolve) => (ended = resolve));
+    const call = super
+      .run(
+        commandLine,
+        {
+          write: (chunk, stream) => io.write(chunk, stream),
+          changed: (change) => {
+            this.publish(change);
+            io.changed?.(change);
+          },
+          done: (r) => {
+            this.keep(r.checkpoint);
+            this.publish(r);
+            io.done?.(r);
+            ended(r.exitCode);
+          },
+          checkpoint: (snapshot) => this.keep(snapshot),
+        },
+        { report: true, watch: this.watched, knownGeneration: this.last?.generation, ...options },
+      )
+      .finally(() => {
+        this.runs.delete(call);
+        this.stopInterruptTimer();
+      });
+    this.runs.add(call);
+    return Promise.race([result, call]);
   }
 
   /**
@@ -221,13 +204,13 @@ export class MachineClient implements SupervisedMachine {
    * time (a loop that never yields, and no shared flag to see) is ended and
    * the machine restarted from before the command.
    */
-  async interrupt(): Promise<void> {
+  override async interrupt(): Promise<void> {
     if (this.interruptFlag) Atomics.store(this.interruptFlag, 0, 1);
-    const answered = this.call((m) => m.interrupt());
-    if (this.runsInFlight > 0 && this.interruptTimer === undefined) {
+    const answered = super.interrupt();
+    if (this.runs.size && this.interruptTimer === undefined) {
       this.interruptTimer = setTimeout(() => {
         this.interruptTimer = undefined;
-        if (this.runsInFlight > 0) void this.fail('the command did not stop on Ctrl-C');
+        if (this.runs.size) void this.fail({ kind: 'ignored-interrupt' });
       }, INTERRUPT_GRACE_MS);
       answered.then(
         () => this.stopInterruptTimer(),
@@ -242,147 +225,83 @@ export class MachineClient implements SupervisedMachine {
     this.interruptTimer = undefined;
   }
 
-  complete(line: string, cursor: number): Promise<{ from: number; candidates: string[] }> {
-    return this.call((m) => m.complete(line, cursor));
-  }
-
-  cwd(): Promise<string> {
-    return this.call((m) => m.cwd());
-  }
-
-  whoami(): Promise<{ user: string; home: string }> {
-    // Optional in the contract (views' test machines leave it out); the worker's Machine has it.
-    type Who = { whoami(): Promise<{ user: string; home: string }> };
-    return this.call((m) => (m as unknown as Who).whoami());
-  }
-
-  readDir(path: string): Promise<DirEntry[]> {
-    return this.call((m) => m.readDir(path));
-  }
-
-  readFile(path: string, maxBytes?: number): Promise<Uint8Array> {
-    return this.call((m) => m.readFile(path, maxBytes));
-  }
-
-  // MachineBrowseApi (worker: src/worker/index/browse-api.ts).
-  findDefinitions(path: string, name: string) {
-    return this.call((m) => m.findDefinitions(path, name));
-  }
-
-  searchSymbols(path: string, query: string, limit?: number) {
-    return this.call((m) => m.searchSymbols(path, query, limit));
-  }
-
-  findReferences(path: string, name: string, limit?: number) {
-    return this.call((m) => m.findReferences(path, name, limit));
-  }
-
-  conditionals(path: string) {
-    return this.call((m) => m.conditionals(path));
-  }
-
-  diffTrees(a: string, b: string) {
-    return this.call((m) => m.diffTrees(a, b));
-  }
-
-  diffFiles(a: string, b: string) {
-    return this.call((m) => m.diffFiles(a, b));
-  }
-
-  snapshot(knownGeneration?: number): Promise<MachineSnapshot> {
-    return this.call((m) => m.snapshot(knownGeneration));
-  }
-
-  restore(snapshot: MachineSnapshot): Promise<MachineState> {
-    return this.call((m) => m.restore(snapshot));
-  }
-
-  // The disk for /root and /home (worker: src/worker/vfs/home-disk.ts).
-  diskStatus() {
-    return this.call((m) => m.diskStatus());
-  }
-
-  exportHome(): Promise<Uint8Array> {
-    return this.call((m) => m.exportHome());
-  }
-
-  importHome(bytes: Uint8Array) {
-    return this.call((m) => m.importHome(transfer(bytes, [bytes.buffer])));
-  }
-
-  resetDisk() {
-    return this.call((m) => m.resetDisk());
-  }
-
   /** Causes a fault drill (tests): a message of its own, not a MachineApi call. */
   drill(fault: FaultDrill): Promise<void> {
-    return this.call(async () => {
-      this.worker!.postMessage({ faultDrill: fault } satisfies FaultDrillMessage);
-    });
+    return this.bridge.drill(fault);
   }
 
-  shareInterruptFlag(flag: Int32Array): Promise<void> {
-    return this.call((m) => m.shareInterruptFlag(flag));
+  /** Resolves once the commands running now have ended and the restart points asked for are in (tests wait on it). */
+  async checkpointed(): Promise<void> {
+    await Promise.allSettled(this.runs);
+    await this.checkpoints;
   }
 
-  /** Resolves once every snapshot asked for so far has been taken (tests wait on it). */
-  checkpointed(): Promise<void> {
-    return this.checkpoints;
+  terminate(): void {
+    this.bridge.end();
   }
 
-  /** The newest consistent point, kept for a restart (files only travel when they changed). */
+  /** A state the worker told between commands (it names no directories then). */
+  private readonly heardState = (state: MachineState) =>
+    this.publish({ state, dirs: 'all', listings: [] });
+
+  private publish({ state, dirs, listings }: MachineChange): void {
+    const change = state ? { state, dirs, listings } : { dirs, listings };
+    for (const l of this.changeListeners) l(change);
+  }
+
+  /** Keeps the newer restart point (files travel only when they changed). */
+  private keep(s: MachineSnapshot | undefined): void {
+    if (!s || (this.last && s.takenAt < this.last.takenAt)) return;
+    this.last = s.files ? s : { ...s, files: this.last?.files ?? [] };
+  }
+
+  /** Asks for a restart point where no command brings one (after boot, a config change). */
   private checkpoint(): void {
     this.checkpoints = this.checkpoints.then(async () => {
       try {
-        const s = await this.snapshot(this.last?.generation);
-        this.last = s.files ? s : { ...s, files: this.last?.files ?? [] };
+        this.keep(await this.bridge.machine.snapshot(this.last?.generation));
       } catch {
         // A lost worker keeps the previous point.
       }
     });
   }
 
-  /** Ends the worker and brings the machine back from the last snapshot. */
-  private async fail(reason: string): Promise<void> {
+  /** Ends the worker and brings the machine back from the last restart point. */
+  private async fail(reason: MachineFaultReason): Promise<void> {
     const now = Date.now();
     this.restarts.push(now);
     while (this.restarts[0]! < now - RESTART_WINDOW_MS) this.restarts.shift();
-    const ignoredCtrlC = reason.includes('Ctrl-C');
-    const before = ignoredCtrlC
-      ? 'The command did not stop on Ctrl-C, so the machine was restarted'
-      : `The machine stopped (${reason})`;
-    this.worker?.terminate();
-    this.worker = undefined;
-    this.remote = undefined;
+    const before = faultWords(reason);
     if (this.restarts.length > MAX_RESTARTS) {
       const message = `${before}, for the ${this.restarts.length}th time in a minute, so it was not restarted again. Reload the page to start a new machine.`;
-      this.loseWorker(new MachineLostError(message));
+      this.bridge.end(new MachineLostError(message));
       this.emit({ phase: 'failed', reason, message });
-      this.ready = Promise.reject(new MachineLostError(message));
-      this.ready.catch(() => {});
+      const gone = Promise.reject(new MachineLostError(message));
+      gone.catch(() => {});
+      this.bridge.hold(gone);
       return;
     }
     const lostMessage = `${before}; it is restarting with the state it had before this command.`;
-    this.loseWorker(new MachineLostError(lostMessage));
+    this.bridge.end(new MachineLostError(lostMessage));
     this.emit({ phase: 'restarting', reason, message: `${before}. Restarting it…` });
-    this.ready = this.revive(reason, before);
+    this.bridge.hold(this.revive(reason, before));
   }
 
-  private async revive(reason: string, before: string): Promise<void> {
+  private async revive(reason: MachineFaultReason, before: string): Promise<void> {
+    const m = this.bridge.now;
     try {
-      const m = this.machine;
       const snapshot = this.last;
-      if (this.bootUrl) await this.onCurrent(m.boot(this.bootUrl));
+      if (this.bootUrl) await m.boot(this.bootUrl);
       if (snapshot) {
-        await this.onCurrent(m.restore(snapshot));
+        await m.restore(snapshot);
         // The new worker counts writes from zero, with the snapshot's files as its own.
         this.last = { ...snapshot, generation: 0 };
       }
-      for (const l of this.listeners) await this.onCurrent(m.subscribe(proxy(l)));
+      await m.subscribe(this.heardState);
       const missing: string[] = [];
       const reopened: string[] = [];
       for (const a of this.archives) {
-        await this.onCurrent(m.loadArchive(a)).then(
+        await m.loadArchive(a).then(
           () => reopened.push(a.name),
           (err: unknown) => {
             if (err instanceof MachineLostError) throw err;
@@ -390,13 +309,9 @@ export class MachineClient implements SupervisedMachine {
           },
         );
       }
-      const state = await this.onCurrent(m.getState());
-      for (const l of this.listeners) l(state);
-      this.emit({
-        phase: 'restored',
-        reason,
-        message: describeRestore(before, snapshot, missing, reopened),
-      });
+      this.heardState(await m.getState());
+      const message = describeRestore(before, snapshot, missing, reopened);
+      this.emit({ phase: 'restored', reason, message });
     } catch (err) {
       // This worker was lost too: the newer restart reports for both.
       if (err instanceof MachineLostError) return;
@@ -408,11 +323,5 @@ export class MachineClient implements SupervisedMachine {
 
   private emit(f: MachineFault): void {
     for (const l of this.faultListeners) l(f);
-  }
-
-  terminate(): void {
-    this.worker?.terminate();
-    this.worker = undefined;
-    this.remote = undefined;
   }
 }

@@ -5,15 +5,15 @@ import type { MachineApi } from '../shared/worker-api';
  * whatever machine `current()` gives when called, so the view can reach
  * nothing else (no drill, no restore), not even by a cast.
  */
-export function narrowMachine<K extends keyof MachineApi>(
-  current: () => MachineApi,
+export function narrowMachine<M extends object = MachineApi, K extends keyof M = keyof M>(
+  current: () => M,
   ...keys: K[]
-): Pick<MachineApi, K> {
+): Pick<M, K> {
   const out: Partial<Record<K, unknown>> = {};
   for (const k of keys)
     out[k] = (...args: unknown[]) => {
       const machine = current();
       return (machine[k] as (...a: unknown[]) => unknown).apply(machine, args);
     };
-  return out as Pick<MachineApi, K>;
+  return out as Pick<M, K>;
 }

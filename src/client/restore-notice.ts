@@ -1,5 +1,16 @@
-/** The sentence the page shows after the supervisor restarted the machine. */
-import type { MachineSnapshot } from '../shared/worker-api';
+/** What the page says when the supervisor stopped the machine and brought it back. */
+import type { MachineFaultReason, MachineSnapshot } from '../shared/worker-api';
+
+/** What happened, by the fault's kind: "The machine stopped (out of bounds)". */
+export function faultWords(reason: MachineFaultReason): string {
+  switch (reason.kind) {
+    case 'ignored-interrupt':
+      return 'The command did not stop on Ctrl-C, so the machine was restarted';
+    case 'crash':
+    case 'wasm-trap':
+      return `The machine stopped (${reason.message})`;
+  }
+}
 
 /** "…; restarted with kheaders loaded, 6,712 files under /tmp and /home as they were at 10:02:13." */
 export function describeRestore(

@@ -5,11 +5,16 @@
  * import this file, neither ships code from it.
  *
  * Ordering, which every method keeps: a call settles only after every
- * callback it made (progress, output) has been delivered to the page, and
- * a command's output arrives in the order it was written, while it runs.
- * (Comlink sends each proxied callback on a port of its own, unordered
- * against the call's answer; the worker waits for the callbacks' answers.)
+ * callback it made (progress, output, a command's result) has been
+ * delivered to the page, and a command's output arrives in the order it was
+ * written, while it runs, its result after all of it. (Comlink sends each
+ * proxied callback on a port of its own, unordered against the call's
+ * answer; the worker waits for the callbacks' answers.) The methods as a
+ * list: machine-methods.ts. The header browser's part: browse-api.ts.
  */
+import type { MachineBrowseApi } from './browse-api';
+
+export type * from './browse-api';
 
 /** Where the archive bytes come from. */
 export type ArchiveSource =
@@ -93,7 +98,7 @@ export interface MemoryState {
   modulesKb: number;
 }
 
-/** Everything the page shows of the machine; pushed on every change. */
+/** Everything the page shows of the machine; told on every change (subscribe, a command's result). */
 export interface MachineState {
   /** `uname -r`, from the demo's manifest. */
   release: string;
@@ -131,6 +136,20 @@ export interface CommandIo {
    * stderr separately so the terminal can colour it.
    */
   write(chunk: string, stream: 'stdout' | 'stderr'): void;
+  /** While a long command runs (a burst at most every 100 ms): what it has changed so far. */
+  changed?(change: MachineChange): void;
+  /**
+   * Last, once, when the line has ended: everything the page needs after a
+   * command, so it asks nothing more. On the same port as the output, so it
+   * arrives after all of it (playground-elements ends its stream the same way).
+   */
+  done?(result: CommandResult): void;
+  /**
+   * After the result, when the line changed files: the restart point with
+   * them. A message of its own, as it may be large (an extracted tree is
+   * 30 MB), so the page has its prompt back before this arrives.
+   */
+  checkpoint?(snapshot: MachineSnapshot): void;
 }
 
 /** How a command line runs. */
@@ -140,6 +159,54 @@ export interface RunOptions {
    * tty (`ls` colours its names, as GNU ls --color=auto does).
    */
   terminal?: boolean;
+  /**
+   * io.changed, io.done and io.checkpoint are to hear what the line changes
+   * and how it ended (the page's bridge asks; through Comlink an io answers
+   * to every name, so the machine does not guess by looking).
+   */
+  report?: boolean;
+  /** Directories the page shows: the changes carry the new listing of each one the command changed. */
+  watch?: string[];
+  /** The file generation the caller holds (MachineSnapshot.generation): the checkpoint leaves those files out. */
+  knownGeneration?: number;
+}
+
+/** A directory's entries as the page shows them; null when the directory is gone. */
+export interface DirListing {
+  path: string;
+  entries: DirEntry[] | null;
+}
+
+/**
+ * What changed on the machine, as a command tells it (CommandIo.changed,
+ * then its result). Between commands a subscriber hears only the new state.
+ */
+export interface MachineChange {
+  /** The machine's state, when it changed (modules, config, mounts, memory). */
+  state?: MachineState;
+  /**
+   * Directories whose entries changed (made, removed, written in them),
+   * and the paths written or removed; 'all' when they were too many to
+   * name, or not named at all (a change between commands).
+   */
+  dirs: string[] | 'all';
+  /** New listings of the watched directories (RunOptions.watch) the change touched, even under 'all'. */
+  listings: DirListing[];
+}
+
+/** How a command line ended, and what it changed. */
+export interface CommandResult extends MachineChange {
+  exitCode: number;
+  /** The shell's directory and user afterwards (the prompt's). */
+  cwd: string;
+  user: { user: string; home: string };
+  /**
+   * The point a restart comes back to, taken as the line ended, when no
+   * file changed since RunOptions.knownGeneration (so it is small; else
+   * io.checkpoint brings it, with the files); absent then, and when this
+   * machine cannot be trusted to save one (its decoder trapped).
+   */
+  checkpoint?: MachineSnapshot;
 }
 
 /** One entry of /tmp or /home, as a snapshot carries it across a restart. */
@@ -186,8 +253,20 @@ export type FaultDrill = 'worker-crash' | 'wasm-trap' | 'hang';
  * posts FaultDrillMessage to cause a drill (src/worker/faults/drills.ts).
  */
 export interface MachineFaultMessage {
-  machineFault: string;
+  machineFault: Extract<MachineFaultReason, { kind: 'wasm-trap' }>;
 }
+
+/**
+ * Why the machine was stopped, as data: the page's supervisor words its
+ * notice by the kind, never by the message's text.
+ */
+export type MachineFaultReason =
+  /** An uncaught error ended the worker; the message is the browser's. */
+  | { kind: 'crash'; message: string }
+  /** The worker's wasm decoder trapped (it said so: MachineFaultMessage). */
+  | { kind: 'wasm-trap'; message: string }
+  /** A command left Ctrl-C unanswered past the grace time. */
+  | { kind: 'ignored-interrupt' };
 
 export interface FaultDrillMessage {
   faultDrill: FaultDrill;
@@ -197,100 +276,6 @@ export interface FaultDrillMessage {
 export interface RebootedState extends MachineState {
   /** The new kernel's banner, what became of loaded modules and of /tmp. */
   rebootNotice: string;
-}
-
-/** What a header defines (the identifier index). */
-export type DefinitionKind =
-  | 'struct'
-  | 'union'
-  | 'enum'
-  | 'enumerator'
-  | 'typedef'
-  | 'macro'
-  | 'function-macro'
-  | 'function'
-  | 'prototype';
-
-export interface SymbolDefinition {
-  name: string;
-  kind: DefinitionKind;
-  /** Relative to the tree's root. */
-  path: string;
-  /** 1-based. */
-  line: number;
-}
-
-export interface SymbolReference {
-  path: string;
-  line: number;
-  /** The line's text (up to 200 characters). */
-  text: string;
-}
-
-export interface SymbolAnswer<T> {
-  /** The header tree the path lies in, e.g. /tmp/kheaders-6.1.176. */
-  root: string;
-  results: T[];
-  /** More results exist than were returned. */
-  truncated: boolean;
-}
-
-/** Compiled in, out, or unknown: the condition reads more than the config. */
-export type CompiledState = 'in' | 'out' | 'unknown';
-
-export interface ConditionalBranchInfo {
-  line: number;
-  endLine: number;
-  directive: string;
-  state: CompiledState;
-  reason: string;
-  depth: number;
-}
-
-export interface ConditionalInfo {
-  root: string;
-  branches: ConditionalBranchInfo[];
-  /** Each line's state, index 0 = line 1. */
-  lines: CompiledState[];
-}
-
-export interface TreeDiffInfo {
-  /** Relative paths; a directory on one side only ends in '/'. */
-  added: string[];
-  removed: string[];
-  changed: string[];
-  unchanged: number;
-}
-
-export interface FileDiffInfo {
-  /** `diff -u A B` as GNU diff prints it ('' when equal). */
-  unified: string;
-  /** Each hunk's first line in A and in B (1-based), for line links. */
-  hunks: { a: number; b: number }[];
-}
-
-/** The identifier index, #if marking and diff: the methods views browse a header tree with. */
-export interface MachineBrowseApi {
-  /** Definitions of a name in the tree `path` lies in (its index is built on first use). */
-  findDefinitions(path: string, name: string): Promise<SymbolAnswer<SymbolDefinition>>;
-  /** Defined names containing query: exact first, then prefixes, then the rest. */
-  searchSymbols(
-    path: string,
-    query: string,
-    limit?: number,
-  ): Promise<SymbolAnswer<SymbolDefinition>>;
-  /** Lines that mention the name as a whole word. */
-  findReferences(
-    path: string,
-    name: string,
-    limit?: number,
-  ): Promise<SymbolAnswer<SymbolReference>>;
-  /** A header's #if branches, compiled in or out under its tree's autoconf.h. */
-  conditionals(path: string): Promise<ConditionalInfo>;
-  /** Files added, removed and changed from tree a to tree b. */
-  diffTrees(a: string, b: string): Promise<TreeDiffInfo>;
-  /** One file against another, as `diff -u`. */
-  diffFiles(a: string, b: string): Promise<FileDiffInfo>;
 }
 
 export interface MachineApi extends MachineBrowseApi {
@@ -305,11 +290,17 @@ export interface MachineApi extends MachineBrowseApi {
    */
   boot(kernelBaseUrl: string, onProgress?: (p: LoadProgress) => void): Promise<MachineState>;
   getState(): Promise<MachineState>;
-  /** Calls back on every change: modules, config, mounts, files under /tmp. */
+  /**
+   * Calls back on every change between commands: modules, config, mounts,
+   * files under /tmp. A command tells its own changes (CommandIo).
+   */
   subscribe(onChange: (state: MachineState) => void): Promise<void>;
   /** Changes the kernel config (like rebuilding and rebooting that kernel). */
   setConfig(patch: Partial<KernelConfig>): Promise<RebootedState>;
-  /** Runs one shell command line; output streams to io; resolves to the exit code. */
+  /**
+   * Runs one shell command line; output streams to io, then io.done with
+   * the result and what the line changed; resolves to the exit code.
+   */
   run(commandLine: string, io: CommandIo, options?: RunOptions): Promise<number>;
   /** Ctrl-C: aborts the running command (exit code 130). */
   interrupt(): Promise<void>;

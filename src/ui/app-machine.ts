@@ -3,13 +3,14 @@
  * makes, and nothing more (narrowMachine follows the current machine, so a
  * test's or a restarted one is reached too).
  */
+import type { SupervisedMachine } from '../client/machine-client';
 import { narrowMachine } from '../client/narrow-machine';
-import type { MachineApi } from '../shared/worker-api';
 import { SYMBOL_CALLS } from './viewer/kh-symbol-panel';
 
-export function machineParts(current: () => MachineApi) {
+export function machineParts(current: () => SupervisedMachine) {
   return {
-    tree: narrowMachine(current, 'readDir'),
+    // The tree reads a folder when it opens it; the open ones come back with each command's change.
+    tree: narrowMachine(current, 'readDir', 'watch'),
     archives: narrowMachine(current, 'loadArchive', 'getState'),
     file: narrowMachine(current, 'readFile', 'readDir'),
     symbols: narrowMachine(current, ...SYMBOL_CALLS),

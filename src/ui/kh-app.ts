@@ -1,6 +1,6 @@
 import { LitElement, html } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import type { DiskStatus, KernelConfig } from '../shared/worker-api';
+import type { DiskStatus, KernelConfig, MachineChange } from '../shared/worker-api';
 import { MachineClient, type SupervisedMachine } from '../client/machine-client';
 import { machineParts } from './app-machine';
 import { fetchDemoFacts, type DemoFacts } from '../share/demo-manifest';
@@ -15,7 +15,7 @@ import type { ConfigEvent } from './kh-module-panel';
 import type { KhLessonPanel, LessonGoEvent, PresenterEvent } from './lessons/kh-lesson-panel';
 import type { SplitEvent } from './kh-split-handle';
 import { LessonView } from './lessons/lesson-view';
-import { MachineView } from './machine-view';
+import { MachineView, changeTouches } from './machine-view';
 import { REAL_SAMPLES, RealKernelView } from './real/real-kernel-view';
 import { SAMPLE_COMMANDS } from './kh-sample-commands';
 import { TerminalSession } from './terminal/terminal-session';
@@ -128,8 +128,11 @@ export class KhApp extends LitElement {
       (f) => (this._facts = f),
       () => undefined,
     );
-    if (!(await this.machineView.boot(this.machine, KERNEL_URL, () => void this.file.check())))
-      return;
+    // The file on screen may be gone (rmmod, rm -r) only when a change names a folder above it.
+    const changed = (c: MachineChange) => {
+      if (changeTouches(c, this.file.path)) void this.file.check();
+    };
+    if (!(await this.machineView.boot(this.machine, KERNEL_URL, changed))) return;
     this._disk = await this.machine.diskStatus().catch(() => undefined);
     await facts;
     this.router.start();
@@ -298,6 +301,7 @@ export class KhApp extends LitElement {
             <kh-file-browser
               .machine=${s ? this.parts.tree : undefined}
               .state=${s}
+              .change=${this.machineView.change}
               .selected=${this.file.path}
             ></kh-file-browser>
           </section>

@@ -1,18 +1,25 @@
 /**
  * The machine as the app shows it: starting it (with progress, or why it
- * did not start), its latest state, and the supervisor's word when it
- * failed and came back. A Lit controller: its host re-renders on each.
+ * did not start), its latest state and change, and the supervisor's word
+ * when it failed and came back. A Lit controller: its host re-renders on each.
  */
 import { html, type ReactiveController, type ReactiveControllerHost } from 'lit';
-import type { LoadProgress, MachineState } from '../shared/worker-api';
+import type { LoadProgress, MachineChange, MachineState } from '../shared/worker-api';
 import type { MachineFault, SupervisedMachine } from '../client/machine-client';
 import './kh-load-progress';
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
+/** Whether a change may have removed or replaced path: it names path, or a folder above it. */
+export const changeTouches = (change: MachineChange, path: string) =>
+  change.dirs === 'all' ||
+  change.dirs.some((d) => d !== '/' && (path === d || path.startsWith(`${d}/`)));
+
 export class MachineView implements ReactiveController {
   /** The machine's latest state; undefined until it has booted. */
   state: MachineState | undefined;
+  /** The machine's latest change (the file tree follows it). */
+  change: MachineChange | undefined;
   private progress: LoadProgress | undefined;
   private started = 0;
   private error = '';
@@ -34,17 +41,21 @@ export class MachineView implements ReactiveController {
   async boot(
     machine: SupervisedMachine,
     kernelUrl: string,
-    onChange: (s: MachineState) => void,
+    onChange: (c: MachineChange) => void,
   ): Promise<boolean> {
     this.started = performance.now();
     machine.onFault((f) => this.update(() => (this.fault = f)));
+    machine.onChange((c) => {
+      this.update(() => {
+        this.change = c;
+        if (c.state) this.state = c.state;
+      });
+      onChange(c);
+    });
     try {
       const state = await machine.boot(kernelUrl, (p) => this.update(() => (this.progress = p)));
-      this.update(() => (this.state = state));
-      await machine.subscribe((s) => {
-        this.update(() => (this.state = s));
-        onChange(s);
-      });
+      // The state heard while it booted is newer than the one it answered with.
+      this.update(() => (this.state ??= state));
       return true;
     } catch (err) {
       const error = `The machine did not start: ${message(err)}. Reload the page to try again; if it keeps failing, the demo kernel files may be missing from the site (run npm run build).`;

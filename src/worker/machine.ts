@@ -22,6 +22,9 @@ import { delivery } from './callback-delivery';
 import { BrowseApi } from './index/browse-api';
 import { hasTrapped } from './faults/wasm-trap';
 import { fromMachinePath, loadArchive } from './archive-loader';
+import { CommandLines, type LineEnding } from './command-lines';
+import { MachineChanges } from './machine-changes';
+import { restoreCheckpoint, takeCheckpoint } from './machine-checkpoint';
 import { Kernel } from './kernel/kernel';
 import { rebootNotice } from './kernel/kernel-text';
 import { KernelArrival } from './kernel/kernel-arrival';
@@ -32,17 +35,14 @@ import {
   type KernelFacts,
 } from './kernel/kernel-manifest';
 import { complete, type Completion } from './shell/completion';
-import { EXIT_INTERRUPTED, Shell, type ShellOptions } from './shell/shell';
+import { Shell, type ShellOptions } from './shell/shell';
 import { prepareMount, type ArchiveMount } from './vfs/archive-mounts';
-import { restoreFs, snapshotFs } from './vfs/fs-snapshot';
 import type { HomeDiskOptions } from './vfs/home-disk';
 import { MachineDisk } from './machine-disk';
 
 /** The machine's options: the shell's, and where its disk for /root and /home is kept. */
 export type MachineOptions = ShellOptions & { disk?: HomeDiskOptions };
 
-/** Writes under /tmp come in bursts (an extraction is thousands): tell listeners once per burst. */
-const STATE_DEBOUNCE_MS = 100;
 /** Where a new shell starts (its login's HOME, see shell.ts). */
 const LOGIN_DIRECTORY = '/root';
 /** How often boot() tells the page how much of the kernel's bytes has arrived. */
@@ -58,9 +58,18 @@ export class Machine implements MachineApi {
   private kernel: Kernel | undefined;
   /** A new boot gets a new slot, so a shell still loading for the old one never lands in it. */
   private shellSlot: ShellSlot | undefined;
-  private readonly listeners: ((s: MachineState) => void)[] = [];
-  private pending: ReturnType<typeof setTimeout> | undefined;
-  private running: Promise<number> | undefined;
+  /** What changed, told to the running command or, between commands, to subscribers. */
+  private readonly changes = new MachineChanges({
+    state: () => this.kernel?.state(this.mounts()),
+    list: (path) => this.readDir(path),
+  });
+  /** Command lines, one at a time (command-lines.ts). */
+  private readonly lines = new CommandLines({
+    shell: () => this.shellReady(),
+    kernel: () => this.requireKernel(),
+    changes: this.changes,
+    ending: (known) => this.ending(known),
+  });
   /** The user's archives by mount point, oldest first; kept here so they outlive a reboot. */
   private readonly archiveMounts = new Map<string, ArchiveMount>();
   /** Counts writes to the machine's files, so an unchanged tree is not snapshotted again. */
@@ -96,8 +105,8 @@ export class Machine implements MachineApi {
   }
 
   /** Resolves once no command runs. */
-  private async idle(): Promise<void> {
-    while (this.running) await this.running.catch(() => EXIT_INTERRUPTED);
+  private idle(): Promise<void> {
+    return this.lines.idle();
   }
 
   async loadArchive(
@@ -116,7 +125,7 @@ export class Machine implements MachineApi {
       this.archiveMounts.delete(mount.path);
       this.archiveMounts.set(mount.path, mount);
       this.shellSlot?.shell?.machineFs.mountArchive(mount);
-      this.notifySoon(0);
+      this.changes.mounted(mount.path);
       return mount.notice ? { ...summary, notice: mount.notice } : summary;
     } catch (err) {
       throw err instanceof Error ? err : new Error(String(err));
@@ -184,7 +193,7 @@ export class Machine implements MachineApi {
    */
   bootWith(source: KernelArtifacts | (KernelFacts & { arrival: KernelArrival })): MachineState {
     this.kernel = new Kernel(source, () => this.tmpfsBytes());
-    this.kernel.onChange(() => this.notifySoon(0));
+    this.kernel.onChange(() => this.changes.kernel());
     this.shellSlot = undefined;
     return this.kernel.state(this.mounts());
   }
@@ -204,7 +213,7 @@ export class Machine implements MachineApi {
         homeDisk: this.disk.open(),
         onWrite: (path) => {
           this.generation++;
-          if (/^\/(tmp|home)(\/|$)/.test(path)) this.notifySoon(STATE_DEBOUNCE_MS);
+          this.changes.wrote(path);
         },
       }).then((s) => {
         performance.mark('kh:shell-ready');
@@ -234,19 +243,6 @@ export class Machine implements MachineApi {
     }));
   }
 
-  private notifySoon(delayMs: number): void {
-    if (this.pending !== undefined) {
-      if (delayMs > 0) return;
-      clearTimeout(this.pending);
-    }
-    this.pending = setTimeout(() => {
-      this.pending = undefined;
-      if (!this.kernel) return;
-      const state = this.kernel.state(this.mounts());
-      for (const l of this.listeners) l(state);
-    }, delayMs);
-  }
-
   async getState(): Promise<MachineState> {
     const state = this.requireKernel().state(this.mounts());
     const shell = this.loadedShell;
@@ -254,9 +250,7 @@ export class Machine implements MachineApi {
   }
 
   async subscribe(onChange: (state: MachineState) => void): Promise<void> {
-    this.listeners.push(onChange);
-    // A command may have changed the kernel between boot()'s answer and this call.
-    this.notifySoon(0);
+    this.changes.subscribe(onChange);
   }
 
   async setConfig(patch: Partial<KernelConfig>): Promise<RebootedState> {
@@ -268,45 +262,24 @@ export class Machine implements MachineApi {
     };
   }
 
-  async run(commandLine: string, io: CommandIo, options?: RunOptions): Promise<number> {
-    const shell = await this.shellReady();
-    // One command at a time, as at a terminal.
-    await this.idle();
-    const output = delivery((chunk: string, stream: 'stdout' | 'stderr') =>
-      io.write(chunk, stream),
-    );
-    // A read of the kernel's bytes before they arrive says so here; Ctrl-C ends the wait.
-    const kernel = this.requireKernel();
-    const waitEnd = (this.waitEnd = new AbortController());
-    kernel.waitHooks = { say: (line) => output.call(line, 'stderr'), signal: waitEnd.signal };
-    // What another tab wrote to ~ is read before the command; what this one wrote, kept after it.
-    const disk = shell.machineFs.disk;
-    const run = Promise.resolve(disk?.sync().catch(() => {}))
-      .then(() => shell.run(commandLine, { write: output.call }, options))
-      .then(async (code) => {
-        const unsaved = await disk?.flush().then(
-          () => undefined,
-          (err: unknown) => (err instanceof Error ? err.message : String(err)),
-        );
-        if (unsaved)
-          output.call(`bash: the disk did not keep the last changes to ~: ${unsaved}\n`, 'stderr');
-        return code;
-      })
-      .finally(() => output.settled());
-    this.running = run;
-    try {
-      return await run;
-    } finally {
-      this.running = undefined;
-      kernel.waitHooks = undefined;
-    }
+  run(commandLine: string, io: CommandIo, options?: RunOptions): Promise<number> {
+    return this.lines.run(commandLine, io, options);
   }
 
-  /** Ends a running command's wait for the kernel's bytes (Ctrl-C). */
-  private waitEnd: AbortController | undefined;
+  /** How a line ended, beside its code and changes: the prompt's place and user, the restart point. */
+  private async ending(knownGeneration?: number): Promise<LineEnding> {
+    const checkpoint = hasTrapped()
+      ? undefined
+      : takeCheckpoint(this.requireKernel(), this.loadedShell, this.generation, knownGeneration);
+    return {
+      cwd: await this.cwd(),
+      user: await this.whoami(),
+      ...(checkpoint ? { checkpoint } : {}),
+    };
+  }
 
   async interrupt(): Promise<void> {
-    this.waitEnd?.abort();
+    this.lines.interrupt();
     this.loadedShell?.interrupt();
   }
 
@@ -362,27 +335,12 @@ export class Machine implements MachineApi {
   async snapshot(knownGeneration?: number): Promise<MachineSnapshot> {
     // Between commands only: a half-run command is not a consistent point.
     await this.idle();
-    if (hasTrapped()) throw new Error('the xz decoder trapped: this machine’s state is not saved');
-    const state = this.requireKernel().state();
-    const shell = this.loadedShell;
-    const unchanged = knownGeneration === this.generation;
-    return {
-      generation: this.generation,
-      config: { ...state.config },
-      loaded: state.modules.filter((m) => m.status === 'loaded').map((m) => m.name),
-      ...(shell ? shell.session : { cwd: '/root', env: {} }),
-      ...(unchanged ? {} : { files: shell ? snapshotFs(shell.machineFs.writable) : [] }),
-      takenAt: Date.now(),
-    };
+    return takeCheckpoint(this.requireKernel(), this.loadedShell, this.generation, knownGeneration);
   }
 
   async restore(snapshot: MachineSnapshot): Promise<MachineState> {
     const kernel = this.requireKernel();
-    kernel.setConfig(snapshot.config);
-    for (const name of snapshot.loaded) kernel.load(name);
-    const shell = await this.shellReady();
-    if (snapshot.files) await restoreFs(shell.fs, snapshot.files);
-    shell.session = { cwd: snapshot.cwd, env: snapshot.env };
+    await restoreCheckpoint(kernel, () => this.shellReady(), snapshot);
     this.generation = 0;
     return kernel.state(this.mounts());
   }

@@ -12,7 +12,11 @@ import { Machine } from './machine';
 import { DISK_STORE } from './vfs/home-disk';
 
 // Its own message, beside Comlink's: the page's supervisor listens for it.
-onWasmTrap((trap) => postMessage({ machineFault: trap.message } satisfies MachineFaultMessage));
+onWasmTrap((trap) =>
+  postMessage({
+    machineFault: { kind: 'wasm-trap', message: trap.message },
+  } satisfies MachineFaultMessage),
+);
 // Registered before Comlink's listener, so a drill never reaches it (it would answer one).
 addEventListener('message', (e: MessageEvent<unknown>) => {
   if (!isFaultDrillMessage(e.data)) return;

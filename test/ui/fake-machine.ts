@@ -1,40 +1,47 @@
 /**
- * A tiny stand-in for the worker's machine, for component tests only: it
- * keeps files in a Map and knows modprobe/rmmod/echo/sleep. The E2E suite
- * runs the real worker. Callbacks arrive as they do through Comlink: each
- * in a later task, never in the same turn as the call that made it, and all
- * of them before that call settles (the contract's ordering rule).
+ * The machine for component tests: the page's own supervisor and bridge
+ * (MachineClient: the forwarders from the contract's list, Comlink and its
+ * ordering), over a MessageChannel to a small machine in the worker's place.
+ * That one keeps files in a Map and knows modprobe, rmmod, echo, ls, sleep
+ * (until Ctrl-C) and hold (until the test releases it); it delivers its
+ * callbacks and tells its changes with the worker's own code; the methods of
+ * the contract it does not know say so. test/machine/ and the E2E suite run
+ * the real machine.
  */
+import { expose } from 'comlink';
+import { MachineClient } from '../../src/client/machine-client';
+import type { MachineEndpoint } from '../../src/client/machine-bridge';
+import { MACHINE_METHODS } from '../../src/shared/machine-methods';
 import type {
   ArchiveSource,
   ArchiveSummary,
   CommandIo,
+  CommandResult,
   DirEntry,
-  DiskStatus,
   KernelConfig,
   LoadProgress,
-  MachineSnapshot,
+  MachineApi,
+  MachineChange,
   MachineState,
-  RebootedState,
   ModuleName,
+  RebootedState,
   RunOptions,
 } from '../../src/shared/worker-api';
-import type { MachineFault, SupervisedMachine } from '../../src/client/machine-client';
+import { delivery } from '../../src/worker/callback-delivery';
+import { MachineChanges } from '../../src/worker/machine-changes';
 
 const text = (s: string) => new TextEncoder().encode(s);
 const ARCHIVE = '/sys/kernel/kheaders.tar.xz';
 const XZ = new Uint8Array([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0, 0, 4, 1, 2, 3]);
+const ROOT = { user: 'root', home: '/root' };
 
-export class FakeMachine implements SupervisedMachine {
+/** The worker's side of the fake: what it ran and holds, for the tests to look at. */
+export class FakeWorkerMachine {
   readonly files = new Map<string, Uint8Array>();
   readonly ran: string[] = [];
   readonly configs: Partial<KernelConfig>[] = [];
   /** Whether each command ran for a terminal (RunOptions.terminal). */
   readonly terminal: boolean[] = [];
-  readonly faultListeners: ((f: MachineFault) => void)[] = [];
-  terminated = false;
-  private listeners: ((s: MachineState) => void)[] = [];
-  private stop: (() => void) | undefined;
   state: MachineState = {
     release: '6.1.0-kh',
     config: { era: 'sysfs-5.2-rc4', IKHEADERS: 'm', IKCONFIG: 'y', IKCONFIG_PROC: true },
@@ -46,35 +53,28 @@ export class FakeMachine implements SupervisedMachine {
     headersPath: null,
     mounts: [],
   };
-
-  private delivering: Promise<void>[] = [];
+  private readonly changes = new MachineChanges({
+    state: () => this.state,
+    list: (path) => this.readDir(path),
+  });
+  private stop: (() => void) | undefined;
   private held: (() => void) | undefined;
+
+  constructor(files: Record<string, string>) {
+    this.files.set('/proc/config.gz', new Uint8Array([0x1f, 0x8b, 8, 0]));
+    for (const [path, body] of Object.entries(files)) this.files.set(path, text(body));
+  }
 
   /** Ends a running `hold` (a command that runs until the test says so). */
   release(): void {
     this.held?.();
   }
 
-  /** Calls back in a later task, as a message from the worker would arrive. */
-  private later<A extends unknown[]>(fn: ((...args: A) => void) | undefined, ...args: A): void {
-    if (!fn) return;
-    this.delivering.push(new Promise<void>((resolve) => setTimeout(() => resolve(fn(...args)))));
-  }
-
-  /** What the worker does before a call settles: waits until its callbacks are delivered. */
-  private async delivered<T>(value: T): Promise<T> {
-    while (this.delivering.length) await Promise.all(this.delivering.splice(0));
-    return value;
-  }
-
-  constructor(files: Record<string, string> = {}) {
-    this.files.set('/proc/config.gz', new Uint8Array([0x1f, 0x8b, 8, 0]));
-    for (const [path, body] of Object.entries(files)) this.files.set(path, text(body));
-  }
-
   async boot(_url: string, onProgress?: (p: LoadProgress) => void): Promise<MachineState> {
-    this.later(onProgress, { phase: 'done', bytesIn: 10, totalIn: 10, bytesOut: 20 });
-    return this.delivered(this.state);
+    const progress = delivery(onProgress);
+    progress.call({ phase: 'done', bytesIn: 10, totalIn: 10, bytesOut: 20 });
+    await progress.settled();
+    return this.state;
   }
 
   async getState(): Promise<MachineState> {
@@ -82,32 +82,37 @@ export class FakeMachine implements SupervisedMachine {
   }
 
   async subscribe(onChange: (state: MachineState) => void): Promise<void> {
-    this.listeners.push(onChange);
+    this.changes.subscribe(onChange);
   }
 
   async setConfig(patch: Partial<KernelConfig>): Promise<RebootedState> {
     this.configs.push(patch);
-    this.change({ ...this.state, config: { ...this.state.config, ...patch } });
+    this.state = { ...this.state, config: { ...this.state.config, ...patch } };
+    this.changes.kernel();
     return { ...this.state, rebootNotice: 'Rebuilt the kernel and rebooted.\n' };
   }
 
-  onFault(listener: (f: MachineFault) => void): void {
-    this.faultListeners.push(listener);
-  }
-
-  terminate(): void {
-    this.terminated = true;
-  }
-
-  async run(line: string, io: CommandIo, options?: RunOptions): Promise<number> {
-    this.terminal.push(!!options?.terminal);
-    return this.delivered(await this.runLine(line, io, !!options?.terminal));
-  }
-
-  private async runLine(line: string, io: CommandIo, tty: boolean): Promise<number> {
-    const write = (chunk: string, stream: 'stdout' | 'stderr') =>
-      this.later((c: string, s: typeof stream) => io.write(c, s), chunk, stream);
+  async run(line: string, io: CommandIo, options: RunOptions = {}): Promise<number> {
     this.ran.push(line);
+    this.terminal.push(!!options.terminal);
+    const output = delivery((chunk: string, stream: 'stdout' | 'stderr') =>
+      io.write(chunk, stream),
+    );
+    const told = delivery((c: MachineChange) => io.changed?.(c));
+    const finish = delivery((r: CommandResult) => io.done?.(r));
+    this.changes.begin(options.watch ?? [], told.call);
+    const exitCode = await this.runLine(line, output.call, !!options.terminal);
+    // No restart point: the fake is never restarted.
+    finish.call({ exitCode, ...(await this.changes.end()), cwd: '/root', user: ROOT });
+    await Promise.all([output.settled(), told.settled(), finish.settled()]);
+    return exitCode;
+  }
+
+  private async runLine(
+    line: string,
+    write: (chunk: string, stream: 'stdout' | 'stderr') => void,
+    tty: boolean,
+  ): Promise<number> {
     const [cmd, arg] = line.trim().split(/\s+/);
     if (cmd === 'echo') {
       write(line.slice(5) + '\n', 'stdout');
@@ -127,12 +132,10 @@ export class FakeMachine implements SupervisedMachine {
     }
     if (cmd === 'ls') {
       // As the machine's ls: coloured names only when writing to a terminal.
-      write(
-        tty
-          ? '\x1b[1;34minclude\x1b[0m\n\x1b[1;31mkheaders.tar.xz\x1b[0m\n'
-          : 'include\nkheaders.tar.xz\n',
-        'stdout',
-      );
+      const names = tty
+        ? '\x1b[1;34minclude\x1b[0m\n\x1b[1;31mkheaders.tar.xz\x1b[0m\n'
+        : 'include\nkheaders.tar.xz\n';
+      write(names, 'stdout');
       return 0;
     }
     write(`${cmd}: command not found\n`, 'stderr');
@@ -142,6 +145,8 @@ export class FakeMachine implements SupervisedMachine {
   async interrupt(): Promise<void> {
     this.stop?.();
   }
+
+  async shareInterruptFlag(): Promise<void> {}
 
   async complete(line: string, cursor: number): Promise<{ from: number; candidates: string[] }> {
     const from = line.lastIndexOf(' ', cursor - 1) + 1;
@@ -174,50 +179,6 @@ export class FakeMachine implements SupervisedMachine {
     return [...seen.values()];
   }
 
-  async snapshot(): Promise<MachineSnapshot> {
-    const loaded = this.state.modules.filter((m) => m.status === 'loaded').map((m) => m.name);
-    return { generation: 0, config: this.state.config, loaded, cwd: '/root', env: {}, takenAt: 0 };
-  }
-
-  async restore(): Promise<MachineState> {
-    return this.state;
-  }
-
-  async shareInterruptFlag(): Promise<void> {}
-
-  /** The disk, as a browser without OPFS has it: nothing kept. */
-  disk: DiskStatus = {
-    kept: false,
-    why: 'the fake machine has no disk',
-    rebooted: false,
-    files: 0,
-    bytes: 0,
-    sizeBytes: 0,
-    mountMs: 0,
-  };
-  async diskStatus(): Promise<DiskStatus> {
-    return this.disk;
-  }
-  async exportHome(): Promise<Uint8Array> {
-    return new Uint8Array();
-  }
-  async importHome() {
-    return { ...this.disk, restored: 0, skipped: [] };
-  }
-  async resetDisk(): Promise<DiskStatus> {
-    return this.disk;
-  }
-
-  private noIndex = (): never => {
-    throw new Error('the fake machine has no identifier index; test/index/ uses the real one');
-  };
-  findDefinitions = async () => this.noIndex();
-  searchSymbols = async () => this.noIndex();
-  findReferences = async () => this.noIndex();
-  conditionals = async () => this.noIndex();
-  diffTrees = async () => this.noIndex();
-  diffFiles = async () => this.noIndex();
-
   async readFile(path: string, maxBytes?: number): Promise<Uint8Array> {
     const bytes = this.files.get(path);
     if (!bytes) throw new Error(`${path}: No such file or directory`);
@@ -232,13 +193,15 @@ export class FakeMachine implements SupervisedMachine {
     const bytes =
       source.kind === 'bytes' ? source.bytes : new Uint8Array(await source.blob.arrayBuffer());
     if (bytes[0] !== 0xfd) throw new Error('not an xz file (no magic bytes at offset 0)');
-    this.later(onProgress, { phase: 'done', bytesIn: bytes.length, bytesOut: 100 });
-    this.files.set(`/mnt/${source.name}/include/a.h`, text('int a;\n'));
-    this.change({
-      ...this.state,
-      mounts: [{ path: `/mnt/${source.name}`, name: source.name, entries: 1 }],
-    });
-    return this.delivered<ArchiveSummary>({
+    const progress = delivery(onProgress);
+    progress.call({ phase: 'done', bytesIn: bytes.length, bytesOut: 100 });
+    const path = `/mnt/${source.name}`;
+    this.files.set(`${path}/include/a.h`, text('int a;\n'));
+    for (const p of ['/mnt', `${path}/include`, `${path}/include/a.h`]) this.changes.wrote(p);
+    this.state = { ...this.state, mounts: [{ path, name: source.name, entries: 1 }] };
+    this.changes.mounted(path);
+    await progress.settled();
+    return {
       name: source.name,
       format: 'xz',
       compressedBytes: bytes.length,
@@ -249,7 +212,7 @@ export class FakeMachine implements SupervisedMachine {
       streams: 1,
       blocks: 1,
       elapsedMs: 1,
-    });
+    };
   }
 
   private setModule(name: ModuleName, load: boolean): void {
@@ -259,18 +222,61 @@ export class FakeMachine implements SupervisedMachine {
     if (name === 'kheaders') {
       if (load) this.files.set(ARCHIVE, XZ);
       else this.files.delete(ARCHIVE);
+      // The fake's folders are its files' ancestors: /sys and /sys/kernel come and go with it.
+      for (const path of ['/sys', '/sys/kernel', ARCHIVE]) this.changes.wrote(path);
     }
-    this.change({
+    this.state = {
       ...this.state,
       modules,
       headersPath: name === 'kheaders' ? (load ? ARCHIVE : null) : this.state.headersPath,
       memory: { ...this.state.memory, modulesKb: load ? 4030 : 30 },
-    });
+    };
+    this.changes.kernel();
+  }
+}
+
+/** The fake's side of a new port, as a worker's: the contract's methods it lacks say so. */
+function portTo(inside: FakeWorkerMachine): MachineEndpoint {
+  for (const name of MACHINE_METHODS)
+    if (!(name in inside))
+      Object.defineProperty(inside, name, {
+        value: async () => {
+          throw new Error(`the fake machine has no ${name}; test/machine/ uses the real one`);
+        },
+      });
+  const { port1, port2 } = new MessageChannel();
+  expose(inside as unknown as MachineApi, port1);
+  port2.start();
+  return Object.assign(port2, { terminate: () => (port1.close(), port2.close()) });
+}
+
+/** The page's machine over the fake: MachineClient, and a look at what is behind its port. */
+export class FakeMachine extends MachineClient {
+  readonly inside: FakeWorkerMachine;
+
+  constructor(files: Record<string, string> = {}) {
+    const inside = new FakeWorkerMachine(files);
+    super(() => portTo(inside));
+    this.inside = inside;
   }
 
-  private change(state: MachineState): void {
-    this.state = state;
-    for (const l of this.listeners) l(state);
+  get files() {
+    return this.inside.files;
+  }
+  get ran() {
+    return this.inside.ran;
+  }
+  get configs() {
+    return this.inside.configs;
+  }
+  get terminal() {
+    return this.inside.terminal;
+  }
+  get state() {
+    return this.inside.state;
+  }
+  release(): void {
+    this.inside.release();
   }
 }
 

@@ -22,6 +22,11 @@ async function app(machine: FakeMachine): Promise<KhApp> {
   el.machine = machine;
   document.body.append(el);
   await until(() => deep(el, ['kh-terminal'])?.hasAttribute('ready'), 'the app and its terminal');
+  // The prompt is drawn before the machine has booted; the archive bar waits for the machine.
+  await until(
+    () => (deep(el, ['kh-module-panel']) as HTMLElementTagNameMap['kh-module-panel']).state,
+    'the machine',
+  );
   return el;
 }
 

@@ -94,7 +94,10 @@ describe('machine faults: crash, trap, ignored Ctrl-C', function () {
     await machine.drill('worker-crash');
     const reports = await restored;
     expect(reports[0]).to.include({ phase: 'restarting' });
-    expect(reports[0]!.reason).to.match(/fault drill: the machine’s worker crashed/);
+    expect(reports[0]!.reason).to.deep.include({ kind: 'crash' });
+    expect(reports[0]!.reason)
+      .to.have.property('message')
+      .match(/fault drill: the machine’s worker crashed/);
     // /home is on the disk, which a restarted worker reads again: the snapshot names /tmp.
     expect(reports.at(-1)!.message).to.match(
       /kheaders loaded and [\d,]+ files under \/tmp \(~ is as the disk kept it\)/,
@@ -135,7 +138,10 @@ describe('machine faults: crash, trap, ignored Ctrl-C', function () {
     expect(r.code).to.be.oneOf([2, -1]);
     expect(r.err).to.match(/memory access out of bounds|trapped in/);
     const reports = await restored;
-    expect(reports[0]!.reason).to.match(/out of bounds/);
+    expect(reports[0]!.reason).to.deep.include({ kind: 'wasm-trap' });
+    expect(reports[0]!.reason)
+      .to.have.property('message')
+      .match(/out of bounds/);
     expect((await sh(machine, 'cat /home/note')).out).to.equal('keep me\n');
     expect((await sh(machine, 'pwd; echo $LESSON')).out).to.equal('/tmp\n3\n');
     expect((await sh(machine, 'lsmod')).out).to.match(/^kheaders\s/m);
@@ -193,7 +199,8 @@ describe('machine faults: crash, trap, ignored Ctrl-C', function () {
     const r = await stuck;
     expect(r.err).to.match(/did not stop on Ctrl-C, so the machine was restarted/);
     expect(await interrupted).to.match(/did not stop on Ctrl-C/);
-    await restored;
+    // The supervisor's words come from the fault's kind, not from matching its text.
+    expect((await restored)[0]!.reason).to.deep.equal({ kind: 'ignored-interrupt' });
     await expectRestored(before);
   });
 

@@ -1,6 +1,6 @@
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import type { MachineState } from '../../shared/worker-api';
+import type { MachineChange, MachineState } from '../../shared/worker-api';
 import { formControl } from '../common-styles';
 import { formatSize } from '../format';
 import { TreeModel, parentOf, walkAll, type TreeMachine, type TreeRow } from './tree-model';
@@ -13,8 +13,9 @@ const OVERSCAN = 8;
 
 /**
  * The machine's filesystem as a tree, virtualized so a 6k-file extraction
- * scrolls like a short list. It re-reads open folders whenever the machine
- * reports a change, so files the shell creates appear as they land.
+ * scrolls like a short list. Its open folders follow the machine's changes
+ * (a command brings their new listings), so files the shell creates appear
+ * as they land.
  */
 @customElement('kh-file-browser')
 export class KhFileBrowser extends LitElement {
@@ -117,8 +118,11 @@ export class KhFileBrowser extends LitElement {
   /** The machine whose filesystem is shown. */
   @property({ attribute: false }) machine: TreeMachine | undefined;
 
-  /** The machine's state; every new state re-reads the open folders. */
+  /** The machine's state (where the headers archive is, whether it runs). */
   @property({ attribute: false }) state: MachineState | undefined;
+
+  /** The machine's latest change: the open folders follow it. */
+  @property({ attribute: false }) change: MachineChange | undefined;
 
   /** The path open in the viewer, marked in the list. */
   @property() selected = '';
@@ -135,6 +139,9 @@ export class KhFileBrowser extends LitElement {
   private model: TreeModel | undefined;
   private index: Promise<TreeRow[]> | undefined;
   private refreshTimer = 0;
+  /** Changes not yet taken in; and whether the next refresh reads every open folder (a new machine). */
+  private queued: MachineChange[] = [];
+  private full = true;
   private shownHeaders: string | null = null;
   private resizer: ResizeObserver | undefined;
 
@@ -152,31 +159,37 @@ export class KhFileBrowser extends LitElement {
     if (changed.has('machine') && this.machine) {
       this.model = new TreeModel(this.machine);
       this.model.expanded.add('/tmp');
+      this.full = true;
     }
-    if ((changed.has('state') || changed.has('machine')) && this.model && this.state) {
+    if (changed.has('change') && this.change) this.queued.push(this.change);
+    if (this.model && this.state && (this.full || this.queued.length)) {
       // Coalesce bursts (an extraction reports many changes).
       clearTimeout(this.refreshTimer);
       this.refreshTimer = window.setTimeout(() => void this.refresh(), 60);
     }
   }
 
-  /** Re-reads what is shown; called on machine changes. */
+  /** Takes the machine's changes in (a new machine: reads every open folder). */
   async refresh(): Promise<void> {
     if (!this.model) return;
     const headers = this.state?.headersPath ?? null;
-    await this.model.refresh();
+    const changes = this.queued.splice(0);
+    const full = this.full;
+    this.full = false;
+    if (full) await this.model.refresh();
+    else for (const c of changes) await this.model.apply(c);
     this._rows = this.model.rows();
-    this.index = undefined;
+    if (full || changes.some((c) => c.dirs === 'all' || c.dirs.length)) this.index = undefined;
     if (this._filter) await this.applyFilter(this._filter);
-    // The module just made the headers file: show it where it appeared.
-    if (headers && headers !== this.shownHeaders && !this._filter) await this.reveal(headers);
+    // The module just made the headers file: show it where it appeared (what is held is current).
+    if (headers && headers !== this.shownHeaders && !this._filter) await this.reveal(headers, true);
     this.shownHeaders = headers;
   }
 
-  /** Opens the folders down to path and scrolls it into view. */
-  async reveal(path: string): Promise<void> {
+  /** Opens the folders down to path (reading each, or only those not held) and scrolls it into view. */
+  async reveal(path: string, held = false): Promise<void> {
     if (!this.model) return;
-    await this.model.reveal(path);
+    await this.model.reveal(path, held);
     this._rows = this.model.rows();
     // "/mnt/x/" asks for the folder opened; its row is "/mnt/x".
     const row = path.length > 1 ? path.replace(/\/+$/, '') : path;

@@ -1,12 +1,18 @@
 /**
  * The file browser's model without the element: which directories are
  * open, what each holds, and the flat list of visible rows that the
- * virtualized view draws. Reads go through the machine's readDir.
+ * virtualized view draws. A folder is read when it opens; after that the
+ * machine keeps it current: the open folders are watched, and a command's
+ * changes bring their new listings.
  */
-import type { DirEntry, MachineApi } from '../../shared/worker-api';
+import type { DirEntry, MachineApi, MachineChange } from '../../shared/worker-api';
+import type { SupervisedMachine } from '../../client/machine-client';
 
-/** What the tree reads of the machine. */
-export type TreeMachine = Pick<MachineApi, 'readDir'>;
+/**
+ * What the tree asks of the machine: a folder's entries, and (the page's
+ * supervised machine) to bring the open ones' new listings with a change.
+ */
+export type TreeMachine = Pick<MachineApi, 'readDir'> & Partial<Pick<SupervisedMachine, 'watch'>>;
 
 export interface TreeRow {
   path: string;
@@ -24,34 +30,41 @@ const byKindThenName = (a: DirEntry, b: DirEntry) =>
   (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
 export class TreeModel {
+  /** Open folders, hidden ones (under a closed folder) too. */
   readonly expanded = new Set<string>(['/']);
+  /** What each open folder holds: kept current by the machine's changes. */
   private readonly children = new Map<string, DirEntry[]>();
 
   constructor(private readonly machine: TreeMachine) {}
 
+  /** Opens a folder (it is watched from now on) and reads it. */
   async expand(path: string): Promise<void> {
-    this.expanded.add(path);
+    this.open(path);
     await this.load(path);
+    await this.settle();
   }
 
   collapse(path: string): void {
     this.expanded.delete(path);
+    this.children.delete(path);
+    this.machine.watch?.([...this.expanded]);
   }
 
   /**
    * Opens every directory on the way to path (for "reveal"), re-reading each
-   * so a folder that just appeared (a new mount) is there. A trailing slash
-   * opens the last folder too.
+   * so a folder that just appeared (a new mount) is there; with `held`, only
+   * those whose entries it does not hold (it was just kept current). A
+   * trailing slash opens the last folder too.
    */
-  async reveal(path: string): Promise<void> {
+  async reveal(path: string, held = false): Promise<void> {
     const parts = path.split('/').filter(Boolean);
     const folders = path.endsWith('/') ? parts : parts.slice(0, -1);
     let dir = '/';
-    await this.load(dir);
+    if (!held || !this.children.has(dir)) await this.load(dir);
     for (const p of folders) {
       dir = join(dir, p);
-      this.expanded.add(dir);
-      await this.load(dir);
+      this.open(dir);
+      if (!held || !this.children.has(dir)) await this.load(dir);
     }
   }
 
@@ -61,7 +74,55 @@ export class TreeModel {
    * not lose the folders it just opened.
    */
   async refresh(): Promise<void> {
+    this.machine.watch?.([...this.expanded]);
     await Promise.all([...this.expanded].map((p) => this.load(p)));
+  }
+
+  /**
+   * Takes a change in: the new listings of open folders replace what was
+   * held, and where the change could not name every folder ('all') the open
+   * ones it did not list are read again.
+   */
+  async apply(change: MachineChange): Promise<void> {
+    const listed = new Set<string>();
+    for (const { path, entries } of change.listings) {
+      if (!this.expanded.has(path)) continue;
+      listed.add(path);
+      if (entries) this.children.set(path, [...entries].sort(byKindThenName));
+      else this.children.delete(path);
+    }
+    const unnamed = change.dirs === 'all' ? [...this.expanded].filter((p) => !listed.has(p)) : [];
+    await Promise.all(unnamed.map((p) => this.load(p)));
+    await this.settle();
+  }
+
+  /**
+   * Open folders follow their parents' entries: one that is gone holds
+   * nothing (it unfolds again when it comes back), one that is there and
+   * holds nothing (it came back, or its parent was opened again) is read.
+   */
+  private async settle(): Promise<void> {
+    const tried = new Set<string>();
+    for (;;) {
+      const back: string[] = [];
+      for (const dir of [...this.expanded].sort((a, b) => a.length - b.length)) {
+        if (dir === '/') continue;
+        const name = dir.slice(dir.lastIndexOf('/') + 1);
+        const siblings = this.children.get(parentOf(dir));
+        if (!siblings?.some((e) => e.name === name && e.kind === 'directory'))
+          this.children.delete(dir);
+        else if (!this.children.has(dir) && !tried.has(dir)) back.push(dir);
+      }
+      if (!back.length) return;
+      for (const dir of back) tried.add(dir);
+      await Promise.all(back.map((p) => this.load(p)));
+    }
+  }
+
+  private open(path: string): void {
+    if (this.expanded.has(path)) return;
+    this.expanded.add(path);
+    this.machine.watch?.([...this.expanded]);
   }
 
   private async load(path: string): Promise<void> {

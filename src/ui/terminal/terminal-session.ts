@@ -5,7 +5,7 @@
  * hears. Commands may run before xterm has loaded (a link's replay): what
  * they print is kept and drawn once a screen attaches.
  */
-import type { MachineApi } from '../../shared/worker-api';
+import type { CommandIo, CommandResult, MachineApi } from '../../shared/worker-api';
 import { loadHistory, saveHistory } from './history-store';
 import { LineEditor } from './line-editor';
 import { sanitizeTerminal } from './terminal-sanitize';
@@ -45,7 +45,7 @@ export const stripAnsi = (s: string) => s.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '')
 export class TerminalSession extends EventTarget {
   /** The line being typed and the history. */
   readonly editor = new LineEditor(loadHistory());
-  /** The shell's directory, as the prompt shows it (updated after each command). */
+  /** The shell's directory, as the prompt shows it (each command's result brings it). */
   cwd = HOME;
   running = false;
   /** Each finished command and its output, newest last, without colours. */
@@ -142,7 +142,7 @@ export class TerminalSession extends EventTarget {
     }
   }
 
-  /** Asks the machine where the shell is (after a restart, say); keeps the last known on failure. */
+  /** Asks the machine where the shell is (at the start, after a failed command); keeps the last known on failure. */
   async refreshCwd(): Promise<void> {
     try {
       this.cwd = (await this.machine()?.cwd()) ?? this.cwd;
@@ -191,6 +191,7 @@ export class TerminalSession extends EventTarget {
     let out = '';
     let lastChar = '\n';
     let code = 1;
+    let ended: CommandResult | undefined;
     // The command's entry is there from its start and grows as it prints (see LIVE_TRANSCRIPT_MS).
     let liveTimer: ReturnType<typeof setTimeout> | undefined;
     const showLive = () => {
@@ -204,14 +205,15 @@ export class TerminalSession extends EventTarget {
     try {
       if (!machine) throw new Error('The machine has not started yet; try again in a moment.');
       // To a terminal: the machine's ls colours its names, as GNU ls does on a tty.
-      const io = {
-        write: (chunk: string, stream: 'stdout' | 'stderr') => {
+      const io: CommandIo = {
+        write: (chunk, stream) => {
           out += chunk;
           if (chunk) lastChar = chunk[chunk.length - 1]!;
           liveTimer ??= setTimeout(showLive, LIVE_TRANSCRIPT_MS);
           const shown = sanitizeTerminal(chunk);
           this.write(stream === 'stderr' ? `\x1b[31m${shown}\x1b[0m` : shown);
         },
+        done: (result) => (ended = result),
       };
       code = await machine.run(line, io, { terminal: true });
     } catch (err) {
@@ -221,7 +223,11 @@ export class TerminalSession extends EventTarget {
       lastChar = '\n';
     }
     if (lastChar !== '\n') this.write('\x1b[7m%\x1b[0m\n');
-    await this.refreshCwd();
+    // The line's result says where the shell is now; without one (the line failed), ask.
+    if (ended) {
+      this.cwd = ended.cwd;
+      this.user = ended.user;
+    } else await this.refreshCwd();
     this.running = false;
     showLive();
     this.screen?.prompt();

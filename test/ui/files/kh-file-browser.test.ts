@@ -88,7 +88,11 @@ describe('kh-file-browser', () => {
   it('shows the headers file when the module loads and drops it when it unloads', async () => {
     const machine = new FakeMachine();
     const el = await browser(machine, '/proc');
-    await machine.subscribe((s) => (el.state = s));
+    // The tree follows the machine's changes: a command's result brings its open folders' listings.
+    machine.onChange((c) => {
+      el.change = c;
+      if (c.state) el.state = c.state;
+    });
     const archive = () => el.shadowRoot!.querySelector('[data-path="/sys/kernel/kheaders.tar.xz"]');
     expect(archive()).to.equal(null);
     await machine.run('modprobe kheaders', { write: () => {} });
