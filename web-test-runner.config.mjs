@@ -130,7 +130,9 @@ export default {
   // Pure logic (*.unit.test.ts) is the unit tier: Node runs it (test/support/unit-tier.mjs).
   files: ['test/**/*.test.ts', '!test/**/*.unit.test.ts', '!test/e2e/**'],
   nodeResolve: true,
-  concurrency: 1,
+  // Each test file has a browser context of its own (storage, caches, workers), and tests
+  // wait on events, not clocks: two files at once keep both cores busy while one waits.
+  concurrency: 2,
   // esbuild reads the tsconfig raw (no "extends"): point it at the file with the decorator settings.
   plugins: [
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.base.json' }),

@@ -86,12 +86,15 @@ const scenarios = [
   ...disk,
   ...failures,
 ];
+const workers = Number(process.env.E2E_WORKERS ?? 2);
+const started = Date.now();
 const failed = await runScenarios(
   browser,
   scenarios.filter((s) => !only || s.name.includes(only)),
-  { workers: Number(process.env.E2E_WORKERS ?? 2), baseUrl, site, shots },
+  { workers, baseUrl, site, shots },
 );
 await browser.close();
 await server.close();
-console.log(failed ? `${failed} scenario(s) failed` : 'all scenarios passed');
+const took = `${((Date.now() - started) / 1000).toFixed(0)} s on ${workers} workers`;
+console.log(failed ? `${failed} scenario(s) failed (${took})` : `all scenarios passed (${took})`);
 process.exit(failed ? 1 : 0);
