@@ -6,6 +6,17 @@ export type BarKey = 'Tab' | 'Ctrl' | '|' | 'Up' | 'Down' | 'Esc' | '/' | '-';
 
 export type BarKeyEvent = CustomEvent<{ key: BarKey }>;
 
+/** What each key but Ctrl types into the terminal, as the keyboard's key would. */
+export const BAR_KEY_DATA: Readonly<Record<Exclude<BarKey, 'Ctrl'>, string>> = {
+  Tab: '\t',
+  '|': '|',
+  '/': '/',
+  '-': '-',
+  Up: '\x1b[A',
+  Down: '\x1b[B',
+  Esc: '\x1b',
+};
+
 const KEYS: { key: BarKey; label: string; name: string }[] = [
   { key: 'Tab', label: 'Tab', name: 'Tab' },
   { key: 'Ctrl', label: 'Ctrl', name: 'Control (applies to the next key)' },

@@ -2,20 +2,14 @@ import { LitElement, html } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { FitAddon } from '@xterm/addon-fit';
 import type { ITheme, Terminal } from '@xterm/xterm';
-import type { BarKey, BarKeyEvent } from './kh-key-bar';
+import { BAR_KEY_DATA, type BarKey, type BarKeyEvent } from './kh-key-bar';
 import './kh-key-bar';
 import { EDIT_KEYS, commonPrefix, formatColumns } from './line-editor';
 import { DARK, LIGHT, terminalStyles } from './terminal-look';
 import { sanitizeTerminal } from './terminal-sanitize';
 import { loadXterm, terminalFontPx } from './xterm-load';
-import {
-  stripAnsi,
-  TerminalSession,
-  type TerminalMachine,
-  type TerminalScreen,
-} from './terminal-session';
-
-const visibleLength = (s: string) => stripAnsi(s).length;
+import { TerminalSession, type TerminalMachine, type TerminalScreen } from './terminal-session';
+import { PromptLine } from './prompt-line';
 
 /**
  * The shell's terminal: xterm.js (loaded after first paint) drawing a
@@ -65,9 +59,9 @@ export class KhTerminal extends LitElement {
   /** How the session draws here. */
   private readonly screen: TerminalScreen = {
     write: (text) => this.term?.write(text),
-    redraw: () => this.redraw(),
+    redraw: () => this.line.redraw(),
     prompt: () => {
-      this.showPrompt();
+      this.line.show();
       this.replayTypeahead();
     },
   };
@@ -126,7 +120,7 @@ export class KhTerminal extends LitElement {
     await this.whenReady;
     if (!this.live.running) {
       this.editor.set(command);
-      this.redraw();
+      this.line.redraw();
     }
     this.term!.focus();
   }
@@ -171,10 +165,10 @@ export class KhTerminal extends LitElement {
     // line typed meanwhile waits in the session's queue for the machine.
     const drawn = this.prompt;
     term.write(this.live.attach(this.screen));
-    if (!this.live.running) this.showPrompt();
+    if (!this.live.running) this.line.show();
     performance.mark('kh:prompt'); // the bench's time to prompt, by phase (bench/prompt-bench.mjs)
     void whereNow.then(() => {
-      if (!this.live.running && this.prompt !== drawn) this.redraw();
+      if (!this.live.running && this.prompt !== drawn) this.line.redraw();
     });
     this.toggleAttribute('ready', true);
     this.resolveReady();
@@ -220,39 +214,12 @@ export class KhTerminal extends LitElement {
     return this.live.prompt;
   }
 
-  private showPrompt(): void {
-    this.term!.write(this.prompt + this.editor.text);
-    this.moveCursorFrom(visibleLength(this.prompt) + this.editor.text.length);
-    this.drawnCursor = visibleLength(this.prompt) + this.editor.cursor;
-  }
-
-  /** Cell index (from the prompt's start) where the cursor was drawn. */
-  private drawnCursor = 0;
-
-  /** Redraws the prompt line, wrapping included, and places the cursor. */
-  private redraw(): void {
-    const term = this.term!;
-    const cols = term.cols;
-    const up = Math.floor(this.drawnCursor / cols);
-    term.write((up ? `\x1b[${up}A` : '') + '\r\x1b[J');
-    this.showPrompt();
-  }
-
-  /** From the end of the written line, moves back to the editor's cursor. */
-  private moveCursorFrom(endIndex: number): void {
-    const term = this.term!;
-    const cols = term.cols;
-    let out = '';
-    // At an exact multiple of the width xterm waits to wrap: force the wrap.
-    if (endIndex > 0 && endIndex % cols === 0) out += ' \r';
-    const target = visibleLength(this.prompt) + this.editor.cursor;
-    const endRow = Math.floor(endIndex / cols);
-    const row = Math.floor(target / cols);
-    if (endRow > row) out += `\x1b[${endRow - row}A`;
-    out += '\r';
-    if (target % cols) out += `\x1b[${target % cols}C`;
-    term.write(out);
-  }
+  /** Draws the prompt and the edited line on xterm. */
+  private readonly line = new PromptLine(
+    () => this.term!,
+    () => this.prompt,
+    () => this.editor,
+  );
 
   /** Escape, then Tab, leaves the terminal (Tab alone completes): no keyboard trap. */
   private escapeArmed = false;
@@ -277,20 +244,8 @@ export class KhTerminal extends LitElement {
 
   private onBarKey(e: BarKeyEvent): void {
     const key: BarKey = e.detail.key;
-    if (key === 'Ctrl') {
-      this._ctrl = !this._ctrl;
-    } else {
-      const data: Record<Exclude<BarKey, 'Ctrl'>, string> = {
-        Tab: '\t',
-        '|': '|',
-        '/': '/',
-        '-': '-',
-        Up: '\x1b[A',
-        Down: '\x1b[B',
-        Esc: '\x1b',
-      };
-      this.onData(data[key]);
-    }
+    if (key === 'Ctrl') this._ctrl = !this._ctrl;
+    else this.onData(BAR_KEY_DATA[key]);
     this.term?.focus();
   }
 
@@ -309,7 +264,7 @@ export class KhTerminal extends LitElement {
     const edit = EDIT_KEYS[data];
     if (edit) {
       edit(e);
-      return this.redraw();
+      return this.line.redraw();
     }
     switch (data) {
       case '\r':
@@ -335,16 +290,16 @@ export class KhTerminal extends LitElement {
         e.insert(data.replace(/[\x00-\x1f]/g, ''));
       }
     }
-    this.redraw();
+    this.line.redraw();
   }
 
   private onEnter(): void {
     this.editor.end();
-    this.redraw();
+    this.line.redraw();
     this.term!.write('\r\n');
     const line = this.editor.accept();
     if (!line.trim()) {
-      this.showPrompt();
+      this.line.show();
       return;
     }
     this.live.submit(line);
@@ -357,10 +312,10 @@ export class KhTerminal extends LitElement {
       return;
     }
     this.editor.end();
-    this.redraw();
+    this.line.redraw();
     this.term!.write('^C\r\n');
     this.editor.clear();
-    this.showPrompt();
+    this.line.show();
   }
 
   private async onTab(): Promise<void> {
@@ -375,22 +330,22 @@ export class KhTerminal extends LitElement {
     if (candidates.length === 1) {
       const c = candidates[0];
       this.editor.replaceBeforeCursor(from, c.endsWith('/') ? c : c + ' ');
-      this.redraw();
+      this.line.redraw();
       return;
     }
     const prefix = commonPrefix(candidates);
     if (prefix.length > typed.length) {
       this.editor.replaceBeforeCursor(from, prefix);
-      this.redraw();
+      this.line.redraw();
       return;
     }
     this.editor.end();
-    this.redraw();
+    this.line.redraw();
     this.term!.write(
       '\r\n' + sanitizeTerminal(formatColumns(candidates, this.term!.cols)) + '\r\n',
     );
     this.editor.cursor = cursor;
-    this.showPrompt();
+    this.line.show();
   }
 
   /** The keys typed during the last command, up to the Enter that starts the next one. */
