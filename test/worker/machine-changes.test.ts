@@ -15,6 +15,7 @@ import type {
 } from '../../src/shared/worker-api';
 import type { Machine } from '../../src/worker/machine';
 import { bootMachine } from '../machine/machine-helpers';
+import { until } from '../ui/fake-machine';
 
 /** One line, as the page's bridge runs it: output, changes and the result, in the order they came. */
 async function command(machine: Machine, line: string, options: RunOptions = {}) {
@@ -124,10 +125,13 @@ describe('a command’s changes and result', function () {
     const { machine } = await bootMachine();
     const states: string[] = [];
     await machine.subscribe((s) => states.push(s.modules[0]!.status));
-    await new Promise((r) => setTimeout(r, 50));
-    expect(states.length).to.equal(1); // the present state, at once
+    await until(() => states.length === 1, 'the present state, at once');
     await command(machine, 'modprobe kheaders');
-    await new Promise((r) => setTimeout(r, 250));
-    expect(states.length).to.equal(1);
+    // A line without a page stream is told to subscribers: its state comes next, and
+    // the modprobe's would have come before it (changes are told in order).
+    await machine.run('rmmod kheaders', { write: () => {} });
+    await until(() => states.length === 2, 'the rmmod told to the subscriber');
+    expect(states[1]).to.equal('unloaded');
+    expect(states).to.not.include('loaded');
   });
 });
