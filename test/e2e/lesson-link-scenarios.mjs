@@ -5,16 +5,14 @@
  * That both forms carry the same state for every step is pure logic, and
  * test/lessons/lessons.test.ts checks it for each step; a browser opening
  * each step twice, each time on a fresh machine that compiles from cold,
- * doubled the longest run of the suite. One scenario per lesson (the
+ * doubled the longest run of the suite, and so did replaying each step
+ * in a second page to read its link. One scenario per lesson (the
  * runner asks the built site which lessons it has), so the runner's
  * workers walk them side by side.
  */
 import assert from 'node:assert/strict';
 import { T, kheadersSwitch, openLink, ready, screen, viewerPath } from './page-helpers.mjs';
 
-// A real-kernel step's commands run in v86 first (tar -xJf of 6,361 files:
-// 9 s on a quiet machine, over 30 s on a loaded one).
-const SLOW = { timeout: 240_000 };
 const shotDir = new URL('./screenshots/', import.meta.url).pathname;
 const START = 'kh-lesson-panel button[data-lesson]';
 
@@ -28,8 +26,10 @@ async function lessonIds(page, baseUrl) {
 }
 
 /** What the link's own parameters say the opened page must show. */
-async function checkOpened(other, params, title, name) {
-  assert.equal(await other.locator('kh-lesson-panel h3').innerText(), title, name);
+async function checkOpened(other, params, count, name) {
+  const panel = other.locator('kh-lesson-panel');
+  assert.equal(await panel.locator('.count').getAttribute('aria-label'), count, name);
+  assert.match(await panel.locator('h3').innerText(), /\S/, name);
   // Loaded by the link's module list or a modprobe among its commands, unless one unloads it.
   const commands = params.getAll('x');
   // A modprobe loads it only as root, with kmod in the image and the module built.
@@ -66,55 +66,61 @@ async function checkOpened(other, params, title, name) {
     assert.equal(await other.locator('kh-module-panel select#era').inputValue(), 'proc-5.2-rc1');
 }
 
-/** Walks one lesson with Next, opening each step's link in a second page. */
+/**
+ * Walks one lesson in one page, each step opened fresh from its own link.
+ * Next (PageDown past a step that is not opened) gives the next step's
+ * address at once; the page is opened on that step's short link before
+ * it replays anything, so no step's commands run twice.
+ */
 async function walkLesson(page, baseUrl, id) {
   await ready(page, baseUrl);
   await page.locator('kh-app .lessons-toggle').click();
   await page.locator(`${START}[data-lesson="${id}"]`).click();
-  const other = await page.context().newPage();
+  const panel = page.locator('kh-lesson-panel');
+  const count = await panel.locator('.count').getAttribute('aria-label');
+  const n = Number(/ of (\d+)$/.exec(count)[1]);
+  let short = await panel.locator('.link').innerText();
+  let full = await panel.locator('kh-share-button').evaluate((el) => el.link);
+  let shown = true;
   let opened = 0;
   let realSteps = 0;
-  for (;;) {
-    const panel = page.locator('kh-lesson-panel');
-    const title = await panel.locator('h3').innerText();
-    const short = await panel.locator('.link').innerText();
-    const full = await panel.locator('kh-share-button').evaluate((el) => el.link);
+  for (let k = 1; ; k++) {
     assert.match(short, /#v=1&a=[^&]+&l=[\w-]+\.\d+$/);
     assert.ok(short.length <= 80, short);
     const params = new URLSearchParams(full.slice(full.indexOf('#') + 1));
+    assert.equal(params.get('l'), `${id}.${k}`);
     // A real-kernel step's link boots Linux in v86: real-kernel-scenarios.mjs walks that switch.
-    if (params.get('r') === '1') {
-      assert.match(title, /\S/);
-      realSteps++;
-    } else
-      for (const link of opened === 0 ? [full, short] : [short]) {
-        await openLink(other, '', link);
-        opened++;
-        const name = `${params.get('l')} (${link === short ? 'short' : 'full'} link)`;
-        await checkOpened(other, params, title, name);
-        if (['load.3', 'load.4', 'debate.1'].includes(params.get('l')) && link === short) {
-          // Two frames: the step's view is painted before the picture is taken.
-          await other.evaluate(
-            () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))),
-          );
-          await other.screenshot({ path: `${shotDir}30-lesson-${params.get('l')}.png` });
-        }
+    if (params.get('r') === '1') realSteps++;
+    for (const link of params.get('r') === '1' ? [] : opened === 0 ? [full, short] : [short]) {
+      await openLink(page, '', link);
+      opened++;
+      const name = `${params.get('l')} (${link === short ? 'short' : 'full'} link)`;
+      // The panel names this step, and shows the very link that opened it.
+      assert.equal(await panel.locator('.link').innerText(), short, name);
+      await checkOpened(page, params, `Step ${k} of ${n}`, name);
+      if (['load.3', 'load.4', 'debate.1'].includes(params.get('l')) && link === short) {
+        // Two frames: the step's view is painted before the picture is taken.
+        await page.evaluate(
+          () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))),
+        );
+        await page.screenshot({ path: `${shotDir}30-lesson-${params.get('l')}.png` });
       }
-    const next = page.locator('kh-lesson-panel button.next');
-    if (await next.isDisabled()) break;
-    await next.click();
-    await page.waitForFunction(
-      (t) =>
-        document
-          .querySelector('kh-app')
-          .shadowRoot.querySelector('kh-lesson-panel')
-          ?.shadowRoot.querySelector('h3')?.textContent !== t,
-      title,
-      params.get('r') === '1' ? SLOW : T,
-    );
+      shown = true;
+    }
+    if (k === n) {
+      if (shown) assert.ok(await panel.locator('button.next').isDisabled(), `${id}: the last step`);
+      break;
+    }
+    // The address moves at once; the panel follows once the step is replayed.
+    const was = await page.evaluate(() => location.hash);
+    if (shown) await panel.locator('button.next').click();
+    else await page.keyboard.press('PageDown');
+    shown = false;
+    await page.waitForFunction((h) => location.hash !== h, was, T);
+    full = await page.evaluate(() => location.href);
+    short = short.replace(/\.\d+$/, `.${k + 1}`);
   }
   assert.ok(opened > 0 || realSteps > 0, `${id}: no step`);
-  await other.close();
 }
 
 export const scenarios = [
