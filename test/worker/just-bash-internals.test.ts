@@ -111,6 +111,16 @@ describe('just-bash internals the live session relies on', function () {
     expect(live.state.env).to.be.instanceOf(Map);
   });
 
+  it('watches bind only while exec builds its interpreter: the worker never sees the watch', async () => {
+    const bind = Function.prototype.bind;
+    // A class of its own, so the probe runs again (it is kept per class).
+    const attached = attachLiveSession(new (class extends jb.Bash {})());
+    // attachLiveSession is now waiting for its probe line to finish.
+    expect(Function.prototype.bind).to.equal(bind);
+    await attached;
+    expect(Function.prototype.bind).to.equal(bind);
+  });
+
   it('every field copied back has a pin below', () => {
     expect(SESSION_FIELDS.filter((f) => !(f in KEPT_BY_FIELD))).to.deep.equal([]);
   });

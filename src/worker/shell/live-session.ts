@@ -17,8 +17,8 @@
  * test/worker/just-bash-internals.test.ts and test/shell/live-session.test.ts,
  * so an upgrade that moves one fails loudly.
  *
- * The class is found by watching `Function.prototype.bind` for the length
- * of one `:` line (interpreterProto), because 3.6 hands it out nowhere
+ * The class is found by watching `Function.prototype.bind` for the
+ * synchronous start of one `:` line (interpreterProto), because 3.6 hands it out nowhere
  * else: neither entry point exports it, Bash's exec builds it inline,
  * custom commands get their context through a membrane and transform
  * plugins only the syntax tree, and its constructor's
@@ -185,51 +185,55 @@ function hook(proto: InterpreterProto): void {
   const { executeScript, executeStatement, executePipeline, executeCommand } = proto;
   const stages = new WeakMap<object, Capture>();
 
-  proto.executeScript = async function (this: Interpreter, node) {
-    const l = line;
-    // The first interpreter a line makes is the shell's; a nested `bash -c`
-    // makes its own, whose output comes back as that command's result.
-    const isTop = !!l && !l.claimed;
-    if (isTop) {
-      l.claimed = true;
-      l.top = this;
-    }
-    try {
-      return await executeScript.call(this, node);
-    } catch (err) {
-      if (isTop && (err as Error | undefined)?.name === 'ExitError') l.exited = true;
-      throw err;
-    } finally {
-      if (isTop) keepSession(l.bash, this.ctx.state);
-    }
-  };
+  // Methods, so each keeps its name: a later probe (another Bash class) finds the class by it.
+  const steps: InterpreterProto = {
+    async executeScript(this: Interpreter, node) {
+      const l = line;
+      // The first interpreter a line makes is the shell's; a nested `bash -c`
+      // makes its own, whose output comes back as that command's result.
+      const isTop = !!l && !l.claimed;
+      if (isTop) {
+        l.claimed = true;
+        l.top = this;
+      }
+      try {
+        return await executeScript.call(this, node);
+      } catch (err) {
+        if (isTop && (err as Error | undefined)?.name === 'ExitError') l.exited = true;
+        throw err;
+      } finally {
+        if (isTop) keepSession(l.bash, this.ctx.state);
+      }
+    },
 
-  proto.executeStatement = async function (this: Interpreter, node) {
-    const r = await executeStatement.call(this, node);
-    return line ? release(this, r, current(line)) : r;
-  };
+    async executeStatement(this: Interpreter, node) {
+      const r = await executeStatement.call(this, node);
+      return line ? release(this, r, current(line)) : r;
+    },
 
-  proto.executePipeline = async function (this: Interpreter, node) {
-    const n = node.commands.length;
-    for (let i = 0; i < n - 1; i++) {
-      stages.set(node.commands[i]!, { out: true, err: !!node.pipeStderr?.[i] });
-    }
-    return executePipeline.call(this, node);
-  };
+    async executePipeline(this: Interpreter, node) {
+      const n = node.commands.length;
+      for (let i = 0; i < n - 1; i++) {
+        stages.set(node.commands[i]!, { out: true, err: !!node.pipeStderr?.[i] });
+      }
+      return executePipeline.call(this, node);
+    },
 
-  proto.executeCommand = async function (this: Interpreter, node, ...rest) {
-    const l = line;
-    if (!l || l.top !== this) return executeCommand.call(this, node, ...rest);
-    const outer = stageCapture(current(l), stages.get(node));
-    l.stack.push(captureAround(outer, node.redirections));
-    let r: StepResult;
-    try {
-      r = await executeCommand.call(this, node, ...rest);
-    } finally {
-      l.stack.pop();
-    }
-    return release(this, r, outer);
+    async executeCommand(this: Interpreter, node, ...rest) {
+      const l = line;
+      if (!l || l.top !== this) return executeCommand.call(this, node, ...rest);
+      const outer = stageCapture(current(l), stages.get(node));
+      l.stack.push(captureAround(outer, node.redirections));
+      let r: StepResult;
+      try {
+        r = await executeCommand.call(this, node, ...rest);
+      } finally {
+        l.stack.pop();
+      }
+      return release(this, r, outer);
+    },
   };
+  Object.assign(proto, steps);
 }
 
 function keepSession(bash: BashInternals, state: InterpreterState): void {
@@ -242,12 +246,19 @@ function keepSession(bash: BashInternals, state: InterpreterState): void {
 /** The interpreter class found for each Bash class (probed once per copy of just-bash). */
 const protos = new WeakMap<object, InterpreterProto>();
 
-/** Finds just-bash's interpreter class: the receiver of the first executeScript it binds. */
+/**
+ * Finds just-bash's interpreter class: the receiver of the first executeScript
+ * it binds. exec() builds its interpreter before its first await (its browser
+ * defence box runs the work at once), so `bind` is watched for that one
+ * synchronous call only: no other code of the worker can run, and so none
+ * can see the watch, before it is put back.
+ */
 async function interpreterProto(bash: Bash): Promise<InterpreterProto> {
   const known = protos.get(bash.constructor);
   if (known) return known;
   const bind = Function.prototype.bind;
   let found: object | undefined;
+  let probe: Promise<unknown>;
   Function.prototype.bind = function (this: unknown, thisArg: unknown, ...args: unknown[]) {
     if (!found && typeof this === 'function' && this.name === 'executeScript') {
       found = Object.getPrototypeOf(thisArg) as object;
@@ -255,17 +266,18 @@ async function interpreterProto(bash: Bash): Promise<InterpreterProto> {
     return bind.call(this as (...a: unknown[]) => unknown, thisArg, ...args) as unknown;
   } as typeof bind;
   try {
-    await bash.exec(':');
+    probe = bash.exec(':');
   } finally {
     Function.prototype.bind = bind;
   }
+  await probe;
   const proto = found as Partial<InterpreterProto> | undefined;
   const missing = (
     ['executeScript', 'executeStatement', 'executePipeline', 'executeCommand'] as const
   ).filter((m) => typeof proto?.[m] !== 'function');
   if (!proto || missing.length) {
     throw new Error(
-      `just-bash's interpreter has changed shape (missing ${missing.join(', ') || 'the class'})`,
+      `just-bash's interpreter has changed shape (missing ${missing.join(', ') || 'the class, built before exec first waits'})`,
     );
   }
   protos.set(bash.constructor, proto as InterpreterProto);
