@@ -224,7 +224,7 @@ export const scenarios = [
     [1280, 800],
     [1920, 1080],
   ].map(([w, h]) => ({
-    name: `teach: presenter at ${w}×${h}: 20 px and up, all on screen, the QR code, the keys`,
+    name: `teach: presenter at ${w}×${h}: 20 px and up, all on screen, the QR code${w === 1280 ? ', the keys' : ''}`,
     context: { viewport: { width: w, height: h } },
     async run({ page, baseUrl }) {
       await ready(page, `${baseUrl}#v=1&${A}&l=load.2&p=presenter`);
@@ -273,6 +273,8 @@ export const scenarios = [
       assert.match(link, /#v=1&a=[^&]+&l=load\.2$/);
       assert.equal(await decodeQr(page), link, 'the QR code decodes to the step link');
       await snap(page, `presenter-${w}x${h}`);
+      // The keys do not depend on the size: walked once, at the first (each step replays an extraction).
+      if (w !== 1280) return;
 
       // Clicker keys.
       await page.locator('kh-lesson-panel h2').click();
