@@ -106,6 +106,17 @@ describe('a command’s changes and result', function () {
     expect(result.state).to.not.equal(undefined);
   });
 
+  it('a move changes the folder it left as well as the one it reached', async () => {
+    const { machine } = await bootMachine();
+    await command(machine, 'mkdir -p /tmp/from /root/to && echo x > /tmp/from/f');
+    const { result } = await command(machine, 'mv /tmp/from/f /root/to/g', {
+      watch: ['/', '/tmp', '/tmp/from', '/root', '/root/to'],
+    });
+    expect(result.dirs).to.include.members(['/tmp/from', '/root/to']);
+    expect(names(result, '/tmp/from')).to.deep.equal([]);
+    expect(names(result, '/root/to')).to.deep.equal(['g']);
+  });
+
   it('tells a long line’s changes while it runs, before its result', async () => {
     const { machine } = await bootMachine();
     const r = await command(

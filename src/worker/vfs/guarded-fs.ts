@@ -22,8 +22,8 @@ const WRITES = new Set([
   'utimes',
   'createExclusive',
 ]);
-/** Calls whose second argument is the path written. */
-const TWO_PATHS = new Set(['cp', 'mv', 'symlink', 'link']);
+/** Which arguments name the paths a call changes: a copy or link writes its second, a move both. */
+const CHANGED_ARGS: Record<string, number[]> = { cp: [1], symlink: [1], link: [1], mv: [0, 1] };
 /** Longest stretch without yielding to the event loop. */
 const YIELD_EVERY_MS = 40;
 
@@ -66,7 +66,7 @@ export function guardFs(inner: IFileSystem, guard: FsGuard): IFileSystem {
       return fn.bind(target);
     }
     const writes = WRITES.has(prop);
-    const written = TWO_PATHS.has(prop) ? 1 : 0;
+    const changed = CHANGED_ARGS[prop] ?? [0];
     return async (...args: unknown[]) => {
       const path = typeof args[0] === 'string' ? args[0] : '';
       const now = performance.now();
@@ -84,7 +84,7 @@ export function guardFs(inner: IFileSystem, guard: FsGuard): IFileSystem {
         throw withFullPath(fsErr, args);
       } finally {
         // A failed write (ENOSPC halfway, rm -r stopped early) may still have changed the tree.
-        if (writes) guard.onWrite(String(args[written]));
+        if (writes) for (const i of changed) guard.onWrite(String(args[i]));
       }
     };
   };
