@@ -11,7 +11,7 @@
  * workers walk them side by side.
  */
 import assert from 'node:assert/strict';
-import { T, kheadersSwitch, openLink, ready, screen, viewerPath } from './page-helpers.mjs';
+import { kheadersSwitch, openLink, ready, screen, viewerPath } from './page-helpers.mjs';
 
 const shotDir = new URL('./screenshots/', import.meta.url).pathname;
 const START = 'kh-lesson-panel button[data-lesson]';
@@ -66,11 +66,16 @@ async function checkOpened(other, params, count, name) {
     assert.equal(await other.locator('kh-module-panel select#era').inputValue(), 'proc-5.2-rc1');
 }
 
+/** The step's whole link as its panel offers it (written from the lesson, not from the machine). */
+const fullLink = (page) =>
+  page.locator('kh-lesson-panel kh-share-button').evaluate((el) => el.link);
+
 /**
  * Walks one lesson in one page, each step opened fresh from its own link.
- * Next (PageDown past a step that is not opened) gives the next step's
- * address at once; the page is opened on that step's short link before
- * it replays anything, so no step's commands run twice.
+ * Next (PageDown past a step that is not opened) moves the address at
+ * once, which tells whether the next step is a real-kernel one; the page is
+ * opened on that step's short link before it replays anything, so no
+ * step's commands run twice.
  */
 async function walkLesson(page, baseUrl, id) {
   await ready(page, baseUrl);
@@ -80,21 +85,25 @@ async function walkLesson(page, baseUrl, id) {
   const count = await panel.locator('.count').getAttribute('aria-label');
   const n = Number(/ of (\d+)$/.exec(count)[1]);
   let short = await panel.locator('.link').innerText();
-  let full = await panel.locator('kh-share-button').evaluate((el) => el.link);
+  const first = await fullLink(page);
+  // A real-kernel step's link boots Linux in v86: real-kernel-scenarios.mjs walks that switch.
+  const isReal = (link) => new URLSearchParams(link.slice(link.indexOf('#') + 1)).get('r') === '1';
+  let real = isReal(first);
   let shown = true;
   let opened = 0;
   let realSteps = 0;
   for (let k = 1; ; k++) {
     assert.match(short, /#v=1&a=[^&]+&l=[\w-]+\.\d+$/);
     assert.ok(short.length <= 80, short);
-    const params = new URLSearchParams(full.slice(full.indexOf('#') + 1));
-    assert.equal(params.get('l'), `${id}.${k}`);
-    // A real-kernel step's link boots Linux in v86: real-kernel-scenarios.mjs walks that switch.
-    if (params.get('r') === '1') realSteps++;
-    for (const link of params.get('r') === '1' ? [] : opened === 0 ? [full, short] : [short]) {
+    if (real) realSteps++;
+    for (const link of real ? [] : opened === 0 ? [first, short] : [short]) {
       await openLink(page, '', link);
       opened++;
-      const name = `${params.get('l')} (${link === short ? 'short' : 'full'} link)`;
+      const full = await fullLink(page);
+      const params = new URLSearchParams(full.slice(full.indexOf('#') + 1));
+      const name = `${id}.${k} (${link === short ? 'short' : 'full'} link)`;
+      assert.equal(params.get('l'), `${id}.${k}`, name);
+      if (link === first) assert.equal(full, first, name);
       // The panel names this step, and shows the very link that opened it.
       assert.equal(await panel.locator('.link').innerText(), short, name);
       await checkOpened(page, params, `Step ${k} of ${n}`, name);
@@ -111,13 +120,16 @@ async function walkLesson(page, baseUrl, id) {
       if (shown) assert.ok(await panel.locator('button.next').isDisabled(), `${id}: the last step`);
       break;
     }
-    // The address moves at once; the panel follows once the step is replayed.
-    const was = await page.evaluate(() => location.hash);
-    if (shown) await panel.locator('button.next').click();
-    else await page.keyboard.press('PageDown');
+    // The next step's address, read in the same task as the key or click that moved
+    // to it: once that step is replayed, the app writes its short form over it.
+    const moved = shown
+      ? await panel.locator('button.next').evaluate((b) => (b.click(), location.hash))
+      : await page.evaluate(
+          () => (dispatchEvent(new KeyboardEvent('keydown', { key: 'PageDown' })), location.hash),
+        );
     shown = false;
-    await page.waitForFunction((h) => location.hash !== h, was, T);
-    full = await page.evaluate(() => location.href);
+    assert.match(moved, new RegExp(`&l=${id}\\.${k + 1}(&|$)`));
+    real = isReal(moved);
     short = short.replace(/\.\d+$/, `.${k + 1}`);
   }
   assert.ok(opened > 0 || realSteps > 0, `${id}: no step`);
