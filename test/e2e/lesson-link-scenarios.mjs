@@ -26,8 +26,8 @@ async function lessonIds(page, baseUrl) {
 }
 
 /** What the link's own parameters say the opened page must show. */
-async function checkOpened(other, params, count, name) {
-  const panel = other.locator('kh-lesson-panel');
+async function checkOpened(page, params, count, name) {
+  const panel = page.locator('kh-lesson-panel');
   assert.equal(await panel.locator('.count').getAttribute('aria-label'), count, name);
   assert.match(await panel.locator('h3').innerText(), /\S/, name);
   // Loaded by the link's module list or a modprobe among its commands, unless one unloads it.
@@ -46,11 +46,11 @@ async function checkOpened(other, params, count, name) {
     !commands.includes('rmmod kheaders');
   const builtIn = (params.get('k') ?? '')[1] === 'y';
   assert.equal(
-    await kheadersSwitch(other).getAttribute('aria-checked'),
+    await kheadersSwitch(page).getAttribute('aria-checked'),
     String(loaded || builtIn),
     `${name}: kheaders loaded`,
   );
-  const text = await screen(other);
+  const text = await screen(page);
   for (const cmd of commands)
     assert.ok(
       // root's prompt ends in #, a user's (after su) in $.
@@ -58,12 +58,12 @@ async function checkOpened(other, params, count, name) {
       `${name}: ran ${cmd}\n${text}`,
     );
   if (params.get('f')) {
-    assert.equal(await viewerPath(other), params.get('f'), name);
-    const notices = await other.locator('kh-app .share-notice').allInnerTexts();
+    assert.equal(await viewerPath(page), params.get('f'), name);
+    const notices = await page.locator('kh-app .share-notice').allInnerTexts();
     assert.deepEqual(notices, [], name);
   }
   if (params.get('k')?.startsWith('p'))
-    assert.equal(await other.locator('kh-module-panel select#era').inputValue(), 'proc-5.2-rc1');
+    assert.equal(await page.locator('kh-module-panel select#era').inputValue(), 'proc-5.2-rc1');
 }
 
 /** The step's whole link as its panel offers it (written from the lesson, not from the machine). */
